@@ -1,0 +1,11 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_map, name="map"),
+    path("events/<int:pk>/", views.event_detail, name="detail"),
+    path("api/events/<int:pk>/", views.api_event_detail, name="api-detail"),
+]
