@@ -140,6 +140,9 @@ GEOCODER = {
     "OPTIONS": {},
 }
 
+# Where the built gazetteer is cached (rebuilt automatically when its inputs change).
+GAZETTEER_CACHE_DIR = Path(envstr("GAZETTEER_CACHE_DIR", str(BASE_DIR / "var" / "gazetteer")))
+
 # The journalists' map.
 EVENT_MAP = {
     "REQUIRE_LOGIN": envbool("MAP_REQUIRE_LOGIN", False),

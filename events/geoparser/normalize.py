@@ -1,0 +1,72 @@
+"""Text normalisation and tokenising for matching place names.
+
+Matching works on tokens: runs of letters, digits and combining marks. Each token
+keeps its offsets into the original text, so normalisation (which removes Arabic
+diacritics and tatweel, unifies alef, yeh and teh marbuta forms, strips Latin
+accents and case) never disturbs the spans reported to the user. Apostrophes,
+hyphens and punctuation separate tokens, which is how French elision (l'Algérie),
+English possessives (Libya's) and hyphenated names (Deir ez-Zor) line up with the
+gazetteer's names, tokenised the same way.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Letters, digits and the combining marks Arabic text carries inside words.
+_TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+[^\W_]*)*")
+
+# Punctuation that ends a phrase: a name never spans it. Quotes and brackets do
+# not end a phrase («أنصار “بيت المقدس”» is still one organisation name).
+_BREAK = re.compile(r"[.,;:!?\n\r\t،؛؟|/]")
+
+_ARABIC_MARKS = dict.fromkeys(
+    [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]
+)
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
+                                 "ؤ": "و", "ئ": "ي"})
+# Letters of Persian, Urdu and other scripts written in Arabic letters, never of
+# Arabic itself: a gazetteer name using one cannot be an Arabic spelling.
+NON_ARABIC_LETTERS = frozenset("پچژگکیہۃےھڈٹںۀڤڭۆۇۈۋێەڵڕ")
+
+
+def is_arabic(text):
+    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+
+
+@lru_cache(maxsize=200_000)
+def normalize_token(token):
+    """The matching form of one token (Arabic or Latin script)."""
+    if is_arabic(token):
+        return token.translate(_ARABIC_MARKS).translate(_ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", token)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold().replace("ı", "i")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+    break_before: bool  # phrase-ending punctuation between this token and the previous one
+    capitalised: bool
+
+
+def tokenize(text):
+    tokens = []
+    previous_end = 0
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        surface = match.group()
+        gap = text[previous_end:start]
+        tokens.append(Token(start, end, surface, normalize_token(surface),
+                            bool(_BREAK.search(gap)) or not tokens, surface[:1].isupper()))
+        previous_end = end
+    return tokens
+
+
+def normalize_name(name):
+    """The key under which a gazetteer name is indexed: its tokens' forms, spaced."""
+    return " ".join(normalize_token(m.group()) for m in _TOKEN.finditer(name))

@@ -1,0 +1,286 @@
+"""Find the places a news text names and decide where each one is.
+
+Recognition walks the tokens once. Organisation names that contain place names
+(al-Qaeda in the Islamic Maghreb, Ansar Bayt al-Maqdis, the newspaper Asharq
+al-Awsat...) are masked first; then, at each token, the longest name among the
+editors' aliases and the gazetteer wins, trying the token with its Arabic
+proclitics removed only when the bare token is not a name.
+
+Resolution uses the whole document: countries named or implied by nationality
+adjectives, the outlet's country, cue words (مدينة, city, ville; ولاية, province;
+العاصمة, capital), other places already resolved nearby, and each candidate's size.
+Names that are also ordinary words need such evidence before they count.
+"""
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from events.geoparser import gazetteer as gz
+from events.geoparser.lexicon import PhraseIndex, clitic_variants, cues, demonyms, longest_match, organisations
+from events.geoparser.normalize import is_arabic, tokenize
+
+MAX_ALTERNATIVES = 5
+# A settlement smaller than this is kept only with evidence (context or a cue).
+SMALL_PLACE = 15_000
+# Anchors closer than this support a candidate.
+NEAR_KM = 350
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    feature: str
+    geonames_id: int | None
+    confidence: float
+    alternatives: list = field(default_factory=list)
+
+    def as_dict(self, alternatives=True):
+        data = asdict(self)
+        if not alternatives:
+            data.pop("alternatives")
+        return data
+
+
+@dataclass
+class _Match:
+    i: int            # first token
+    length: int       # tokens
+    key: str
+    alias: dict | None
+    candidates: tuple = ()
+    cue: str = ""
+    demonym_after: str | None = None
+    region_prefix: bool = False
+    capital_of: str | None = None
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class _GazetteerIndex:
+    """Adapts the gazetteer's name index to the PhraseIndex lookup protocol."""
+
+    def __init__(self, gazetteer):
+        self.keys = gazetteer.index
+        self.prefix = gazetteer.prefix
+
+
+class Geoparser:
+    def __init__(self, gazetteer, aliases=None, extra_organisations=()):
+        self.gaz = gazetteer
+        self.places = _GazetteerIndex(gazetteer)
+        self.aliases = PhraseIndex(aliases or ())
+        self.orgs = organisations()
+        if extra_organisations:
+            self.orgs = PhraseIndex([(k, v) for k, v in self.orgs.keys.items()])
+            for name in extra_organisations:
+                self.orgs.add(name, name)
+        self.demonyms = demonyms()
+        self.cues = cues()
+
+    # -- recognition -------------------------------------------------------
+    def _cue_before(self, tokens, i):
+        """The cue word right before token i (clitics allowed on the cue), if any."""
+        if i == 0 or tokens[i].break_before:
+            return ""
+        norm = tokens[i - 1].norm
+        for form in (norm, *clitic_variants(norm)):
+            kind = self.cues.get(form)
+            if kind:
+                return kind
+        # "the city of X" / "la ville de X"
+        if i >= 2 and norm in ("of", "de", "d") and not tokens[i - 1].break_before:
+            return self.cues.get(tokens[i - 2].norm, "")
+        return ""
+
+    def _demonym_at(self, tokens, i):
+        if i >= len(tokens) or tokens[i].break_before:
+            return None
+        found = longest_match(tokens, i, (self.demonyms,))
+        return self.demonyms.keys[found[1]] if found else None
+
+    def _recognise(self, tokens):
+        masked = [False] * len(tokens)
+        i = 0
+        while i < len(tokens):
+            found = longest_match(tokens, i, (self.orgs,))
+            if found:
+                masked[i:i + found[0]] = [True] * found[0]
+                i += found[0]
+            else:
+                i += 1
+        matches, context = [], Counter()
+        i = 0
+        while i < len(tokens):
+            if masked[i]:
+                i += 1
+                continue
+            capital = self._capital_phrase(tokens, i)
+            if capital:
+                matches.append(capital)
+                i += capital.length
+                continue
+            found = longest_match(tokens, i, (self.aliases, self.places), masked)
+            if not found:
+                demonym = self._demonym_at(tokens, i)
+                if demonym:
+                    context[demonym] += 0.5
+                i += 1
+                continue
+            length, key, _stripped, index = found
+            match = _Match(i, length, key, index.keys[key] if index is self.aliases else None)
+            match.cue = self._cue_before(tokens, i)
+            match.region_prefix = match.cue == "region"
+            match.demonym_after = self._demonym_at(tokens, i + length)
+            matches.append(match)
+            i += length
+        return matches, context
+
+    def _capital_phrase(self, tokens, i):
+        """«العاصمة الليبية», «la capitale libyenne», «the Libyan capital»."""
+        if self.cues.get(tokens[i].norm) == "capital" and i + 1 < len(tokens):
+            code = self._demonym_at(tokens, i + 1)
+            if code and code in self.gaz.capitals:
+                return _Match(i, 2, "", None, capital_of=code)
+        if i + 1 < len(tokens) and self.cues.get(tokens[i + 1].norm) == "capital" \
+                and not tokens[i + 1].break_before and tokens[i].capitalised:
+            code = self.demonyms.keys.get(tokens[i].norm)
+            if code and code in self.gaz.capitals:
+                return _Match(i, 2, "", None, capital_of=code)
+        return None
+
+    # -- resolution --------------------------------------------------------
+    def _prior(self, pid):
+        kind = self.gaz.kind[pid]
+        if kind == gz.COUNTRY:
+            return 9.0
+        if kind in (gz.REGION, gz.ADMIN):
+            return 6.8
+        score = math.log10(self.gaz.population[pid] + 10)
+        return score + (0.7 if pid in self.gaz.capital else 0.0)
+
+    def _score(self, match, pid, context, outlet_country, anchors):
+        gaz = self.gaz
+        kind, cc = gaz.kind[pid], gaz.country[pid]
+        score = self._prior(pid)
+        weight = context.get(cc, 0)
+        if weight:
+            score += 2.0 + min(weight, 4) * 0.5
+        if cc and cc == outlet_country:
+            score += 1.0
+        if match.demonym_after:
+            score += 4.0 if cc == match.demonym_after else -2.0
+        if match.cue in ("city", "capital"):
+            score += 2.0 if kind in (gz.CITY, gz.LOCALITY) else -6.0 if kind == gz.COUNTRY else 0
+            if match.cue == "capital" and pid in gaz.capital:
+                score += 2.0
+        elif match.cue == "region":
+            score += 3.0 if kind in (gz.REGION, gz.ADMIN) else -4.0 if kind == gz.COUNTRY else 0
+        if anchors and kind not in (gz.COUNTRY,):
+            lat, lon = gaz.lat[pid], gaz.lon[pid]
+            if any(_haversine_km(lat, lon, a_lat, a_lon) < NEAR_KM for a_lat, a_lon, a_pid in anchors
+                   if a_pid != pid):
+                score += 1.5
+        return score
+
+    def _has_evidence(self, match, tokens, context, outlet_country):
+        level = self.gaz.ambiguity.get(match.key, gz.PLAIN)
+        first = tokens[match.i]
+        latin = not is_arabic(first.text)
+        if latin and not first.capitalised:
+            return False
+        if match.cue and match.cue != "direction" or match.demonym_after:
+            return True
+        if level == gz.NEEDS_CUE:
+            return False
+        ccs = {self.gaz.country[p] for p in match.candidates}
+        in_context = bool(ccs & set(context)) or (outlet_country in ccs)
+        if level == gz.NEEDS_EVIDENCE:
+            if in_context or match.cue == "direction":
+                return True
+            sentence_start = first.break_before and (match.i == 0 or "." in "")
+            return latin and not sentence_start and max(
+                self.gaz.population[p] for p in match.candidates) >= 100_000
+        # A plain name: small places still need some support.
+        big = any(self.gaz.kind[p] in (gz.COUNTRY, gz.REGION, gz.ADMIN)
+                  or self.gaz.population[p] >= SMALL_PLACE for p in match.candidates)
+        return big or in_context or match.cue == "direction"
+
+    def _mention(self, tokens, match, pid, confidence, alternatives, region_around=False):
+        start, end = tokens[match.i].start, tokens[match.i + match.length - 1].end
+        place = self.gaz.place(pid)
+        feature = place["feature"]
+        name = place["name"]
+        if region_around and feature in ("city", "locality"):
+            feature, name = "region", f"{name} (surrounding region)"
+        return Mention(start, end, "", name, place["lat"], place["lon"], place["country_code"],
+                       feature, place["geonames_id"], round(confidence, 3), alternatives)
+
+    def parse(self, text, language=None, outlet_country=None):
+        """Mentions of places in `text`, in order of appearance."""
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        matches, context = self._recognise(tokens)
+        # Countries named outright are the strongest context.
+        for match in matches:
+            if match.alias:
+                continue
+            match.candidates = self.gaz.candidates(match.key) if match.key else ()
+            if match.capital_of:
+                context[match.capital_of] += 1
+            elif match.candidates and all(self.gaz.kind[p] == gz.COUNTRY for p in match.candidates) \
+                    and self.gaz.ambiguity.get(match.key, gz.PLAIN) == gz.PLAIN:
+                context[self.gaz.country[match.candidates[0]]] += 1
+            if match.demonym_after:
+                context[match.demonym_after] += 0.5
+
+        resolved = []
+        anchors = []
+        for rnd in (0, 1):
+            resolved = []
+            for match in matches:
+                mention = self._resolve(tokens, match, context, outlet_country, anchors if rnd else None)
+                if mention:
+                    mention.text = text[mention.start:mention.end]
+                    resolved.append((match, mention))
+            anchors = [(m.lat, m.lon, None) for _, m in resolved
+                       if m.confidence >= 0.75 and m.feature not in ("country",)]
+            if not any(len(match.candidates) > 1 for match, _ in resolved):
+                break
+        return [mention for _, mention in resolved]
+
+    def _resolve(self, tokens, match, context, outlet_country, anchors):
+        if match.alias:
+            start, end = tokens[match.i].start, tokens[match.i + match.length - 1].end
+            return Mention(start, end, "", confidence=1.0, alternatives=[], **match.alias)
+        if match.capital_of:
+            pid = self.gaz.capitals[match.capital_of]
+            return self._mention(tokens, match, pid, 0.95, [])
+        if not match.candidates or not self._has_evidence(match, tokens, context, outlet_country):
+            return None
+        scored = sorted(((self._score(match, pid, context, outlet_country, anchors), pid)
+                         for pid in match.candidates), reverse=True)
+        best_score, best = scored[0]
+        total = sum(math.exp(s - best_score) for s, _ in scored)
+        confidence = 1.0 / total
+        if self.gaz.ambiguity.get(match.key, gz.PLAIN) and not (match.cue or match.demonym_after):
+            confidence *= 0.85
+        alternatives = [
+            {**self.gaz.place(pid), "score": round(score, 2)}
+            for score, pid in scored[1:1 + MAX_ALTERNATIVES]
+        ]
+        for alt in alternatives:
+            alt.pop("population", None)
+        return self._mention(tokens, match, best, confidence, alternatives,
+                             region_around=match.region_prefix)

@@ -1,0 +1,82 @@
+"""Find the places in news texts.
+
+Two modes:
+- `geoparse --jsonl` reads JSON lines {"id", "text", "language"} on stdin and writes
+  one JSON line per input, in order: {"id", "places": [...]} or {"id", "error"}.
+  Other tools depend on this contract; it never stops on a bad line.
+- `geoparse FILE` prints a table of the places in a text file, for a person.
+"""
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events.geoparser import detect_language, get_parser
+
+LANGUAGES = {"ar", "fr", "en"}
+CONTRACT_FIELDS = ("start", "end", "text", "name", "lat", "lon", "country_code", "feature",
+                   "geonames_id", "confidence")
+
+
+def _places(parser, text, language):
+    mentions = parser.parse(text, language=language or detect_language(text))
+    return [{field: getattr(m, field) for field in CONTRACT_FIELDS} for m in mentions]
+
+
+def _answer(parser, line):
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "error": f"not valid JSON: {exc.msg} at column {exc.colno}"}
+    if not isinstance(item, dict):
+        return {"id": None, "error": "each line must be a JSON object"}
+    ident = item.get("id")
+    text, language = item.get("text"), item.get("language")
+    if not isinstance(text, str):
+        return {"id": ident, "error": "\"text\" must be a string"}
+    if language is not None and language not in LANGUAGES:
+        return {"id": ident, "error": f"\"language\" must be one of ar, fr, en or null, not {language!r}"}
+    return {"id": ident, "places": _places(parser, text, language)}
+
+
+class Command(BaseCommand):
+    help = "Find and locate place names in Arabic, French and English text."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", help="A UTF-8 text file to show as a table.")
+        parser.add_argument("--jsonl", action="store_true",
+                            help="Read JSON lines on stdin, write one JSON line per input.")
+        parser.add_argument("--language", choices=sorted(LANGUAGES),
+                            help="The language of FILE (guessed when omitted).")
+        parser.add_argument("--no-database", action="store_true",
+                            help="Ignore editors' aliases and non-place names.")
+
+    def handle(self, *args, file=None, jsonl=False, language=None, no_database=False, **options):
+        geoparser = get_parser(use_database=not no_database)
+        if jsonl:
+            stdin = options.get("stdin") or sys.stdin
+            for line in stdin:
+                if not line.strip():
+                    continue
+                self.stdout.write(json.dumps(_answer(geoparser, line), ensure_ascii=False))
+                self.stdout.flush()
+            return
+        if not file:
+            raise CommandError("Give a FILE to read, or --jsonl to read JSON lines on stdin.")
+        try:
+            with open(file, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Cannot read {file}: {exc}") from exc
+        self._table(geoparser.parse(text, language=language or detect_language(text)))
+
+    def _table(self, mentions):
+        header = f"{'span':>11}  {'text':<22} {'place':<28} {'cc':<3} {'feature':<9} {'lat':>9} {'lon':>10}  conf"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for m in mentions:
+            self.stdout.write(
+                f"{m.start:>5}-{m.end:<5}  {m.text[:22]:<22} {m.name[:28]:<28} {m.country_code or '':<3} "
+                f"{m.feature:<9} {m.lat:>9.4f} {m.lon:>10.4f}  {m.confidence:.2f}"
+            )
+        self.stdout.write(f"{len(mentions)} place mention(s).")
