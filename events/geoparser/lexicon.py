@@ -138,3 +138,16 @@ def cues():
             for word in words:
                 table[normalize_name(word)] = kind
     return dict(table)
+
+
+@lru_cache(maxsize=1)
+def adjective_names():
+    """Arabic place names that are also adjectives (القاهرة, الجديدة, البيضاء...)."""
+    return frozenset(normalize_name(w) for w in _read("ambiguous.json")["adjectives"]["ar"])
+
+
+# Prepositions that put the next word in a place: «في عدن», «إلى صور».
+LOCATIVE_PREPOSITIONS = frozenset(normalize_name(w) for w in (
+    "في", "إلى", "الى", "من", "نحو", "قرب", "داخل", "عند", "حول", "عبر", "بين", "تجاه",
+    "in", "at", "to", "from", "near", "into", "en", "à", "au", "aux", "vers", "dans", "depuis",
+))

@@ -19,6 +19,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u
 # Punctuation that ends a phrase: a name never spans it. Quotes and brackets do
 # not end a phrase («أنصار “بيت المقدس”» is still one organisation name).
 _BREAK = re.compile(r"[.,;:!?\n\r\t،؛؟|/]")
+_SENTENCE_END = re.compile(r"[.!?\n؟]")
 
 _ARABIC_MARKS = dict.fromkeys(
     [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]
@@ -32,6 +33,11 @@ NON_ARABIC_LETTERS = frozenset("پچژگکیہۃےھڈٹںۀڤڭۆۇۈۋێەڵڕ
 
 def is_arabic(text):
     return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+
+
+def strip_marks(token):
+    """The token without Arabic diacritics and tatweel, letters untouched."""
+    return token.translate(_ARABIC_MARKS)
 
 
 @lru_cache(maxsize=200_000)
@@ -52,6 +58,7 @@ class Token:
     norm: str
     break_before: bool  # phrase-ending punctuation between this token and the previous one
     capitalised: bool
+    sentence_start: bool  # first token of the text or of a sentence
 
 
 def tokenize(text):
@@ -61,8 +68,10 @@ def tokenize(text):
         start, end = match.span()
         surface = match.group()
         gap = text[previous_end:start]
+        first = not tokens
         tokens.append(Token(start, end, surface, normalize_token(surface),
-                            bool(_BREAK.search(gap)) or not tokens, surface[:1].isupper()))
+                            first or bool(_BREAK.search(gap)), surface[:1].isupper(),
+                            first or bool(_SENTENCE_END.search(gap))))
         previous_end = end
     return tokens
 

@@ -16,14 +16,28 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from events.geoparser import gazetteer as gz
-from events.geoparser.lexicon import PhraseIndex, clitic_variants, cues, demonyms, longest_match, organisations
-from events.geoparser.normalize import is_arabic, tokenize
+from events.geoparser.lexicon import (
+    LOCATIVE_PREPOSITIONS,
+    PhraseIndex,
+    adjective_names,
+    clitic_variants,
+    cues,
+    demonyms,
+    longest_match,
+    organisations,
+)
+from events.geoparser.normalize import is_arabic, strip_marks, tokenize
 
 MAX_ALTERNATIVES = 5
 # A settlement smaller than this is kept only with evidence (context or a cue).
 SMALL_PLACE = 15_000
 # Anchors closer than this support a candidate.
 NEAR_KM = 350
+# Outside the newsroom's region, a town smaller than this needs its country named.
+FOREIGN_TOWN = 1_000_000
+# How many tokens after a name may separate it from a country that qualifies it
+# («طرابلس شمال لبنان», "Tripoli, in northern Lebanon").
+QUALIFIER_WINDOW = 4
 
 
 @dataclass
@@ -58,6 +72,8 @@ class _Match:
     demonym_after: str | None = None
     region_prefix: bool = False
     capital_of: str | None = None
+    stripped: bool = False  # found after removing Arabic proclitics
+    country_after: str | None = None  # a country named right after the place
 
 
 def _haversine_km(lat1, lon1, lat2, lon2):
@@ -87,6 +103,7 @@ class Geoparser:
                 self.orgs.add(name, name)
         self.demonyms = demonyms()
         self.cues = cues()
+        self.adjectives = adjective_names()
 
     # -- recognition -------------------------------------------------------
     def _cue_before(self, tokens, i):
@@ -137,14 +154,36 @@ class Geoparser:
                     context[demonym] += 0.5
                 i += 1
                 continue
-            length, key, _stripped, index = found
-            match = _Match(i, length, key, index.keys[key] if index is self.aliases else None)
+            length, key, stripped, index = found
+            if stripped and tokens[i].norm in self.cues:
+                i += 1  # «ولاية» is the cue word, not و + a place
+                continue
+            if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
+                    and (key in self.demonyms.keys or key in self.adjectives):
+                # «السلطات السعودية», «القوة القاهرة»: an adjective agreeing with the noun.
+                if key in self.demonyms.keys:
+                    context[self.demonyms.keys[key]] += 0.5
+                i += 1
+                continue
+            match = _Match(i, length, key, index.keys[key] if index is self.aliases else None,
+                           stripped=stripped)
             match.cue = self._cue_before(tokens, i)
             match.region_prefix = match.cue == "region"
             match.demonym_after = self._demonym_at(tokens, i + length)
             matches.append(match)
             i += length
         return matches, context
+
+    @staticmethod
+    def _follows_definite_noun(tokens, i):
+        if i == 0 or tokens[i].break_before or not tokens[i].norm.startswith("ال"):
+            return False
+        previous = tokens[i - 1].norm
+        if previous in cues() or any(v in cues() for v in clitic_variants(previous)):
+            return False  # «العاصمة القاهرة», «المدينة الجديدة» name the place
+        # The written article, not a normalised alef: «إلى القاهرة» is not «الـ...».
+        written = strip_marks(tokens[i - 1].text)
+        return any(written.startswith(p) for p in ("ال", "بال", "وال", "فال", "لل", "كال"))
 
     def _capital_phrase(self, tokens, i):
         """«العاصمة الليبية», «la capitale libyenne», «the Libyan capital»."""
@@ -178,8 +217,9 @@ class Geoparser:
             score += 2.0 + min(weight, 4) * 0.5
         if cc and cc == outlet_country:
             score += 1.0
-        if match.demonym_after:
-            score += 4.0 if cc == match.demonym_after else -2.0
+        for qualifier in (match.demonym_after, match.country_after):
+            if qualifier and kind != gz.COUNTRY:
+                score += 4.0 if cc == qualifier else -2.0
         if match.cue in ("city", "capital"):
             score += 2.0 if kind in (gz.CITY, gz.LOCALITY) else -6.0 if kind == gz.COUNTRY else 0
             if match.cue == "capital" and pid in gaz.capital:
@@ -188,33 +228,47 @@ class Geoparser:
             score += 3.0 if kind in (gz.REGION, gz.ADMIN) else -4.0 if kind == gz.COUNTRY else 0
         if anchors and kind not in (gz.COUNTRY,):
             lat, lon = gaz.lat[pid], gaz.lon[pid]
-            if any(_haversine_km(lat, lon, a_lat, a_lon) < NEAR_KM for a_lat, a_lon, a_pid in anchors
-                   if a_pid != pid):
+            if any(_haversine_km(lat, lon, a_lat, a_lon) < NEAR_KM for a_lat, a_lon, a_key in anchors
+                   if a_key != match.key):
                 score += 1.5
         return score
 
     def _has_evidence(self, match, tokens, context, outlet_country):
-        level = self.gaz.ambiguity.get(match.key, gz.PLAIN)
+        gaz = self.gaz
+        level = gaz.ambiguity.get(match.key, gz.PLAIN)
         first = tokens[match.i]
         latin = not is_arabic(first.text)
         if latin and not first.capitalised:
             return False
-        if match.cue and match.cue != "direction" or match.demonym_after:
+        ccs = {gaz.country[p] for p in match.candidates}
+        if match.cue in ("city", "region", "capital"):
             return True
         if level == gz.NEEDS_CUE:
-            return False
-        ccs = {self.gaz.country[p] for p in match.candidates}
+            return False  # «الحكومة اليمنية» is a government, whatever follows it
+        if match.demonym_after in ccs or match.country_after in ccs:
+            return True
         in_context = bool(ccs & set(context)) or (outlet_country in ccs)
+        broad = any(gaz.kind[p] in (gz.COUNTRY, gz.REGION, gz.ADMIN) for p in match.candidates)
+        biggest = max(gaz.population[p] for p in match.candidates)
+        home = any(gaz.country[p] in gz.HOME_COUNTRIES for p in match.candidates)
+        if not broad and not in_context and (not home and biggest < FOREIGN_TOWN):
+            return False  # a small town abroad is named with its country
+        if match.stripped and not (in_context or broad or biggest >= 100_000):
+            return False  # a clitic reading of an ordinary word needs the text's support
         if level == gz.NEEDS_EVIDENCE:
-            if in_context or match.cue == "direction":
+            if match.cue == "direction":
                 return True
-            sentence_start = first.break_before and (match.i == 0 or "." in "")
-            return latin and not sentence_start and max(
-                self.gaz.population[p] for p in match.candidates) >= 100_000
+            if latin:
+                return in_context or (not first.sentence_start and biggest >= 100_000)
+            # Arabic has no capitals: the country in context and a word that puts
+            # a place here («في عدن», «بعدن»).
+            return in_context and (match.stripped or self._preposition_before(tokens, match.i))
         # A plain name: small places still need some support.
-        big = any(self.gaz.kind[p] in (gz.COUNTRY, gz.REGION, gz.ADMIN)
-                  or self.gaz.population[p] >= SMALL_PLACE for p in match.candidates)
-        return big or in_context or match.cue == "direction"
+        return broad or biggest >= SMALL_PLACE or in_context or match.cue == "direction"
+
+    @staticmethod
+    def _preposition_before(tokens, i):
+        return i > 0 and not tokens[i].break_before and tokens[i - 1].norm in LOCATIVE_PREPOSITIONS
 
     def _mention(self, tokens, match, pid, confidence, alternatives, region_around=False):
         start, end = tokens[match.i].start, tokens[match.i + match.length - 1].end
@@ -232,6 +286,7 @@ class Geoparser:
         if not tokens:
             return []
         matches, context = self._recognise(tokens)
+        self._qualify(matches, tokens)
         # Countries named outright are the strongest context.
         for match in matches:
             if match.alias:
@@ -254,11 +309,25 @@ class Geoparser:
                 if mention:
                     mention.text = text[mention.start:mention.end]
                     resolved.append((match, mention))
-            anchors = [(m.lat, m.lon, None) for _, m in resolved
+            # Places resolved with confidence support nearby candidates of other names.
+            anchors = [(m.lat, m.lon, match.key) for match, m in resolved
                        if m.confidence >= 0.75 and m.feature not in ("country",)]
             if not any(len(match.candidates) > 1 for match, _ in resolved):
                 break
         return [mention for _, mention in resolved]
+
+    def _qualify(self, matches, tokens):
+        """Note a country named just after a place, in the same phrase or sentence."""
+        for n, match in enumerate(matches[:-1]):
+            following = matches[n + 1]
+            end = match.i + match.length
+            if following.alias or not following.key or following.i - end > QUALIFIER_WINDOW:
+                continue
+            if any(t.sentence_start for t in tokens[end:following.i + 1]):
+                continue
+            ids = self.gaz.candidates(following.key)
+            if ids and all(self.gaz.kind[p] == gz.COUNTRY for p in ids):
+                match.country_after = self.gaz.country[ids[0]]
 
     def _resolve(self, tokens, match, context, outlet_country, anchors):
         if match.alias:

@@ -1,0 +1,109 @@
+"""Scoring the geoparser against the team's annotated news paragraphs.
+
+The evaluation file holds JSON lines {"id", "language", "text"} whose text marks
+each gold toponym inline as ⟦surface|lat,lon|CC|feature⟧. A predicted mention
+counts as found when its span overlaps a gold span (each gold used once); it is
+resolved correctly when its point lies within 161 km (100 miles, the usual
+threshold in geoparsing papers) of the gold point.
+"""
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from events.geoparser.gazetteer import DATA_DIR
+from events.geoparser.parser import _haversine_km
+
+EVAL_FILE = DATA_DIR / "eval_set.jsonl"
+ACCURACY_KM = 161
+_MARK = re.compile(r"⟦([^|⟧]+)\|([-\d.]+),([-\d.]+)\|([A-Z]{2})\|(\w+)⟧")
+
+
+@dataclass
+class Gold:
+    start: int
+    end: int
+    text: str
+    lat: float
+    lon: float
+    country_code: str
+    feature: str
+
+
+def parse_marked(marked):
+    """Plain text and gold spans from a text with ⟦...⟧ marks."""
+    parts, golds, position, cursor = [], [], 0, 0
+    for match in _MARK.finditer(marked):
+        parts.append(marked[cursor:match.start()])
+        position += match.start() - cursor
+        surface = match.group(1)
+        golds.append(Gold(position, position + len(surface), surface, float(match.group(2)),
+                          float(match.group(3)), match.group(4), match.group(5)))
+        parts.append(surface)
+        position += len(surface)
+        cursor = match.end()
+    parts.append(marked[cursor:])
+    return "".join(parts), golds
+
+
+def load_items(path=EVAL_FILE):
+    items = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            text, golds = parse_marked(item["text"])
+            items.append({"id": item["id"], "language": item["language"], "text": text, "gold": golds})
+    return items
+
+
+def _pair(predictions, golds):
+    """Greedy one-to-one pairing of overlapping spans, in text order."""
+    used, pairs = set(), []
+    for p in predictions:
+        for n, g in enumerate(golds):
+            if n not in used and p.start < g.end and g.start < p.end:
+                used.add(n)
+                pairs.append((p, g))
+                break
+    return pairs
+
+
+def evaluate(parse, items):
+    """Per-language and overall figures; `parse(text, language)` returns mentions."""
+    tallies = defaultdict(lambda: {"gold": 0, "predicted": 0, "found": 0, "within": 0})
+    errors = []
+    for item in items:
+        predictions = parse(item["text"], item["language"])
+        pairs = _pair(predictions, item["gold"])
+        for key in (item["language"], "all"):
+            tally = tallies[key]
+            tally["gold"] += len(item["gold"])
+            tally["predicted"] += len(predictions)
+            tally["found"] += len(pairs)
+            tally["within"] += sum(
+                _haversine_km(p.lat, p.lon, g.lat, g.lon) <= ACCURACY_KM for p, g in pairs
+            )
+        paired_p = {id(p) for p, _ in pairs}
+        paired_g = {id(g) for _, g in pairs}
+        errors += [(item["id"], "false positive", p.text, p.name, p.country_code)
+                   for p in predictions if id(p) not in paired_p]
+        errors += [(item["id"], "missed", g.text, "", g.country_code)
+                   for g in item["gold"] if id(g) not in paired_g]
+        errors += [(item["id"], "misplaced", p.text, p.name, f"{p.country_code} (gold {g.country_code})")
+                   for p, g in pairs if _haversine_km(p.lat, p.lon, g.lat, g.lon) > ACCURACY_KM]
+    return {language: _figures(t) for language, t in sorted(tallies.items())}, errors
+
+
+def _figures(t):
+    precision = t["found"] / t["predicted"] if t["predicted"] else 0.0
+    recall = t["found"] / t["gold"] if t["gold"] else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "gold": t["gold"], "predicted": t["predicted"], "found": t["found"],
+        "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+        # of the places found, the share placed within 161 km of the gold point
+        "accuracy_161km": round(t["within"] / t["found"], 3) if t["found"] else 0.0,
+        # of all gold places, the share found and placed within 161 km
+        "recall_161km": round(t["within"] / t["gold"], 3) if t["gold"] else 0.0,
+    }
