@@ -61,7 +61,7 @@ class Gazetteer:
     geonames_id: array
     capital: set
     index: dict          # key -> place id, or a tuple of place ids
-    prefix: dict         # first token of a key -> the most tokens any key has
+    starts: set          # every key and every leading run of a key's tokens
     ambiguity: dict      # key -> NEEDS_EVIDENCE or NEEDS_CUE
     capitals: dict       # country code -> place id of its capital
 
@@ -145,6 +145,12 @@ class _Builder:
         if pid not in ids:
             ids.append(pid)
         self.surfaces.setdefault(key, set()).add(name)
+
+
+def phrase_starts(key):
+    """'a b c' -> ['a', 'a b', 'a b c']: what a left-to-right matcher may extend."""
+    tokens = key.split(" ")
+    return [" ".join(tokens[:n]) for n in range(1, len(tokens) + 1)]
 
 
 def _usable_name(name):
@@ -340,15 +346,14 @@ def build():
     }
     _drop_lexicon_words(builder)
     ambiguity = _ambiguity(builder, explicit_cue, explicit_evidence)
-    index, prefix = {}, {}
+    index, starts = {}, set()
     for key, ids in builder.index.items():
         index[key] = ids[0] if len(ids) == 1 else tuple(ids)
-        tokens = key.split(" ")
-        prefix[tokens[0]] = max(prefix.get(tokens[0], 0), len(tokens))
+        starts.update(phrase_starts(key))
     return Gazetteer(
         names=builder.names, lat=builder.lat, lon=builder.lon, country=builder.country,
         kind=bytes(builder.kind), population=builder.population, geonames_id=builder.geonames_id,
-        capital=builder.capital, index=index, prefix=prefix, ambiguity=ambiguity,
+        capital=builder.capital, index=index, starts=starts, ambiguity=ambiguity,
         capitals=builder.capitals,
     )
 

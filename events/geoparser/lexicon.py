@@ -8,15 +8,17 @@ import json
 from collections import defaultdict
 from functools import lru_cache
 
-from events.geoparser.gazetteer import DATA_DIR
+from events.geoparser.gazetteer import DATA_DIR, phrase_starts
 from events.geoparser.normalize import normalize_name
 
 # Arabic proclitics that may stand before a name (و ف ب ل ك and their combinations).
 _CLITICS = ["وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك", "فك",
             "و", "ف", "ب", "ل", "ك", "لل"]
 MIN_STEM = 3
+_CLITIC_LETTERS = frozenset("وفبلك")
 
 
+@lru_cache(maxsize=100_000)
 def clitic_variants(norm):
     """Forms of an Arabic token with proclitics removed, longest clitic first.
 
@@ -24,16 +26,16 @@ def clitic_variants(norm):
     article (بالموصل -> الموصل); ال itself is never removed.
     """
     variants = []
+    if norm[:1] not in _CLITIC_LETTERS:
+        return ()
     for clitic in _CLITICS:
-        if norm.startswith(clitic) and len(norm) - len(clitic) >= MIN_STEM - (clitic.endswith("ال") * 0):
+        if norm.startswith(clitic):
             rest = norm[len(clitic):]
-            if clitic.endswith("ال"):
-                rest = "ال" + rest
-            elif clitic.endswith("لل"):
+            if clitic.endswith(("ال", "لل")):
                 rest = "ال" + rest
             if len(rest) >= MIN_STEM and rest not in variants:
                 variants.append(rest)
-    return variants
+    return tuple(variants)
 
 
 class PhraseIndex:
@@ -41,7 +43,7 @@ class PhraseIndex:
 
     def __init__(self, phrases=()):
         self.keys = {}
-        self.prefix = {}
+        self.starts = set()
         for phrase, value in phrases:
             self.add(phrase, value)
 
@@ -50,45 +52,45 @@ class PhraseIndex:
         if not key:
             return
         self.keys.setdefault(key, value)
-        first, length = key.split(" ", 1)[0], key.count(" ") + 1
-        self.prefix[first] = max(self.prefix.get(first, 0), length)
+        self.starts.update(phrase_starts(key))
 
     def __contains__(self, key):
         return key in self.keys
 
-    def match(self, tokens, i, masked=None):
-        """The longest phrase starting at token i: (length, key, clitic_removed) or None."""
-        return longest_match(tokens, i, (self,), masked)[:3] if longest_match(
-            tokens, i, (self,), masked) else None
 
 
-def longest_match(tokens, i, indexes, masked=None):
+def longest_match(tokens, i, indexes, starts=None):
     """The longest key of any index starting at token i.
 
     Returns (length, key, stripped, index) or None. An earlier index wins ties, and
-    an unstripped first token wins over a stripped one.
+    an unstripped first token wins over a stripped one. The phrase grows a token at
+    a time while it is the start of some key (`starts`, by default the union of
+    the indexes' starts), so most tokens cost one set look-up.
     """
+    if starts is None:
+        starts = merged_starts(indexes)
     first = tokens[i].norm
-    forms = [(first, False)] + [(v, True) for v in clitic_variants(first)]
     best = None
-    for form, stripped in forms:
-        for index in indexes:
-            most = index.prefix.get(form)
-            if not most:
-                continue
-            for length in range(min(most, len(tokens) - i), 0, -1):
-                if best and length <= best[0]:
-                    break
-                span = tokens[i:i + length]
-                if any(t.break_before for t in span[1:]):
-                    continue
-                if masked and any(masked[i:i + length]):
-                    continue
-                key = " ".join([form, *(t.norm for t in span[1:])])
-                if key in index.keys:
-                    best = (length, key, stripped, index)
-                    break
+    for form, stripped in ((first, False), *((v, True) for v in clitic_variants(first))):
+        phrase, length = form, 1
+        while phrase in starts:
+            if not best or length > best[0]:
+                for index in indexes:
+                    if phrase in index.keys:
+                        best = (length, phrase, stripped, index)
+                        break
+            if i + length >= len(tokens) or tokens[i + length].break_before:
+                break
+            phrase = phrase + " " + tokens[i + length].norm
+            length += 1
     return best
+
+
+def merged_starts(indexes):
+    merged = set()
+    for index in indexes:
+        merged |= index.starts
+    return merged
 
 
 def _read(name):

@@ -50,7 +50,7 @@ def normalize_token(token):
     return stripped.casefold().replace("ı", "i")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -62,17 +62,23 @@ class Token:
 
 
 def tokenize(text):
+    breaks = [m.start() for m in _BREAK.finditer(text)]
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
     tokens = []
-    previous_end = 0
+    b = e = 0  # cursors into breaks and ends
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         surface = match.group()
-        gap = text[previous_end:start]
-        first = not tokens
-        tokens.append(Token(start, end, surface, normalize_token(surface),
-                            first or bool(_BREAK.search(gap)), surface[:1].isupper(),
-                            first or bool(_SENTENCE_END.search(gap))))
-        previous_end = end
+        broken = not tokens
+        sentence = not tokens
+        while b < len(breaks) and breaks[b] < start:
+            broken = True
+            b += 1
+        while e < len(ends) and ends[e] < start:
+            sentence = True
+            e += 1
+        tokens.append(Token(start, end, surface, normalize_token(surface), broken,
+                            surface[:1].isupper(), sentence))
     return tokens
 
 

@@ -24,6 +24,7 @@ from events.geoparser.lexicon import (
     cues,
     demonyms,
     longest_match,
+    merged_starts,
     organisations,
 )
 from events.geoparser.normalize import is_arabic, strip_marks, tokenize
@@ -88,7 +89,7 @@ class _GazetteerIndex:
 
     def __init__(self, gazetteer):
         self.keys = gazetteer.index
-        self.prefix = gazetteer.prefix
+        self.starts = gazetteer.starts
 
 
 class Geoparser:
@@ -104,6 +105,11 @@ class Geoparser:
         self.demonyms = demonyms()
         self.cues = cues()
         self.adjectives = adjective_names()
+        # One pass finds organisations, aliases and places; ties go in this order.
+        self._indexes = (self.orgs, self.aliases, self.places)
+        self._starts = merged_starts(self._indexes)
+        self._demonym_starts = self.demonyms.starts
+        self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
 
     # -- recognition -------------------------------------------------------
     def _cue_before(self, tokens, i):
@@ -123,23 +129,20 @@ class Geoparser:
     def _demonym_at(self, tokens, i):
         if i >= len(tokens) or tokens[i].break_before:
             return None
-        found = longest_match(tokens, i, (self.demonyms,))
+        found = longest_match(tokens, i, (self.demonyms,), self._demonym_starts)
         return self.demonyms.keys[found[1]] if found else None
 
     def _recognise(self, tokens):
-        masked = [False] * len(tokens)
-        i = 0
-        while i < len(tokens):
-            found = longest_match(tokens, i, (self.orgs,))
-            if found:
-                masked[i:i + found[0]] = [True] * found[0]
-                i += found[0]
-            else:
-                i += 1
         matches, context = [], Counter()
+        starts, demonym_starts, capital_words = self._starts, self._demonym_starts, self._capital_words
         i = 0
         while i < len(tokens):
-            if masked[i]:
+            norm = tokens[i].norm
+            variants = clitic_variants(norm)
+            # Fast path: most tokens start no name, phrase or adjective at all.
+            if norm not in starts and norm not in demonym_starts and norm not in capital_words \
+                    and not any(v in starts for v in variants) \
+                    and not (i + 1 < len(tokens) and tokens[i + 1].norm in capital_words):
                 i += 1
                 continue
             capital = self._capital_phrase(tokens, i)
@@ -147,7 +150,10 @@ class Geoparser:
                 matches.append(capital)
                 i += capital.length
                 continue
-            found = longest_match(tokens, i, (self.aliases, self.places), masked)
+            found = longest_match(tokens, i, self._indexes, starts)
+            if found and found[3] is self.orgs:
+                i += found[0]  # an organisation's name is not a place
+                continue
             if not found:
                 demonym = self._demonym_at(tokens, i)
                 if demonym:
@@ -301,19 +307,22 @@ class Geoparser:
                 context[match.demonym_after] += 0.5
 
         resolved = []
-        anchors = []
-        for rnd in (0, 1):
-            resolved = []
-            for match in matches:
-                mention = self._resolve(tokens, match, context, outlet_country, anchors if rnd else None)
-                if mention:
-                    mention.text = text[mention.start:mention.end]
-                    resolved.append((match, mention))
-            # Places resolved with confidence support nearby candidates of other names.
-            anchors = [(m.lat, m.lon, match.key) for match, m in resolved
-                       if m.confidence >= 0.75 and m.feature not in ("country",)]
-            if not any(len(match.candidates) > 1 for match, _ in resolved):
-                break
+        for match in matches:
+            mention = self._resolve(tokens, match, context, outlet_country, None)
+            if mention:
+                resolved.append((match, mention))
+        if any(len(match.candidates) > 1 for match, _ in resolved):
+            # Second round: places resolved with confidence support nearby
+            # candidates of the other, ambiguous names.
+            anchors = {(m.lat, m.lon, match.key) for match, m in resolved
+                       if m.confidence >= 0.75 and m.feature != "country"}
+            resolved = [
+                (match, self._resolve(tokens, match, context, outlet_country, anchors)
+                 if len(match.candidates) > 1 else mention)
+                for match, mention in resolved
+            ]
+        for _, mention in resolved:
+            mention.text = text[mention.start:mention.end]
         return [mention for _, mention in resolved]
 
     def _qualify(self, matches, tokens):
@@ -338,6 +347,10 @@ class Geoparser:
             return self._mention(tokens, match, pid, 0.95, [])
         if not match.candidates or not self._has_evidence(match, tokens, context, outlet_country):
             return None
+        if len(match.candidates) == 1:
+            pid = match.candidates[0]
+            confidence = 0.85 if self.gaz.ambiguity.get(match.key) and not match.cue else 1.0
+            return self._mention(tokens, match, pid, confidence, [], region_around=match.region_prefix)
         scored = sorted(((self._score(match, pid, context, outlet_country, anchors), pid)
                          for pid in match.candidates), reverse=True)
         best_score, best = scored[0]
