@@ -61,24 +61,25 @@ class Token:
     sentence_start: bool  # first token of the text or of a sentence
 
 
+# One scan finds tokens, sentence ends and other phrase breaks, in order.
+_SCAN = re.compile(rf"(?P<t>{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
+
+
 def tokenize(text):
-    breaks = [m.start() for m in _BREAK.finditer(text)]
-    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
     tokens = []
-    b = e = 0  # cursors into breaks and ends
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        surface = match.group()
-        broken = not tokens
-        sentence = not tokens
-        while b < len(breaks) and breaks[b] < start:
+    append = tokens.append
+    broken = sentence = True
+    for match in _SCAN.finditer(text):
+        kind = match.lastgroup
+        if kind == "t":
+            surface = match.group()
+            append(Token(match.start(), match.end(), surface, normalize_token(surface), broken,
+                         surface[:1].isupper(), sentence))
+            broken = sentence = False
+        elif kind == "e":
+            broken = sentence = True
+        else:
             broken = True
-            b += 1
-        while e < len(ends) and ends[e] < start:
-            sentence = True
-            e += 1
-        tokens.append(Token(start, end, surface, normalize_token(surface), broken,
-                            surface[:1].isupper(), sentence))
     return tokens
 
 

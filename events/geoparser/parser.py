@@ -13,6 +13,7 @@ Names that are also ordinary words need such evidence before they count.
 """
 import math
 from collections import Counter
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 
 from events.geoparser import gazetteer as gz
@@ -30,10 +31,13 @@ from events.geoparser.lexicon import (
 from events.geoparser.normalize import is_arabic, strip_marks, tokenize
 
 MAX_ALTERNATIVES = 5
+# What a token may start (see Geoparser._starts_something).
+_PLACE, _ORG, _DEMONYM, _CAPITAL = 1, 2, 4, 8
 # A settlement smaller than this is kept only with evidence (context or a cue).
 SMALL_PLACE = 15_000
 # Anchors closer than this support a candidate.
 NEAR_KM = 350
+_NEAR_DEG = NEAR_KM / 111  # a cheap box test before the great-circle distance
 # Outside the newsroom's region, a town smaller than this needs its country named.
 FOREIGN_TOWN = 1_000_000
 # How many tokens after a name may separate it from a country that qualifies it
@@ -110,6 +114,21 @@ class Geoparser:
         self._starts = merged_starts(self._indexes)
         self._demonym_starts = self.demonyms.starts
         self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
+        self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
+
+    def _starts_something(self, norm):
+        """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ..."""
+        flags = 0
+        for form in (norm, *clitic_variants(norm)):
+            if form in self.places.starts or form in self.aliases.starts:
+                flags |= _PLACE
+            if form in self.orgs.starts:
+                flags |= _ORG
+            if form in self._demonym_starts:
+                flags |= _DEMONYM
+            if form in self._capital_words:
+                flags |= _CAPITAL
+        return flags
 
     # -- recognition -------------------------------------------------------
     def _cue_before(self, tokens, i):
@@ -129,23 +148,35 @@ class Geoparser:
     def _demonym_at(self, tokens, i):
         if i >= len(tokens) or tokens[i].break_before:
             return None
+        norm = tokens[i].norm
+        if norm not in self._demonym_starts and not any(
+                v in self._demonym_starts for v in clitic_variants(norm)):
+            return None
         found = longest_match(tokens, i, (self.demonyms,), self._demonym_starts)
         return self.demonyms.keys[found[1]] if found else None
 
     def _recognise(self, tokens):
         matches, context = [], Counter()
-        starts, demonym_starts, capital_words = self._starts, self._demonym_starts, self._capital_words
+        starts, capital_words = self._starts, self._capital_words
+        interesting = self._interesting
         i = 0
         while i < len(tokens):
-            norm = tokens[i].norm
-            variants = clitic_variants(norm)
+            token = tokens[i]
+            norm = token.norm
+            flags = interesting(norm)
+            if flags & _PLACE and not token.capitalised and norm.isascii():
+                flags &= ~_PLACE  # a Latin-script name starts with a capital letter
             # Fast path: most tokens start no name, phrase or adjective at all.
-            if norm not in starts and norm not in demonym_starts and norm not in capital_words \
-                    and not any(v in starts for v in variants) \
-                    and not (i + 1 < len(tokens) and tokens[i + 1].norm in capital_words):
+            if not flags & (_PLACE | _ORG | _CAPITAL) and not (
+                    i + 1 < len(tokens) and tokens[i + 1].norm in capital_words):
+                if flags & _DEMONYM:
+                    demonym = self._demonym_at(tokens, i)
+                    if demonym:
+                        context[demonym] += 0.5
                 i += 1
                 continue
-            capital = self._capital_phrase(tokens, i)
+            capital = (norm in capital_words or (i + 1 < len(tokens) and tokens[i + 1].norm in capital_words)) \
+                and self._capital_phrase(tokens, i)
             if capital:
                 matches.append(capital)
                 i += capital.length
@@ -232,10 +263,11 @@ class Geoparser:
                 score += 2.0
         elif match.cue == "region":
             score += 3.0 if kind in (gz.REGION, gz.ADMIN) else -4.0 if kind == gz.COUNTRY else 0
-        if anchors and kind not in (gz.COUNTRY,):
+        if anchors and kind != gz.COUNTRY:
             lat, lon = gaz.lat[pid], gaz.lon[pid]
-            if any(_haversine_km(lat, lon, a_lat, a_lon) < NEAR_KM for a_lat, a_lon, a_key in anchors
-                   if a_key != match.key):
+            if any(abs(lat - a_lat) < _NEAR_DEG and abs(lon - a_lon) < _NEAR_DEG * 2
+                   and a_key != match.key and _haversine_km(lat, lon, a_lat, a_lon) < NEAR_KM
+                   for a_lat, a_lon, a_key in anchors):
                 score += 1.5
         return score
 
