@@ -69,3 +69,22 @@ def article(db):
 def actor(db):
     return Actor.objects.create(name="Islamic State (Libya)", name_ar="تنظيم الدولة في ليبيا",
                                 actor_type=ActorType.POLITICAL_MILITIA, country="LY")
+
+
+@pytest.fixture(scope="session")
+def geoparser():
+    """The geoparser on the embedded gazetteer alone (no database overlays)."""
+    from events.geoparser import gazetteer
+    from events.geoparser.parser import Geoparser
+
+    return Geoparser(gazetteer.load())
+
+
+@pytest.fixture
+def places(geoparser):
+    """parse(text) -> [(surface, country_code, feature, name)] for short assertions."""
+
+    def parse(text, **kwargs):
+        return [(m.text, m.country_code, m.feature, m.name) for m in geoparser.parse(text, **kwargs)]
+
+    return parse

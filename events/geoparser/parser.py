@@ -81,6 +81,11 @@ class _Match:
     country_after: str | None = None  # a country named right after the place
 
 
+def _feminine(norm):
+    """Arabic feminine ending (teh marbuta, normalised to heh) or feminine plural."""
+    return norm.endswith(("ه", "ات", "اء"))
+
+
 def _haversine_km(lat1, lon1, lat2, lon2):
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -220,7 +225,10 @@ class Geoparser:
             return False  # «العاصمة القاهرة», «المدينة الجديدة» name the place
         # The written article, not a normalised alef: «إلى القاهرة» is not «الـ...».
         written = strip_marks(tokens[i - 1].text)
-        return any(written.startswith(p) for p in ("ال", "بال", "وال", "فال", "لل", "كال"))
+        if not any(written.startswith(p) for p in ("ال", "بال", "وال", "فال", "لل", "كال")):
+            return False
+        # An adjective agrees in gender: «القوة القاهرة», but «زار الوزير القاهرة».
+        return _feminine(tokens[i].norm) == _feminine(previous)
 
     def _capital_phrase(self, tokens, i):
         """«العاصمة الليبية», «la capitale libyenne», «the Libyan capital»."""
