@@ -261,7 +261,7 @@ class Geoparser:
         if weight:
             score += 2.0 + min(weight, 4) * 0.5
         if cc and cc == outlet_country:
-            score += 1.0
+            score += 2.0
         for qualifier in (match.demonym_after, match.country_after):
             if qualifier and kind != gz.COUNTRY:
                 score += 4.0 if cc == qualifier else -2.0
@@ -340,9 +340,10 @@ class Geoparser:
             match.candidates = self.gaz.candidates(match.key) if match.key else ()
             if match.capital_of:
                 context[match.capital_of] += 1
-            elif match.candidates and all(self.gaz.kind[p] == gz.COUNTRY for p in match.candidates) \
-                    and self.gaz.ambiguity.get(match.key, gz.PLAIN) == gz.PLAIN:
-                context[self.gaz.country[match.candidates[0]]] += 1
+            elif self.gaz.ambiguity.get(match.key, gz.PLAIN) == gz.PLAIN:
+                named = self._country_named(match.key)
+                if named:
+                    context[named] += 1
             if match.demonym_after:
                 context[match.demonym_after] += 0.5
 
@@ -365,6 +366,20 @@ class Geoparser:
             mention.text = text[mention.start:mention.end]
         return [mention for _, mention in resolved]
 
+    def _country_named(self, key, regions=False):
+        """The country a name stands for: its one country candidate (towns called
+        Lebanon in the United States aside), or, with `regions`, the one country of
+        a region («شمال لبنان»)."""
+        ids = self.gaz.candidates(key) if key else ()
+        countries = {self.gaz.country[p] for p in ids if self.gaz.kind[p] == gz.COUNTRY}
+        if len(countries) == 1:
+            return countries.pop()
+        if regions and ids and all(self.gaz.kind[p] in (gz.REGION, gz.ADMIN) for p in ids):
+            countries = {self.gaz.country[p] for p in ids}
+            if len(countries) == 1:
+                return countries.pop()
+        return None
+
     def _qualify(self, matches, tokens):
         """Note a country named just after a place, in the same phrase or sentence."""
         for n, match in enumerate(matches[:-1]):
@@ -374,9 +389,7 @@ class Geoparser:
                 continue
             if any(t.sentence_start for t in tokens[end:following.i + 1]):
                 continue
-            ids = self.gaz.candidates(following.key)
-            if ids and all(self.gaz.kind[p] == gz.COUNTRY for p in ids):
-                match.country_after = self.gaz.country[ids[0]]
+            match.country_after = self._country_named(following.key, regions=True)
 
     def _resolve(self, tokens, match, context, outlet_country, anchors):
         if match.alias:
