@@ -52,10 +52,9 @@ class Command(BaseCommand):
                             help="Ignore editors' aliases and non-place names.")
 
     def handle(self, *args, file=None, jsonl=False, language=None, no_database=False, **options):
-        geoparser = get_parser(use_database=not no_database)
         if jsonl:
-            stdin = options.get("stdin") or sys.stdin
-            for line in stdin:
+            geoparser = get_parser(use_database=not no_database)
+            for line in sys.stdin:
                 if not line.strip():
                     continue
                 self.stdout.write(json.dumps(_answer(geoparser, line), ensure_ascii=False))
@@ -68,6 +67,7 @@ class Command(BaseCommand):
                 text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
+        geoparser = get_parser(use_database=not no_database)
         self._table(geoparser.parse(text, language=language or detect_language(text)))
 
     def _table(self, mentions):
