@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Actor, Article, Event, Outlet, Tag
+from events.models import Actor, Article, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias, Tag
 
 
 class WebLinkAdmin(admin.ModelAdmin):
@@ -86,3 +86,27 @@ class EventAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PlaceAlias)
+class PlaceAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "resolved_name", "feature", "country", "latitude", "longitude", "updated_at"]
+    list_filter = ["feature", "country"]
+    search_fields = ["name", "resolved_name", "note"]
+
+
+@admin.register(NonPlaceName)
+class NonPlaceNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "note"]
+
+
+@admin.register(GeocodeCache)
+class GeocodeCacheAdmin(admin.ModelAdmin):
+    list_display = ["query", "created_at"]
+    search_fields = ["query"]
+    readonly_fields = ["key", "query", "result", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # filled by the geocoder, not by hand

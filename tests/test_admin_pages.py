@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-MODELS = ["outlet", "article", "actor", "tag", "event"]
+MODELS = ["outlet", "article", "actor", "tag", "event", "placealias", "nonplacename"]
 
 
 @pytest.mark.django_db
@@ -59,3 +59,9 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     response = client.get(reverse("admin:events_event_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_geocoding_cache_is_listed_but_not_added_by_hand(editor_client):
+    assert editor_client.get(reverse("admin:events_geocodecache_changelist")).status_code == 200
+    assert editor_client.get(reverse("admin:events_geocodecache_add")).status_code == 403
