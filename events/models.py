@@ -250,6 +250,26 @@ class Event(models.Model):
         Article, verbose_name=_("source articles"), blank=True, related_name="events",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="events")
+    admin2 = models.CharField(_("admin2"), max_length=200, blank=True,
+                              help_text=_("The second-level division (district, county)."))
+    admin3 = models.CharField(_("admin3"), max_length=200, blank=True,
+                              help_text=_("The third-level division, where one exists."))
+    civilian_targeting = models.BooleanField(
+        _("civilians targeted"), default=False,
+        help_text=_("ACLED's civilian_targeting: the event's violence was aimed at civilians."),
+    )
+    source_text = models.TextField(
+        _("sources as cited"), blank=True,
+        help_text=_("Sources named in free text, as in ACLED's source column (imported rows keep theirs)."),
+    )
+    source_scale = models.CharField(
+        _("source scale"), max_length=100, blank=True,
+        help_text=_("ACLED's source_scale, e.g. National, Subnational, International, New media."),
+    )
+    acled_timestamp = models.PositiveBigIntegerField(
+        _("ACLED timestamp"), null=True, blank=True, editable=False,
+        help_text=_("When ACLED last changed an imported row (its timestamp column)."),
+    )
     status = models.CharField(
         _("review status"), max_length=12, choices=ReviewStatus.choices,
         default=ReviewStatus.DRAFT,
@@ -437,3 +457,64 @@ class GeocodeCache(models.Model):
 
     def __str__(self):
         return self.query
+
+
+class PlaceMention(models.Model):
+    """A place the geoparser found in an article, as the editor confirmed or corrected it."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested by the geoparser")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CORRECTED = "corrected", _("Corrected by an editor")
+        REJECTED = "rejected", _("Rejected: not a place")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    text = models.CharField(_("text"), max_length=300)
+    name = models.CharField(_("place"), max_length=300)
+    latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    country = _country_field()
+    feature = models.CharField(_("kind of place"), max_length=10, choices=FeatureKind.choices)
+    geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
+    confidence = models.FloatField(_("confidence"), default=0)
+    alternatives = models.JSONField(_("alternatives"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+
+    class Meta:
+        ordering = ["article", "start"]
+        verbose_name = _("place mention")
+        verbose_name_plural = _("place mentions")
+        constraints = [models.UniqueConstraint(fields=["article", "start", "end"], name="one_mention_per_span")]
+
+    def __str__(self):
+        return f"{self.text} → {self.name}"
+
+
+class ChangeRecord(models.Model):
+    """One change to an event or an article: who, when, which fields, old and new values."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Deleted")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(max_length=300)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    changes = models.JSONField(default=dict, blank=True,
+                               help_text=_("{field: [old value, new value]}"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("change record")
+        verbose_name_plural = _("change records")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
