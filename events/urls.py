@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import urls_data, views
 
 app_name = "events"
 
@@ -9,3 +9,5 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="detail"),
     path("api/events/<int:pk>/", views.api_event_detail, name="api-detail"),
 ]
+
+urlpatterns += urls_data.urlpatterns
