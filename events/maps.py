@@ -1,20 +1,26 @@
-"""Folium maps of events.
+"""The journalists' map, built with folium and fed with compact data.
+
+Two pure functions:
+- `build_event_map` turns a summary of the filtered events (where they are, which
+  period, where to fetch them) into a folium Map;
+- `encode_rows` turns the events' rows into the compact, columnar payload that
+  static/events/map.js draws.
 
 Event text never passes through folium's Popup or Tooltip: those put strings into
-JavaScript template literals, where `${...}` runs. Instead each map carries a
-compact JSON array per event (numbers and the headline, JSON-escaped for a script
-context) and static/events/map.js builds markers, tooltips and popups with DOM text
-nodes, fetching a popup's details from the read API when it is opened.
+JavaScript template literals, where `${...}` runs. The payload holds numbers only;
+map.js builds tooltips from them and fetches a popup's text from the read API when
+it opens, inserting every string as a DOM text node. The folium script is served as
+a file of its own (no inline script), so the pages work under a strict
+Content-Security-Policy.
 """
+import datetime
 import json
 
 import folium
-from django.conf import settings
-from django.templatetags.static import static
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from events.taxonomy import EventType
+from events.taxonomy import EventType, GeoPrecision
 
 EVENT_TYPE_COLOURS = {
     EventType.BATTLES: "#c0392b",
@@ -24,95 +30,103 @@ EVENT_TYPE_COLOURS = {
     EventType.RIOTS: "#6e2c00",
     EventType.STRATEGIC_DEVELOPMENTS: "#1e8449",
 }
-EVENT_TYPE_INDEX = {event_type: i for i, event_type in enumerate(EventType)}
+EVENT_TYPES = list(EventType)
+EVENT_TYPE_INDEX = {event_type.value: i for i, event_type in enumerate(EVENT_TYPES)}
 
-# The map's default view: North Africa and the Middle East.
+# The default view: North Africa and the Middle East.
 DEFAULT_CENTER = (28.0, 20.0)
 DEFAULT_ZOOM = 4
 
-# The fields of one event in the compact array the browser receives.
-ROW_FIELDS = ["id", "latitude", "longitude", "event_type", "geo_precision", "headline"]
+# The columns of the rows encode_rows reads, in order.
+ROW_FIELDS = ("id", "latitude", "longitude", "event_type", "geo_precision", "event_date")
+COORDINATE_SCALE = 10_000  # four decimals: about 11 m, finer than any geo precision
 
 
 def script_json(value):
-    """JSON that is safe inside a <script> element, whatever strings it holds."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return text
+    """JSON that is inert inside a script, whatever strings it holds."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def compact_rows(rows):
-    """Turn event value dicts (see ROW_FIELDS) into the arrays map.js expects."""
-    return [
-        [row["id"], round(row["latitude"], 5), round(row["longitude"], 5),
-         EVENT_TYPE_INDEX.get(row["event_type"], 0), row["geo_precision"], row["headline"]]
-        for row in rows
-    ]
+def encode_rows(rows):
+    """Compact columnar JSON-ready data for map.js from (id, lat, lon, type, precision, date)
+    tuples sorted by id: ids as differences, coordinates as scaled integers, dates
+    as days since the first one, types and precisions as digit strings."""
+    rows = list(rows)
+    first_day = min((row[5] for row in rows), default=datetime.date.today())
+    ids, lats, lons, days, types, precisions = [], [], [], [], [], []
+    previous = 0
+    for pk, lat, lon, event_type, precision, day in rows:
+        ids.append(pk - previous)
+        previous = pk
+        lats.append(round(lat * COORDINATE_SCALE))
+        lons.append(round(lon * COORDINATE_SCALE))
+        days.append((day - first_day).days)
+        types.append(str(EVENT_TYPE_INDEX.get(event_type, 0)))
+        precisions.append(str(precision))
+    return {
+        "count": len(rows), "scale": COORDINATE_SCALE, "firstDay": first_day.isoformat(),
+        "ids": ids, "lat": lats, "lon": lons, "days": days,
+        "types": "".join(types), "precisions": "".join(precisions),
+    }
+
+
+def legend(labels=None):
+    """Event types with their colours and the precision levels, for the map legend."""
+    return {
+        "types": [[str(t.label), EVENT_TYPE_COLOURS[t]] for t in EVENT_TYPES],
+        "precisions": [[p.value, str(p.label)] for p in GeoPrecision],
+    }
 
 
 class EventLayer(JSCSSMixin):
-    """A clustered layer of events drawn by static/events/map.js."""
+    """The events, clustered, with a heatmap, a legend and a time slider (map.js)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = window.EventMap.addEvents(
-            {{ this._parent.get_name() }}, {{ this.options_json }}, {{ this.rows_json }});
+        var {{ this.get_name() }} = window.EventMap.addEvents({{ this._parent.get_name() }}, {{ this.options_json }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, rows, *, detail_url_template, api_url_template, labels=None,
-                 fit_bounds=True):
+    def __init__(self, options):
         super().__init__()
         self._name = "EventLayer"
-        self.rows_json = script_json(compact_rows(rows))
-        self.options_json = script_json({
-            "types": [[str(t.value), str(t.label), EVENT_TYPE_COLOURS[t]] for t in EventType],
-            "detailUrl": detail_url_template,
-            "apiUrl": api_url_template,
-            "labels": labels or {},
-            "fitBounds": fit_bounds,
-        })
-        self.default_js = [
-            ("markercluster", static("vendor/leaflet-markercluster/leaflet.markercluster.js")),
-            ("eventmap", static("events/map.js")),
-        ]
-        self.default_css = [
-            ("markercluster_css", static("vendor/leaflet-markercluster/MarkerCluster.css")),
-            ("markercluster_default_css",
-             static("vendor/leaflet-markercluster/MarkerCluster.Default.css")),
-        ]
+        self.options_json = script_json(options)
 
 
-def build_event_map(rows, *, detail_url_template, api_url_template, labels=None,
-                    center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM, fit_bounds=True):
-    """A folium map with one clustered marker per event row.
+def build_event_map(*, data_url, api_url, detail_url, labels, tiles_url, tiles_attribution,
+                    bounds=None, period=None, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,
+                    focus_id=None):
+    """A folium map whose events come from `data_url` (see encode_rows).
 
-    `rows` are dicts with the keys of ROW_FIELDS; the URL templates contain `{id}`.
-    Pure apart from reading the tile settings: the same rows give the same map.
+    `bounds` ((south, west), (north, east)) fits the view to the events at once;
+    `period` (first, last) dates drive the time slider. URL templates use `{id}`.
     """
-    tiles = settings.EVENT_MAP
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True,
-                      prefer_canvas=True)
-    fmap.default_js = [("leaflet", static("vendor/leaflet/leaflet.js"))]
-    fmap.default_css = [("leaflet_css", static("vendor/leaflet/leaflet.css"))]
-    folium.TileLayer(tiles=tiles["TILES_URL"], attr=tiles["TILES_ATTRIBUTION"],
-                     name="base", control=False).add_to(fmap)
-    EventLayer(rows, detail_url_template=detail_url_template,
-               api_url_template=api_url_template, labels=labels,
-               fit_bounds=fit_bounds).add_to(fmap)
+                      prefer_canvas=True, world_copy_jump=True)
+    fmap.default_js, fmap.default_css = [], []  # the page links the app's own copies
+    folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name=labels.get("base", "Base map"),
+                     control=False).add_to(fmap)
+    EventLayer({
+        "dataUrl": data_url, "apiUrl": api_url, "detailUrl": detail_url,
+        "legend": legend(), "labels": labels,
+        "bounds": [list(corner) for corner in bounds] if bounds else None,
+        "period": [day.isoformat() for day in period] if period else None,
+        "focusId": focus_id,
+    }).add_to(fmap)
     return fmap
 
 
 def map_parts(fmap):
-    """The rendered header, body and script of a folium map, for a Django template."""
+    """The map's container element and its script (without <script> tags)."""
     figure = fmap.get_root()
     figure.render()
-    return {
-        "header": figure.header.render(),
-        "html": figure.html.render(),
-        "script": figure.script.render(),
-    }
+    script = figure.script.render()
+    script = script.strip()
+    if script.startswith("<script>"):
+        script = script[len("<script>"):]
+    if script.endswith("</script>"):
+        script = script[: -len("</script>")]
+    return {"html": figure.html.render(), "script": script}

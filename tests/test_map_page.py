@@ -1,93 +1,182 @@
-"""The map at / shows published events and treats every string as text."""
+"""The map at / lists published events, filters them, and treats every string as text."""
+import datetime
 import json
-import re
 
 import pytest
 
-from events.maps import build_event_map, map_parts, script_json
+from events.maps import COORDINATE_SCALE, encode_rows, script_json
 from tests.conftest import XSS_PAYLOADS
 
 
-def event_rows(html):
-    """The compact event arrays the page hands to map.js."""
-    match = re.search(r"EventMap\.addEvents\(\s*\w+,\s*(\{.*?\}),\s*(\[.*\])\);", html)
-    assert match, "the map script is missing"
-    return json.loads(match.group(2))
+def decode(payload):
+    ids, pk = [], 0
+    for delta in payload["ids"]:
+        pk += delta
+        ids.append(pk)
+    return ids
 
 
 @pytest.mark.django_db
-def test_the_map_carries_every_published_located_event(client, make_event):
+def test_the_page_lists_published_events_and_counts_the_located_ones(client, make_event):
     shown = make_event(headline="Derna clash")
     make_event(headline="No point yet", latitude=None, longitude=None)
-    make_event(headline="Draft", status="draft")
+    make_event(headline="Draft claim", status="draft")
     html = client.get("/").content.decode()
-    rows = event_rows(html)
-    assert [row[0] for row in rows] == [shown.pk]
-    assert "folium-map" in html
+    assert f'data-event-id="{shown.pk}"' in html
+    assert "Draft claim" not in html
     assert "1 event on the map" in html
+    assert 'id="event-map"' in html
+
+
+@pytest.mark.django_db
+def test_the_data_holds_every_published_located_event_and_nothing_else(client, make_event):
+    shown = make_event(headline="Derna clash", geo_precision=2)
+    make_event(headline="No point yet", latitude=None, longitude=None)
+    make_event(headline="Draft claim", status="draft")
+    payload = client.get("/map/data.json").json()
+    assert decode(payload) == [shown.pk]
+    assert payload["lat"] == [round(32.767 * COORDINATE_SCALE)]
+    assert payload["precisions"] == "2" and payload["types"] == "0"
+    assert "Derna clash" not in json.dumps(payload)  # text comes from the API, on demand
+
+
+def test_encode_rows_is_compact_and_lossless_to_four_decimals():
+    rows = [(3, 32.76704, 22.63669, "Protests", 1, datetime.date(2014, 11, 15)),
+            (10, -33.9, 18.4, "Riots", 3, datetime.date(2014, 11, 20))]
+    payload = encode_rows(rows)
+    assert payload["ids"] == [3, 7] and payload["days"] == [0, 5]
+    assert payload["lat"] == [327670, -339000] and payload["types"] == "34"
+    assert payload["firstDay"] == "2014-11-15" and payload["count"] == 2
+
+
+@pytest.mark.django_db
+def test_the_map_script_is_a_file_with_no_event_text(client, make_event):
+    make_event(headline="<img src=x onerror=alert(1)>")
+    response = client.get("/map/script.js")
+    script = response.content.decode()
+    assert response["Content-Type"].startswith("text/javascript")
+    assert 'L.map(\n                "event-map"' in script or '"event-map"' in script
+    assert "onerror" not in script and "<" not in script.split("addEvents", 1)[1]
 
 
 @pytest.mark.django_db
 def test_map_assets_are_served_by_the_app(client, make_event):
     make_event()
     html = client.get("/").content.decode()
-    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
-    assert external == []
+    assert "https://" not in html.split("<main>")[0].replace("https://tile.openstreetmap.org", "")
     assert "/static/vendor/leaflet/leaflet.js" in html
+    assert "<script>" not in html and " style=" not in html  # nothing inline
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
-def test_hostile_headlines_stay_text_in_the_list_and_the_script(client, make_event, payload):
+def test_hostile_headlines_stay_text_in_the_list(client, make_event, payload):
     make_event(headline=payload)
     html = client.get("/").content.decode()
     if "<" in payload:
-        assert payload not in html  # neither raw in the list nor raw in the script
-    assert event_rows(html)[0][5] == payload  # ...yet the browser receives it intact
-    assert "`" not in html.split("EventMap.addEvents", 1)[1].replace("`backtick`", "")
+        assert payload not in html
+    list_html = html[html.index("<ol class=\"events\">"):html.index("</ol>")]
+    assert "<script>" not in list_html and "<img" not in list_html
 
 
 def test_script_json_cannot_close_a_script_element():
     text = script_json(["</script><script>alert(1)</script>", "\u2028"])
-    assert "</" not in text and "<" not in text and "\u2028" not in text
+    assert "<" not in text and "\u2028" not in text
     assert json.loads(text)[0] == "</script><script>alert(1)</script>"
 
 
-def test_build_event_map_is_a_folium_map_of_the_rows(settings):
-    rows = [{"id": 7, "latitude": 32.1, "longitude": 20.1, "event_type": "Protests",
-             "geo_precision": 2, "headline": "Sit-in"}]
-    parts = map_parts(build_event_map(rows, detail_url_template="/e/{id}/",
-                                      api_url_template="/a/{id}/"))
-    assert "L.map(" in parts["script"]
-    assert event_rows(parts["script"]) == [[7, 32.1, 20.1, 3, 2, "Sit-in"]]
+@pytest.mark.django_db
+def test_filters_narrow_the_list_the_count_and_the_data(client, make_event):
+    derna = make_event(headline="Derna clash")
+    rabat = make_event(headline="Sit-in in Rabat", event_type="Protests", sub_event_type="Peaceful protest",
+                       country="MA", location="Rabat", latitude=34.0, longitude=-6.8,
+                       event_date=datetime.date(2020, 1, 3), geo_precision=2)
+    cases = {
+        "event_type=Protests": [rabat],
+        "country=LY": [derna],
+        "date_from=2019-01-01": [rabat],
+        "date_to=2019-01-01": [derna],
+        "q=rabat": [rabat],
+        "geo_precision=2": [rabat],
+        "sub_event_type=Armed+clash": [derna],
+    }
+    for query, expected in cases.items():
+        payload = client.get(f"/map/data.json?{query}").json()
+        assert decode(payload) == [e.pk for e in expected], query
+        html = client.get(f"/?{query}").content.decode()
+        assert f"{len(expected)} event on the map" in html, query
+
+
+@pytest.mark.django_db
+def test_the_actor_filter_matches_names_in_any_language(client, make_event, actor):
+    with_actor = make_event(actor1=actor)
+    make_event(headline="Other")
+    assert decode(client.get("/map/data.json?actor=الدولة").json()) == [with_actor.pk]
+    assert decode(client.get("/map/data.json?actor=islamic").json()) == [with_actor.pk]
+
+
+@pytest.mark.django_db
+def test_a_bad_filter_is_explained_and_ignored(client, make_event):
+    make_event()
+    html = client.get("/?date_from=yesterday&event_type=Picnic").content.decode()
+    assert "Some filters were not understood" in html and "1 event on the map" in html
+    assert client.get("/map/data.json?date_from=yesterday").status_code == 400
 
 
 @pytest.mark.django_db
 def test_the_popup_api_gives_sources_and_actors(client, make_event, article, actor):
     event = make_event(actor1=actor, sources=[article], fatalities=None, time_precision=2)
     data = client.get(f"/api/events/{event.pk}/").json()
-    assert data["sources"] == [{"title": article.title, "url": article.url, "outlet": "Desk Wire",
-                                "published_on": "2014-11-16"}]
+    assert data["sources"][0] == {"title": article.title, "url": article.url, "outlet": "Desk Wire",
+                                  "published_on": "2014-11-16"}
     assert data["actor1"] == "Islamic State (Libya)"
     assert data["fatalities"] is None
     assert data["date_display"].startswith("week of")
 
 
 @pytest.mark.django_db
-def test_event_page_escapes_text_and_lists_sources(client, make_event, article):
-    event = make_event(headline="<img src=x onerror=alert(1)>", notes="${alert(1)}",
-                       sources=[article])
+def test_event_page_escapes_text_lists_sources_and_has_its_own_map(client, make_event, article):
+    event = make_event(headline="<img src=x onerror=alert(1)>", notes="${alert(1)}", sources=[article])
     html = client.get(event.get_absolute_url()).content.decode()
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img src=x" not in html
     assert article.title in html and 'href="https://news.example/tripoli"' in html
+    assert f"/map/script.js?focus={event.pk}" in html
+    assert client.get(f"/map/data.json?focus={event.pk}").json()["count"] == 1
 
 
 @pytest.mark.django_db
-def test_the_map_can_require_login(client, settings, make_event):
+@pytest.mark.parametrize("url", ["/", "/embed/", "/map/script.js", "/map/data.json"])
+def test_the_map_can_require_login(client, settings, make_event, url):
     settings.EVENT_MAP = {**settings.EVENT_MAP, "REQUIRE_LOGIN": True}
-    response = client.get("/")
+    response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_pages_send_a_strict_content_security_policy(client, make_event):
+    event = make_event()
+    for url in ("/", event.get_absolute_url()):
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+        assert "frame-ancestors 'none'" in policy
+        assert "img-src 'self' data: https://tile.openstreetmap.org" in policy
+
+
+@pytest.mark.django_db
+def test_the_embed_page_can_be_framed_and_keeps_the_filters(client, make_event):
+    make_event()
+    response = client.get("/embed/?country=LY")
+    assert "X-Frame-Options" not in response
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert "/map/script.js?country=LY" in html and "event-list" not in html
+
+
+@pytest.mark.django_db
+def test_the_map_page_offers_the_embed_snippet(client, make_event):
+    make_event()
+    html = client.get("/?country=LY").content.decode()
+    assert '&lt;iframe src="http://testserver/embed/?country=LY"' in html
 
 
 @pytest.mark.django_db

@@ -1,9 +1,10 @@
-/* Event markers for the folium maps built by events/maps.py.
+/* The journalists' map: events drawn from compact data (events/maps.py).
  *
- * Every string that reaches the page (headline, actors, outlets, titles) is put in
- * with textContent or as an attribute value set through the DOM, never as HTML, so
- * markup and template syntax in reporting stay text. Links are only made for
- * http(s) URLs.
+ * Every string that reaches the page (headline, actors, outlets, titles) is put
+ * in with textContent or as an attribute value set through the DOM, never as
+ * HTML, so markup and template syntax in reporting stay text. Links are only made
+ * for http(s) URLs. One tooltip and one popup serve all markers, so 100,000
+ * events cost 100,000 small canvas markers and nothing more.
  */
 (function () {
   "use strict";
@@ -44,11 +45,11 @@
       return el("li", {}, [src.outlet ? el("span", {"class": "em-outlet", dir: "auto"}, [src.outlet + " — "]) : null,
                            titleNode]);
     }));
-    var detail = el("a", {href: options.detailUrl.replace("{id}", String(data.id))},
+    var detail = el("a", {href: options.detailUrl.replace("{id}", String(data.id)), "class": "em-detail"},
                     [labels.details || "Event page"]);
     var actors = [data.actor1, data.actor2].filter(Boolean).join(" — ");
     return el("div", {"class": "em-popup"}, [
-      el("strong", {dir: "auto"}, [data.headline]),
+      el("strong", {dir: "auto", "class": "em-headline"}, [data.headline]),
       row(labels.date || "Date", data.date_display),
       row(labels.type || "Type", data.event_type + " / " + data.sub_event_type),
       row(labels.actors || "Actors", actors),
@@ -60,56 +61,206 @@
     ]);
   }
 
-  function loadPopup(marker, id, options) {
-    var popup = marker.getPopup();
-    fetch(options.apiUrl.replace("{id}", String(id)), {headers: {Accept: "application/json"}})
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      })
-      .then(function (data) { popup.setContent(popupContent(data, options)); popup.update(); })
-      .catch(function () { popup.setContent(el("div", {}, [(options.labels || {}).failed || "Could not load this event."])); });
+  /* The columnar payload of events/maps.py:encode_rows, as arrays. */
+  function decode(data) {
+    var n = data.count, ids = new Array(n), lat = new Float64Array(n), lon = new Float64Array(n);
+    var pk = 0;
+    for (var i = 0; i < n; i++) {
+      pk += data.ids[i];
+      ids[i] = pk;
+      lat[i] = data.lat[i] / data.scale;
+      lon[i] = data.lon[i] / data.scale;
+    }
+    return {n: n, ids: ids, lat: lat, lon: lon, days: data.days, types: data.types,
+            precisions: data.precisions, firstDay: new Date(data.firstDay + "T00:00:00Z")};
   }
 
-  function addEvents(map, options, rows) {
-    var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false});
-    var byId = {};
-    var markers = rows.map(function (r) {
-      var id = r[0], type = options.types[r[3]] || options.types[0], precision = r[4];
-      var marker = L.circleMarker([r[1], r[2]], {
-        radius: precision === 1 ? 7 : (precision === 2 ? 10 : 13),
-        color: type[2], fillColor: type[2], weight: 2,
-        fillOpacity: precision === 1 ? 0.85 : (precision === 2 ? 0.45 : 0.2),
-        dashArray: precision === 1 ? null : "4 3",
-        className: "em-marker em-precision-" + precision
+  function dayLabel(events, day) {
+    var date = new Date(events.firstDay.getTime() + day * 86400000);
+    return date.toISOString().slice(0, 10);
+  }
+
+  var STYLE = {1: {radius: 6, fillOpacity: 0.85, dashArray: null},
+               2: {radius: 9, fillOpacity: 0.45, dashArray: "4 3"},
+               3: {radius: 12, fillOpacity: 0.2, dashArray: "2 4"}};
+
+  function makeMarkers(events, options, renderer) {
+    var markers = new Array(events.n), types = options.legend.types;
+    for (var i = 0; i < events.n; i++) {
+      var type = types[+events.types[i]] || types[0], precision = +events.precisions[i], style = STYLE[precision] || STYLE[1];
+      var marker = L.circleMarker([events.lat[i], events.lon[i]], {
+        renderer: renderer, radius: style.radius, color: type[1], fillColor: type[1], weight: 2,
+        fillOpacity: style.fillOpacity, dashArray: style.dashArray
       });
-      marker.bindTooltip(el("span", {dir: "auto"}, [r[5]]));
-      marker.bindPopup(el("div", {}, [(options.labels || {}).loading || "Loading…"]), {maxWidth: 340});
-      marker.on("popupopen", function () { loadPopup(marker, id, options); });
-      byId[id] = marker;
-      return marker;
-    });
-    cluster.addLayers(markers);
-    map.addLayer(cluster);
-    if (options.fitBounds && markers.length) {
-      map.fitBounds(cluster.getBounds(), {padding: [20, 20], maxZoom: 9});
+      marker.eventIndex = i;
+      markers[i] = marker;
     }
-    var layer = {map: map, cluster: cluster, markers: byId,
-                 focus: function (id) {
-                   var marker = byId[id];
-                   if (!marker) return;
-                   cluster.zoomToShowLayer(marker, function () { marker.openPopup(); });
-                 }};
+    return markers;
+  }
+
+  function legendControl(options) {
+    var control = L.control({position: "bottomright"});
+    control.onAdd = function () {
+      var box = el("div", {"class": "em-legend leaflet-bar"}, [el("strong", {}, [options.labels.legend || "Legend"])]);
+      options.legend.types.forEach(function (type) {
+        var swatch = el("span", {"class": "em-swatch"});
+        swatch.style.backgroundColor = type[1];
+        box.appendChild(el("div", {}, [swatch, type[0]]));
+      });
+      box.appendChild(el("strong", {}, [options.labels.precision || "Geo precision"]));
+      options.legend.precisions.forEach(function (p) {
+        box.appendChild(el("div", {}, [el("span", {"class": "em-ring em-ring-" + p[0]}), p[1]]));
+      });
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    return control;
+  }
+
+  function fullscreenControl(map, options) {
+    var control = L.control({position: "topleft"});
+    control.onAdd = function () {
+      var button = el("button", {type: "button", "class": "em-fullscreen leaflet-bar",
+                                 title: options.labels.fullscreen || "Full screen",
+                                 "aria-label": options.labels.fullscreen || "Full screen"}, ["⛶"]);
+      L.DomEvent.on(button, "click", function (evt) {
+        L.DomEvent.stop(evt);
+        var box = map.getContainer();
+        if (document.fullscreenElement) {
+          document.exitFullscreen();
+        } else if (box.requestFullscreen) {
+          box.requestFullscreen().catch(function () { box.classList.toggle("em-fullscreen-fallback"); map.invalidateSize(); });
+        } else {
+          box.classList.toggle("em-fullscreen-fallback");
+          map.invalidateSize();
+        }
+      });
+      document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+      return button;
+    };
+    return control;
+  }
+
+  /* A slider over the filtered period: events up to the chosen day are shown;
+   * Play advances through the period. */
+  function timeControl(layer, options) {
+    var events = layer.events, last = 0;
+    for (var i = 0; i < events.n; i++) if (events.days[i] > last) last = events.days[i];
+    var control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+      var slider = el("input", {type: "range", min: "0", max: String(last), value: String(last), step: "1",
+                                "aria-label": options.labels.period || "Period", "class": "em-slider"});
+      var label = el("span", {"class": "em-period"}, []);
+      var play = el("button", {type: "button", "class": "em-play"}, [options.labels.play || "Play"]);
+      var box = el("div", {"class": "em-time leaflet-bar"}, [play, slider, label]);
+      var timer = null;
+      function show(day) {
+        slider.value = String(day);
+        label.textContent = dayLabel(events, 0) + " – " + dayLabel(events, day) + " (" + layer.showUntil(day) + " " + (options.labels.shown || "shown") + ")";
+      }
+      slider.addEventListener("input", function () { show(+slider.value); });
+      play.addEventListener("click", function () {
+        if (timer) { clearInterval(timer); timer = null; play.textContent = options.labels.play || "Play"; return; }
+        var step = Math.max(1, Math.ceil(last / 60)), day = 0;
+        play.textContent = options.labels.pause || "Pause";
+        show(0);
+        timer = setInterval(function () {
+          day = Math.min(last, day + step);
+          show(day);
+          if (day >= last) { clearInterval(timer); timer = null; play.textContent = options.labels.play || "Play"; }
+        }, 400);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      show(last);
+      return box;
+    };
+    return control;
+  }
+
+  function addEvents(map, options) {
+    var renderer = L.canvas({padding: 0.5});
+    var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
+                                        spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true});
+    var heat = window.EventHeat ? window.EventHeat.layer() : null;
+    var layer = {map: map, cluster: cluster, heat: heat, events: null, markers: [], byId: {}, shownUntil: null, ready: false};
+    var popup = L.popup({maxWidth: 340}), tooltip = L.tooltip({direction: "top", offset: [0, -6]});
+
+    if (options.bounds) {
+      map.fitBounds(options.bounds, {padding: [20, 20], maxZoom: options.focusId ? 8 : 9});
+    }
+    map.addLayer(cluster);
+    var overlays = {};
+    overlays[options.labels.events || "Events"] = cluster;
+    if (heat) overlays[options.labels.heatmap || "Heatmap"] = heat;
+    L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+    legendControl(options).addTo(map);
+    fullscreenControl(map, options).addTo(map);
+
+    function openPopup(marker) {
+      var i = marker.eventIndex, id = layer.events.ids[i];
+      popup.setLatLng(marker.getLatLng()).setContent(el("div", {}, [options.labels.loading || "Loading…"])).openOn(map);
+      fetch(options.apiUrl.replace("{id}", String(id)), {headers: {Accept: "application/json"}})
+        .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+        .then(function (data) { popup.setContent(popupContent(data, options)); popup.update(); })
+        .catch(function () { popup.setContent(el("div", {}, [options.labels.failed || "Could not load this event."])); });
+    }
+
+    cluster.on("click", function (evt) { openPopup(evt.layer); });
+    cluster.on("mouseover", function (evt) {
+      var i = evt.layer.eventIndex, type = options.legend.types[+layer.events.types[i]];
+      tooltip.setLatLng(evt.layer.getLatLng()).setContent(el("span", {}, [type[0] + " · " + dayLabel(layer.events, layer.events.days[i])]));
+      map.openTooltip(tooltip);
+    });
+    cluster.on("mouseout", function () { map.closeTooltip(tooltip); });
+
+    layer.showUntil = function (day) {
+      var shown = [], points = [];
+      for (var i = 0; i < layer.events.n; i++) {
+        if (layer.events.days[i] <= day) { shown.push(layer.markers[i]); points.push([layer.events.lat[i], layer.events.lon[i]]); }
+      }
+      cluster.clearLayers();
+      cluster.addLayers(shown);
+      if (heat) heat.setPoints(points);
+      layer.shownUntil = day;
+      return shown.length;
+    };
+    layer.focus = function (id) {
+      var marker = layer.byId[id];
+      if (!marker) return;
+      cluster.zoomToShowLayer(marker, function () { openPopup(marker); });
+    };
+
+    fetch(options.dataUrl, {headers: {Accept: "application/json"}})
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+      .then(function (data) {
+        layer.events = decode(data);
+        layer.markers = makeMarkers(layer.events, options, renderer);
+        for (var i = 0; i < layer.events.n; i++) layer.byId[layer.events.ids[i]] = layer.markers[i];
+        var points = [];
+        for (var j = 0; j < layer.events.n; j++) points.push([layer.events.lat[j], layer.events.lon[j]]);
+        if (heat) heat.setPoints(points);
+        cluster.addLayers(layer.markers, true);
+        if (layer.events.n) timeControl(layer, options).addTo(map);
+        layer.ready = true;
+        map.getContainer().setAttribute("data-events-ready", String(layer.events.n));
+        if (options.focusId) layer.focus(options.focusId);
+      })
+      .catch(function () {
+        map.getContainer().setAttribute("data-events-ready", "error");
+        var box = el("div", {"class": "em-error", role: "alert"}, [options.labels.dataFailed || "The events could not be loaded."]);
+        map.getContainer().appendChild(box);
+      });
+
     window.EventMap.layers.push(layer);
     return layer;
   }
 
-  window.EventMap = {addEvents: addEvents, popupContent: popupContent, layers: []};
+  window.EventMap = {addEvents: addEvents, popupContent: popupContent, decode: decode, layers: []};
 
   // Clicking an event in the list beside the map brings the map to it.
   document.addEventListener("click", function (evt) {
     var target = evt.target.closest ? evt.target.closest("[data-event-id]") : null;
-    if (!target || !window.EventMap.layers.length) return;
+    if (!target || !window.EventMap.layers.length || !window.EventMap.layers[0].ready) return;
     evt.preventDefault();
     window.EventMap.layers[0].focus(Number(target.getAttribute("data-event-id")));
   });
