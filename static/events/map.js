@@ -179,8 +179,14 @@
 
   function addEvents(map, options) {
     var renderer = L.canvas({padding: 0.5});
-    var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
-                                        spiderfyOnMaxZoom: true, removeOutsideVisibleBounds: true});
+    var loaded = null;  // called once chunked loading has added every marker
+    var cluster = L.markerClusterGroup({
+      chunkedLoading: true, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      removeOutsideVisibleBounds: true,
+      chunkProgress: function (processed, total) {
+        if (processed === total && loaded) { var done = loaded; loaded = null; done(); }
+      }
+    });
     var heat = window.EventHeat ? window.EventHeat.layer() : null;
     var layer = {map: map, cluster: cluster, heat: heat, events: null, markers: [], byId: {}, shownUntil: null, ready: false};
     var popup = L.popup({maxWidth: 340}), tooltip = L.tooltip({direction: "top", offset: [0, -6]});
@@ -225,9 +231,12 @@
       return shown.length;
     };
     layer.focus = function (id) {
+      // markercluster's zoomToShowLayer only knows icon markers; ours are canvas
+      // circles, so zoom in on the point and anchor the popup there.
       var marker = layer.byId[id];
       if (!marker) return;
-      cluster.zoomToShowLayer(marker, function () { openPopup(marker); });
+      map.once("moveend", function () { openPopup(marker); });
+      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 11), {animate: false});
     };
 
     fetch(options.dataUrl, {headers: {Accept: "application/json"}})
@@ -239,11 +248,17 @@
         var points = [];
         for (var j = 0; j < layer.events.n; j++) points.push([layer.events.lat[j], layer.events.lon[j]]);
         if (heat) heat.setPoints(points);
-        cluster.addLayers(layer.markers, true);
-        if (layer.events.n) timeControl(layer, options).addTo(map);
-        layer.ready = true;
-        map.getContainer().setAttribute("data-events-ready", String(layer.events.n));
-        if (options.focusId) layer.focus(options.focusId);
+        loaded = function () {
+          if (layer.events.n) timeControl(layer, options).addTo(map);
+          layer.ready = true;
+          map.getContainer().setAttribute("data-events-ready", String(layer.events.n));
+          if (options.focusId) layer.focus(options.focusId);
+        };
+        if (layer.events.n) {
+          cluster.addLayers(layer.markers, true);
+        } else {
+          loaded();
+        }
       })
       .catch(function () {
         map.getContainer().setAttribute("data-events-ready", "error");

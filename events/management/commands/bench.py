@@ -1,6 +1,8 @@
 """Benchmarks that print figures as JSON (the last line of output).
 
     python manage.py bench geoparse
+    python manage.py bench import
+    python manage.py bench map
 
 Speed and memory targets are checked here, on demand, not by timed unit tests:
 machines are shared and noisy, so each benchmark reports medians and compares
@@ -12,9 +14,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.bench import geoparse
+from events.bench import geoparse, imports
+from events.bench import map as map_bench
 
-BENCHMARKS = {"geoparse": geoparse}
+BENCHMARKS = {"geoparse": geoparse, "import": imports, "map": map_bench}
 
 
 class Command(BaseCommand):
