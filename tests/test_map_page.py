@@ -184,3 +184,12 @@ def test_the_interface_switches_to_arabic_right_to_left(client, make_event):
     make_event()
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'lang="ar" dir="rtl"' in html
+
+
+@pytest.mark.django_db
+def test_the_map_links_exports_and_feeds_of_the_current_filter(client, make_event):
+    make_event()
+    html = client.get("/?country=LY&q=clash").content.decode()
+    for path in ("/exports/events.csv", "/exports/events.geojson", "/exports/events.kml",
+                 "/feeds/events.atom", "/api/events/"):
+        assert f'href="{path}?country=LY&amp;q=clash"' in html, path
