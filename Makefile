@@ -35,3 +35,8 @@ test: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+.PHONY: messages
+messages: $(VENV)/.installed  ## refresh and compile the Arabic and French catalogues (needs GNU gettext)
+	DEBUG=1 $(BIN)/python manage.py makemessages -l ar -l fr --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv

@@ -71,7 +71,7 @@ def encode_rows(rows):
     }
 
 
-def legend(labels=None):
+def legend():
     """Event types with their colours and the precision levels, for the map legend."""
     return {
         "types": [[str(t.label), EVENT_TYPE_COLOURS[t]] for t in EVENT_TYPES],

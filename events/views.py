@@ -7,7 +7,6 @@ from django.db.models import Count, Max, Min
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
@@ -19,6 +18,8 @@ from events.models import Event
 from events.security import strict_csp
 from events.serializers import event_to_dict
 
+# The element folium's script draws into (map_script points the map at this id).
+MAP_CONTAINER = '<div class="folium-map" id="event-map"></div>'
 # How many matching events the list beside the map shows.
 LIST_LIMIT = 200
 DATA_CACHE_SECONDS = 300
@@ -84,14 +85,9 @@ def _page(request, template, *, embed=False):
         "events": events.order_by("-event_date", "-id")[:LIST_LIMIT] if not embed else (),
         "list_limit": LIST_LIMIT,
         "query": query,
-        "map_html": build_map_container(),
+        "map_html": MAP_CONTAINER,
         "embed_url": request.build_absolute_uri(reverse("events:embed") + (f"?{query}" if query else "")),
     })
-
-
-def build_map_container():
-    """The element folium's script draws into (its id is fixed by the script view)."""
-    return '<div class="folium-map" id="event-map"></div>'
 
 
 @require_GET
@@ -160,7 +156,7 @@ def map_data(request):
 def event_detail(request, pk):
     event = _published_detail(pk)
     return render(request, "events/detail.html", {
-        "event": event, "map_html": build_map_container(), "language": get_language(),
+        "event": event, "map_html": MAP_CONTAINER,
     })
 
 

@@ -193,3 +193,12 @@ def test_the_map_links_exports_and_feeds_of_the_current_filter(client, make_even
     for path in ("/exports/events.csv", "/exports/events.geojson", "/exports/events.kml",
                  "/feeds/events.atom", "/api/events/"):
         assert f'href="{path}?country=LY&amp;q=clash"' in html, path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language,words", [("ar", ["اللغة", "حدث"]), ("fr", ["Langue", "événement"])])
+def test_the_interface_speaks_arabic_and_french(client, make_event, language, words):
+    make_event()
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for word in words:
+        assert word in html
