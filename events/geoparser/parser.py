@@ -316,15 +316,23 @@ class Geoparser:
     def _preposition_before(tokens, i):
         return i > 0 and not tokens[i].break_before and tokens[i - 1].norm in LOCATIVE_PREPOSITIONS
 
-    def _mention(self, tokens, match, pid, confidence, alternatives, region_around=False):
+    def _mention(self, text, tokens, match, choice):
         start, end = tokens[match.i].start, tokens[match.i + match.length - 1].end
+        pid, confidence, scored = choice
+        if pid is None:
+            return Mention(start, end, text[start:end], confidence=1.0, alternatives=[], **match.alias)
         place = self.gaz.place(pid)
-        feature = place["feature"]
-        name = place["name"]
-        if region_around and feature in ("city", "locality"):
+        feature, name = place["feature"], place["name"]
+        if match.region_prefix and feature in ("city", "locality"):
             feature, name = "region", f"{name} (surrounding region)"
-        return Mention(start, end, "", name, place["lat"], place["lon"], place["country_code"],
-                       feature, place["geonames_id"], round(confidence, 3), alternatives)
+        alternatives = []
+        for score, other in scored[1:1 + MAX_ALTERNATIVES]:
+            alternative = self.gaz.place(other)
+            alternative.pop("population")
+            alternatives.append({**alternative, "score": round(score, 2)})
+        return Mention(start, end, text[start:end], name, place["lat"], place["lon"],
+                       place["country_code"], feature, place["geonames_id"], round(confidence, 3),
+                       alternatives)
 
     def parse(self, text, language=None, outlet_country=None):
         """Mentions of places in `text`, in order of appearance."""
@@ -347,24 +355,20 @@ class Geoparser:
             if match.demonym_after:
                 context[match.demonym_after] += 0.5
 
-        resolved = []
-        for match in matches:
-            mention = self._resolve(tokens, match, context, outlet_country, None)
-            if mention:
-                resolved.append((match, mention))
-        if any(len(match.candidates) > 1 for match, _ in resolved):
+        chosen = [(match, self._choose(tokens, match, context, outlet_country, None))
+                  for match in matches]
+        chosen = [(match, choice) for match, choice in chosen if choice]
+        if any(len(match.candidates) > 1 for match, _ in chosen):
             # Second round: places resolved with confidence support nearby
             # candidates of the other, ambiguous names.
-            anchors = {(m.lat, m.lon, match.key) for match, m in resolved
-                       if m.confidence >= 0.75 and m.feature != "country"}
-            resolved = [
-                (match, self._resolve(tokens, match, context, outlet_country, anchors)
-                 if len(match.candidates) > 1 else mention)
-                for match, mention in resolved
+            anchors = {(self.gaz.lat[c[0]], self.gaz.lon[c[0]], match.key) for match, c in chosen
+                       if c[0] is not None and c[1] >= 0.75 and self.gaz.kind[c[0]] != gz.COUNTRY}
+            chosen = [
+                (match, self._choose(tokens, match, context, outlet_country, anchors)
+                 if len(match.candidates) > 1 else choice)
+                for match, choice in chosen
             ]
-        for _, mention in resolved:
-            mention.text = text[mention.start:mention.end]
-        return [mention for _, mention in resolved]
+        return [self._mention(text, tokens, match, choice) for match, choice in chosen]
 
     def _country_named(self, key, regions=False):
         """The country a name stands for: its one country candidate (towns called
@@ -391,31 +395,21 @@ class Geoparser:
                 continue
             match.country_after = self._country_named(following.key, regions=True)
 
-    def _resolve(self, tokens, match, context, outlet_country, anchors):
+    def _choose(self, tokens, match, context, outlet_country, anchors):
+        """(place id, confidence, [(score, place id), ...]) for a match, or None.
+
+        An alias match has no place id: its place comes with it."""
         if match.alias:
-            start, end = tokens[match.i].start, tokens[match.i + match.length - 1].end
-            return Mention(start, end, "", confidence=1.0, alternatives=[], **match.alias)
+            return (None, 1.0, ())
         if match.capital_of:
-            pid = self.gaz.capitals[match.capital_of]
-            return self._mention(tokens, match, pid, 0.95, [])
+            return (self.gaz.capitals[match.capital_of], 0.95, ())
         if not match.candidates or not self._has_evidence(match, tokens, context, outlet_country):
             return None
+        hedged = self.gaz.ambiguity.get(match.key, gz.PLAIN) and not (match.cue or match.demonym_after)
         if len(match.candidates) == 1:
-            pid = match.candidates[0]
-            confidence = 0.85 if self.gaz.ambiguity.get(match.key) and not match.cue else 1.0
-            return self._mention(tokens, match, pid, confidence, [], region_around=match.region_prefix)
+            return (match.candidates[0], 0.85 if hedged else 1.0, ())
         scored = sorted(((self._score(match, pid, context, outlet_country, anchors), pid)
                          for pid in match.candidates), reverse=True)
         best_score, best = scored[0]
-        total = sum(math.exp(s - best_score) for s, _ in scored)
-        confidence = 1.0 / total
-        if self.gaz.ambiguity.get(match.key, gz.PLAIN) and not (match.cue or match.demonym_after):
-            confidence *= 0.85
-        alternatives = [
-            {**self.gaz.place(pid), "score": round(score, 2)}
-            for score, pid in scored[1:1 + MAX_ALTERNATIVES]
-        ]
-        for alt in alternatives:
-            alt.pop("population", None)
-        return self._mention(tokens, match, best, confidence, alternatives,
-                             region_around=match.region_prefix)
+        confidence = 1.0 / sum(math.exp(score - best_score) for score, _ in scored)
+        return (best, confidence * (0.85 if hedged else 1.0), scored)
