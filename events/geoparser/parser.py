@@ -1,10 +1,10 @@
 """Find the places a news text names and decide where each one is.
 
-Recognition walks the tokens once. Organisation names that contain place names
-(al-Qaeda in the Islamic Maghreb, Ansar Bayt al-Maqdis, the newspaper Asharq
-al-Awsat...) are masked first; then, at each token, the longest name among the
-editors' aliases and the gazetteer wins, trying the token with its Arabic
-proclitics removed only when the bare token is not a name.
+Recognition walks the tokens once. At each token the longest phrase among
+organisation names that contain places (al-Qaeda in the Islamic Maghreb, Ansar
+Bayt al-Maqdis, the newspaper Asharq al-Awsat...), the editors' aliases and the
+gazetteer wins; an organisation's tokens are skipped, never placed. A token is tried
+with its Arabic proclitics removed only when the bare token is not a name.
 
 Resolution uses the whole document: countries named or implied by nationality
 adjectives, the outlet's country, cue words (مدينة, city, ville; ولاية, province;
@@ -13,8 +13,8 @@ Names that are also ordinary words need such evidence before they count.
 """
 import math
 from collections import Counter
-from functools import lru_cache
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from events.geoparser import gazetteer as gz
 from events.geoparser.lexicon import (
