@@ -3,47 +3,29 @@
 Without /usr/bin/chromium these tests are skipped with that reason, unless
 REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure.
 """
-import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from events.demo import load_demo
 from events.models import Actor, Article, Event, Outlet
+from tests.browser import browser  # noqa: F401  (the shared Chromium fixture)
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required (REQUIRE_BROWSER=1) but missing")
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
+_OUTSIDE = re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])")
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A page that records every request and console message; tiles are cut off
-    (no network here), as a newsroom offline would have it."""
+def page(browser, live_server):  # noqa: F811
+    """A page that records every request, console message and dialog; tiles are
+    cut off (no network here), as a newsroom offline would have it."""
     context = browser.new_context(viewport={"width": 1300, "height": 850})
     page = context.new_page()
     page.requests, page.console, page.dialogs = [], [], []
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("console", lambda message: page.console.append(message.text))
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
+    page.route(_OUTSIDE, lambda route: route.abort())
     yield page
     context.close()
 
@@ -90,10 +72,10 @@ def test_a_popup_shows_the_sources(page, live_server, demo):
     assert page.get_attribute(".em-popup .em-sources a", "href") == source.url
 
 
-def test_the_arabic_interface_is_right_to_left(browser, live_server, demo):
+def test_the_arabic_interface_is_right_to_left(browser, live_server, demo):  # noqa: F811
     context = browser.new_context(locale="ar", extra_http_headers={"Accept-Language": "ar"})
     page = context.new_page()
-    page.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
+    page.route(_OUTSIDE, lambda route: route.abort())
     page.goto(live_server.url + "/")
     assert page.get_attribute("html", "dir") == "rtl" and page.get_attribute("html", "lang") == "ar"
     assert page.evaluate("getComputedStyle(document.querySelector('aside.event-list')).direction") == "rtl"

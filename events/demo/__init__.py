@@ -7,12 +7,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from events.models import Actor, Article, Event, Outlet, Tag, fingerprint_text
+from events.workflow import EDITORS, sync_groups
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
 
 DEMO_EDITOR_USERNAME = "editor"
 DEMO_EDITOR_PASSWORD = "newsroom-demo"
-EDITORS_GROUP = "Editors"
+EDITORS_GROUP = EDITORS
 
 
 def _actor(name, actors):
@@ -77,8 +78,8 @@ def load_demo(path=DEMO_FILE):
 
 def ensure_demo_editor():
     """A staff account in the Editors group with the documented demo password."""
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="events"))
+    sync_groups(Group, Permission)  # the migration made them; a flushed database may not have them
+    group = Group.objects.get(name=EDITORS_GROUP)
     user, new = get_user_model().objects.get_or_create(
         username=DEMO_EDITOR_USERNAME, defaults={"is_staff": True}
     )

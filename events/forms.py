@@ -1,0 +1,110 @@
+"""The admin's forms for articles and events."""
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from events import workflow
+from events.articles import HTML_SUFFIXES, guess_language, read_upload
+from events.models import Article, Event
+from events.taxonomy import ReviewStatus
+
+
+class ArticleAdminForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("or upload a file"), required=False,
+        help_text=_("A .txt file, or an .html page reduced to its text; it replaces the text above."),
+    )
+
+    class Meta:
+        model = Article
+        # The admin lists the fields; url is left to it so its URLField gets assume_scheme.
+        fields = ["title", "outlet", "language", "published_on", "body"]
+        help_texts = {"language": _("Left blank, it is detected from the text.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].required = False  # the text may come from the upload
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload and not upload.name.lower().endswith((".txt",) + HTML_SUFFIXES):
+            raise ValidationError(_("Upload a .txt or .html file."), code="file_type")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("upload"):
+            cleaned["body"] = read_upload(cleaned["upload"]).strip()
+        if not cleaned.get("body"):
+            self.add_error("body", _("Paste the article's text or upload a file."))
+        elif not cleaned.get("language"):
+            cleaned["language"] = guess_language(cleaned["body"])
+        return cleaned
+
+
+class MapPickerWidget(forms.Widget):
+    """A place search box and a map whose marker moves the latitude/longitude inputs.
+
+    Rendered in Python: the default form renderer does not read project templates.
+    The script (static/events/admin/event_form.js) finds its settings in data-*.
+    """
+
+    class Media:
+        css = {"all": ["vendor/leaflet/leaflet.css", "events/admin/admin.css"]}
+        js = ["vendor/leaflet/leaflet.js", "events/admin/event_form.js"]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<div class="map-picker" data-search-url="{}" data-lat-input="id_latitude" '
+            'data-lon-input="id_longitude" data-location-input="id_location" '
+            'data-country-input="id_country" data-tiles-url="{}" data-attribution="{}" '
+            'data-empty-label="{}" data-loading-label="{}" data-error-label="{}">'
+            '<div class="map-picker-search">'
+            '<input type="search" name="{}" id="{}" placeholder="{}" autocomplete="off">'
+            '<button type="button" class="button map-picker-find">{}</button></div>'
+            '<ul class="map-picker-results" aria-live="polite"></ul>'
+            '<div class="map-picker-map" role="application" aria-label="{}"></div>'
+            '<p class="help">{}</p></div>',
+            reverse("admin:events_event_geocode"),
+            settings.EVENT_MAP["TILES_URL"], settings.EVENT_MAP["TILES_ATTRIBUTION"],
+            _("No place of that name."), _("Searching…"), _("The search failed; try again."),
+            name, attrs.get("id", ""), _("Town, village, site…"), _("Find"), _("Event location"),
+            _("Click the map or drag the marker to move the point; it fills latitude and longitude."),
+        )
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class EventAdminForm(forms.ModelForm):
+    place_search = forms.CharField(
+        label=_("Find the place"), required=False, widget=MapPickerWidget,
+        help_text=_("Search the gazetteer and choose among the candidates; nothing is chosen for you."),
+    )
+    # Set by the admin for the requesting user (workflow.allowed_statuses).
+    allowed_statuses = None
+
+    class Meta:
+        model = Event
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.allowed_statuses is not None and "status" in self.fields:
+            self.fields["status"].choices = [
+                choice for choice in ReviewStatus.choices if choice[0] in self.allowed_statuses
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == ReviewStatus.PUBLISHED and "sources" in self.fields:
+            has_point = cleaned.get("latitude") is not None and cleaned.get("longitude") is not None
+            problems = workflow.publish_problems(has_point=has_point,
+                                                 has_sources=bool(cleaned.get("sources")))
+            for problem in problems:
+                self.add_error("status", ValidationError(problem.capitalize() + ".", code="publish"))
+        return cleaned

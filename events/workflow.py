@@ -1,0 +1,109 @@
+"""Who may do what to an event: the review statuses and the newsroom's three roles.
+
+Roles are Django groups (created by migration 0004) holding standard permissions:
+
+- Contributors add events and edit their own drafts, then submit them for review;
+- Editors edit everything, publish and retract;
+- Journalists only view events in the admin, drafts included.
+
+Standard permissions say what a user may touch at all (events.change_event...);
+the group says how far: only Editors (and superusers) publish, retract or edit
+someone else's event. Anybody else with change_event is held to a contributor's
+limits, so a forgotten group never grants more than it should.
+"""
+from django.utils.translation import gettext as _
+
+from events.taxonomy import ReviewStatus
+
+CONTRIBUTORS = "Contributors"
+EDITORS = "Editors"
+JOURNALISTS = "Journalists"
+
+_VIEW = ["view_outlet", "view_article", "view_actor", "view_tag", "view_event",
+         "view_placealias", "view_nonplacename", "view_placemention", "view_changerecord"]
+_EDITABLE = ["outlet", "article", "actor", "tag", "event", "placealias", "nonplacename",
+             "placemention"]
+
+# codenames in the events app, per group
+ROLE_PERMISSIONS = {
+    CONTRIBUTORS: _VIEW + ["add_event", "change_event", "add_article", "change_article",
+                           "add_outlet", "add_actor", "add_tag", "change_placemention"],
+    # History is written by the app, never by hand.
+    EDITORS: [f"{action}_{model}" for model in _EDITABLE for action in ("add", "change", "delete")]
+    + _VIEW + ["view_geocodecache", "delete_geocodecache"],
+    JOURNALISTS: _VIEW,
+}
+
+
+class WorkflowError(Exception):
+    """A status change the user may not make, with a message to show them."""
+
+
+def sync_groups(group_model, permission_model):
+    """Create the three groups and give each exactly its permissions.
+
+    Takes the models as arguments so a migration can pass its historical ones.
+    """
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        group.permissions.set(permission_model.objects.filter(
+            content_type__app_label="events", codename__in=codenames))
+
+
+def _in_group(user, name):
+    cache = getattr(user, "_workflow_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._workflow_groups = cache
+    return name in cache
+
+
+def is_editor(user):
+    return user.is_active and (user.is_superuser or _in_group(user, EDITORS))
+
+
+def can_edit(user, event):
+    """May the user change this event (None: a new one)?"""
+    if not user.has_perm("events.change_event" if event else "events.add_event"):
+        return False
+    if event is None or is_editor(user):
+        return True
+    return event.created_by_id == user.pk and event.status == ReviewStatus.DRAFT
+
+
+def allowed_statuses(user, event=None):
+    """The statuses the user may give this event in a form."""
+    if is_editor(user):
+        return list(ReviewStatus.values)
+    if can_edit(user, event):
+        return [ReviewStatus.DRAFT, ReviewStatus.IN_REVIEW]
+    return [event.status] if event else []
+
+
+def publish_problems(*, has_point, has_sources):
+    """Why an event may not be published yet; an empty list when it may."""
+    problems = []
+    if not has_sources:
+        problems.append(_("a published event needs at least one source article"))
+    if not has_point:
+        problems.append(_("a published event needs a point on the map (latitude and longitude)"))
+    return problems
+
+
+def change_status(event, status, user):
+    """Move an event to a status on the user's behalf, or raise WorkflowError.
+
+    The caller saves the event; the bulk actions use this one rule book.
+    """
+    if status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED) and not is_editor(user):
+        raise WorkflowError(_("Only editors may publish or retract events."))
+    if status == ReviewStatus.IN_REVIEW and event.status != ReviewStatus.DRAFT:
+        raise WorkflowError(_("Only drafts can be submitted for review."))
+    if not can_edit(user, event):
+        raise WorkflowError(_("You may only change your own drafts."))
+    if status == ReviewStatus.PUBLISHED:
+        problems = publish_problems(has_point=event.has_point, has_sources=event.sources.exists())
+        if problems:
+            raise WorkflowError("; ".join(problems))
+    event.status = status
+    event.updated_by = user

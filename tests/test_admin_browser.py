@@ -1,0 +1,97 @@
+"""The editors' workflow in a real browser: from a pasted article to an event on the public map."""
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from events.models import Event
+from events.taxonomy import ReviewStatus
+from tests.browser import browser, log_in, page  # noqa: F401
+from events.workflow import CONTRIBUTORS, EDITORS
+from tests.personas import PASSWORD, member
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_902848ff8bd023e5.txt"
+
+
+def mention_row(page, place):
+    return page.locator("tr.mention-row").filter(
+        has=page.locator("td.mention-place", has_text=re.compile(f"^{place}$")))
+
+
+@pytest.fixture
+def seed_text():
+    if not SEED.exists():
+        pytest.skip(f"seed article missing: {SEED}")
+    return SEED.read_text(encoding="utf-8")
+
+
+def test_it_takes_an_editor_from_a_pasted_article_to_the_public_map(page, seed_text, live_server):
+    member("ed", EDITORS)
+    log_in(page, "ed", PASSWORD)
+
+    page.goto("/admin/events/article/add/")
+    page.fill("#id_title", "ISIS takes Derna")
+    page.fill("#id_published_on", "2014-11-16")
+    page.fill("#id_body", seed_text)
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/events/article/\d+/change/$"))
+
+    for arabic, place in (("درنة", "Darnah"), ("طرابلس", "Tripoli"), ("بنغازي", "Benghazi")):
+        expect(page.locator("mark.place-mention", has_text=arabic).first).to_be_visible()
+        expect(mention_row(page, place).first.locator(".mention-country")).to_have_text("Libya")
+
+    mention_row(page, "Darnah").first.get_by_role("button", name="Create event").click()
+    page.wait_for_url(re.compile(r"/admin/events/event/\d+/change/$"))
+    expect(page.locator("#id_location")).to_have_value("Darnah")
+    expect(page.locator(".map-picker .leaflet-marker-icon")).to_be_visible()
+
+    # The place search offers candidates with their countries; the editor picks one.
+    page.fill(".map-picker input[type=search]", "Derna")
+    page.click(".map-picker-find")
+    page.get_by_role("button", name=re.compile("^Darnah — Libya")).click()
+    expect(page.locator("#id_latitude")).to_have_value("32.76704")
+
+    page.select_option("#id_event_type", "Battles")
+    page.select_option("#id_sub_event_type", "Non-state actor overtakes territory")
+    page.fill("#id_headline", "Islamic State takes control of Derna")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    event = Event.objects.get()
+    assert event.status == ReviewStatus.PUBLISHED and event.sub_event_type.startswith("Non-state")
+    page.goto("/")
+    link = page.locator(f'aside.event-list a[data-event-id="{event.pk}"]')
+    expect(link).to_have_text("Islamic State takes control of Derna")
+    assert page.errors == []
+
+
+def test_it_moves_the_point_where_the_editor_clicks(page, make_event):
+    member("ed", EDITORS)
+    event = make_event(status=ReviewStatus.DRAFT)
+    log_in(page, "ed", PASSWORD)
+    page.goto(f"/admin/events/event/{event.pk}/change/")
+    before = page.input_value("#id_latitude")
+    page.locator(".map-picker-map").click(position={"x": 60, "y": 60})
+    expect(page.locator("#id_latitude")).not_to_have_value(before)
+    assert -90 <= float(page.input_value("#id_latitude")) <= 90
+    assert page.errors == []
+
+
+def test_it_does_not_let_a_contributor_publish(page, make_event, article):
+    carla = member("carla", CONTRIBUTORS)
+    draft = make_event(status=ReviewStatus.DRAFT, created_by=carla, sources=[article])
+    log_in(page, "carla", PASSWORD)
+
+    page.goto(f"/admin/events/event/{draft.pk}/change/")
+    options = page.locator("#id_status option").evaluate_all("els => els.map(e => e.value)")
+    assert options == ["draft", "in_review"]
+
+    page.goto("/admin/events/event/")
+    page.check(f'input[name=_selected_action][value="{draft.pk}"]')
+    page.select_option("select[name=action]", "publish")
+    page.click("button[name=index]")
+    expect(page.locator(".messagelist .error")).to_contain_text("Only editors may publish")
+    draft.refresh_from_db()
+    assert draft.status == ReviewStatus.DRAFT
