@@ -44,3 +44,12 @@ def event_to_dict(event, request=None):
         "url": request.build_absolute_uri(url) if request else url,
         "api_url": reverse("events:api-detail", args=[event.pk]),
     }
+
+
+def event_to_feature(event, request=None):
+    """An event as a GeoJSON Feature; an event without a point has a null geometry."""
+    geometry = None
+    if event.has_point:
+        geometry = {"type": "Point", "coordinates": [event.longitude, event.latitude]}
+    return {"type": "Feature", "id": event.pk, "geometry": geometry,
+            "properties": event_to_dict(event, request)}

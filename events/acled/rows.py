@@ -1,0 +1,239 @@
+"""One row of an ACLED file checked and turned into the values of an Event.
+
+A row that cannot be stored raises RowError with a reason a person can act on;
+the importer reports it with the row number and goes on with the others.
+"""
+import datetime
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.utils import timezone
+from django.utils.translation import override
+
+from events.acled import legacy
+from events.acled.columns import split_list
+from events.acled.countries import code_for
+from events.models import Actor, Event, Tag
+from events.taxonomy import SUB_EVENT_TYPES, ActorType, EventType, disorder_type_for
+
+# ACLED writes dates as 2014-11-15 or "15 November 2014"; pre-2019 files as 15/11/2014.
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y", "%d-%b-%y")
+
+# Exports put an apostrophe before text a spreadsheet would run as a formula
+# (see events.exports); reading it back removes it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_EVENT_TYPES = {value.lower(): value for value in EventType.values}
+_SUB_TYPES = {t: {sub.lower(): sub for sub in subs} for t, subs in SUB_EVENT_TYPES.items()}
+
+
+class RowError(ValueError):
+    """Why a row cannot be imported."""
+
+
+@dataclass
+class Record:
+    """What one row becomes: the event's own values and the names of its relations."""
+
+    reference: str
+    values: dict
+    actor1: tuple = None  # (name, inter code)
+    actor2: tuple = None
+    assoc_actor_1: list = field(default_factory=list)
+    assoc_actor_2: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+
+    @property
+    def needs_place(self):
+        return self.values["latitude"] is None
+
+    def actor_types(self):
+        """{name: inter code} of every actor the row names; associated actors take
+        their side's code, as ACLED gives them none."""
+        types = {}
+        for main, assoc in ((self.actor1, self.assoc_actor_1), (self.actor2, self.assoc_actor_2)):
+            if main:
+                for name in assoc:
+                    types.setdefault(name, main[1])
+                types[main[0]] = main[1]
+        return types
+
+
+def unquote(text):
+    text = text.strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def parse_date(text):
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise RowError(f"event_date {text!r} is not a date (2014-11-15, 15 November 2014 or 15/11/2014)")
+
+
+def _integer(text, column, low=0, high=None):
+    try:
+        number = float(text)
+    except ValueError:
+        raise RowError(f"{column} {text!r} is not a number") from None
+    if number != int(number) or number < low or (high is not None and number > high):
+        limits = f"from {low} to {high}" if high is not None else f"{low} or more"
+        raise RowError(f"{column} {text!r} must be a whole number {limits}")
+    return int(number)
+
+
+def _coordinate(text, column, limit):
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise RowError(f"{column} {text!r} is not a number") from None
+    if not -limit <= value <= limit:
+        raise RowError(f"{column} {text!r} is outside -{limit}..{limit}")
+    return value
+
+
+@lru_cache(maxsize=1)
+def inter_labels():
+    """{inter code: ACLED's English label}, e.g. {1: "State forces", ...}."""
+    with override("en"):
+        return {value: str(label) for value, label in ActorType.choices}
+
+
+@lru_cache(maxsize=1)
+def _inter_codes():
+    return {label.lower(): value for value, label in inter_labels().items()}
+
+
+def parse_inter(text, column):
+    """ACLED's inter code: a number (1-8) in older files, a label in newer ones."""
+    if not text or text == "0":
+        return None
+    if text.isdigit():
+        return _integer(text, column, 1, 8)
+    if text.lower() in _inter_codes():
+        return _inter_codes()[text.lower()]
+    raise RowError(f"{column} {text!r} is not an ACLED actor type")
+
+
+def _types(get, legacy_layout, fatalities, inter1, inter2):
+    if legacy_layout:
+        pair = legacy.current_types(get("event_type"), notes=get("notes"), fatalities=fatalities,
+                                    inter1=inter1, inter2=inter2, has_actor2=bool(get("actor2")))
+        if pair is None and get("event_type").lower() in _EVENT_TYPES:
+            raise RowError("a current event type needs a sub_event_type column")
+        if pair is None:
+            raise RowError(f"event_type {get('event_type')!r} is not a pre-2019 ACLED event type")
+        return pair
+    event_type = _EVENT_TYPES.get(get("event_type").lower())
+    if event_type is None:
+        raise RowError(f"event_type {get('event_type')!r} is not an ACLED event type")
+    sub = _SUB_TYPES[event_type].get(get("sub_event_type").lower())
+    if sub is None:
+        raise RowError(f"sub_event_type {get('sub_event_type')!r} is not a sub-event type of {event_type}")
+    return event_type, sub
+
+
+def _actor(get, number, inter):
+    name = get(f"actor{number}")
+    if not name:
+        return None
+    if inter is None:
+        raise RowError(f"actor{number} {name!r} has no inter{number} (its actor type)")
+    return name, inter
+
+
+def headline_for(values, actor1, actor2):
+    """A short headline, as ACLED rows have none: "Armed clash in Derna: A vs. B"."""
+    text = f"{values['sub_event_type']} in {values['location']}"
+    if actor1:
+        text += f": {actor1[0]}" + (f" vs. {actor2[0]}" if actor2 else "")
+    limit = Event._meta.get_field("headline").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_lengths(record):
+    for name, value in record.values.items():
+        limit = getattr(Event._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise RowError(f"{name} is longer than {limit} characters")
+    actor_limit = Actor._meta.get_field("name").max_length
+    for name in record.actor_types():
+        if len(name) > actor_limit:
+            raise RowError(f"actor {name[:40]!r}... is longer than {actor_limit} characters")
+    tag_limit = Tag._meta.get_field("name").max_length
+    for name in record.tags:
+        if len(name) > tag_limit:
+            raise RowError(f"tag {name[:40]!r}... is longer than {tag_limit} characters")
+
+
+def parse_row(cells, index, legacy_layout):
+    """A Record from a row's cells and the header's {column: position}."""
+
+    def get(column):
+        position = index.get(column)
+        return unquote(cells[position]) if position is not None and position < len(cells) else ""
+
+    reference = get("event_id_cnty")
+    if not reference:
+        raise RowError("event_id_cnty is empty")
+    if len(reference) > Event._meta.get_field("reference").max_length:
+        raise RowError("event_id_cnty is too long")
+    event_date = parse_date(get("event_date"))
+    if event_date > timezone.localdate():
+        raise RowError(f"event_date {event_date.isoformat()} is in the future")
+    if not get("location"):
+        raise RowError("location is empty")
+    country = code_for(get("country"), get("iso"))
+    if get("country") and not country:
+        raise RowError(f"country {get('country')!r} is not a country name")
+    fatalities = _integer(get("fatalities"), "fatalities") if get("fatalities") else None
+    inter1, inter2 = parse_inter(get("inter1"), "inter1"), parse_inter(get("inter2"), "inter2")
+    event_type, sub_event_type = _types(get, legacy_layout, fatalities, inter1, inter2)
+    latitude = _coordinate(get("latitude"), "latitude", 90)
+    longitude = _coordinate(get("longitude"), "longitude", 180)
+    if latitude is None or longitude is None:
+        latitude = longitude = None
+    if legacy_layout and "civilian_targeting" not in index:
+        targeted = legacy.civilian_targeting(event_type, inter2)
+    else:
+        targeted = bool(get("civilian_targeting"))
+    values = {
+        "event_date": event_date,
+        "time_precision": _integer(get("time_precision") or "1", "time_precision", 1, 3),
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "disorder_type": disorder_type_for(event_type, sub_event_type),
+        "civilian_targeting": targeted,
+        "country": country,
+        "admin1": get("admin1"),
+        "admin2": get("admin2"),
+        "admin3": get("admin3"),
+        "location": get("location"),
+        "latitude": latitude,
+        "longitude": longitude,
+        "geo_precision": _integer(get("geo_precision") or "1", "geo_precision", 1, 3),
+        "source_text": get("source"),
+        "source_scale": get("source_scale"),
+        "notes": get("notes"),
+        "fatalities": fatalities,
+        "acled_timestamp": _integer(get("timestamp"), "timestamp") if get("timestamp") else None,
+    }
+    record = Record(
+        reference=reference, values=values,
+        actor1=_actor(get, 1, inter1), actor2=_actor(get, 2, inter2),
+        assoc_actor_1=split_list(get("assoc_actor_1")), assoc_actor_2=split_list(get("assoc_actor_2")),
+        tags=split_list(get("tags")),
+    )
+    sides = ((1, record.actor1, record.assoc_actor_1), (2, record.actor2, record.assoc_actor_2))
+    for number, main, assoc in sides:
+        if assoc and not main:
+            raise RowError(f"assoc_actor_{number} is given without actor{number}")
+    values["headline"] = headline_for(values, record.actor1, record.actor2)
+    _check_lengths(record)
+    return record

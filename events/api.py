@@ -1,0 +1,101 @@
+"""The read API: published events as JSON or GeoJSON, filtered and paginated.
+
+    /api/events/?page=2&page_size=100&country=LY      {"count", "next", "previous", "results"}
+    /api/events.geojson?...                           a FeatureCollection with the same keys
+
+The filters are the map's (events.filters). A bad filter or page parameter is an
+HTTP 400 whose JSON lists the fields, e.g. {"error": "...", "fields": {"date_from": [...]}}.
+"""
+from functools import wraps
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from events.access import map_access
+from events.filters import filtered_events
+from events.models import Event
+from events.serializers import event_to_dict, event_to_feature
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+# What event_to_dict reads, fetched per page (or per chunk) rather than per event.
+RELATED = ("assoc_actor_1", "assoc_actor_2", "tags", "sources__outlet")
+
+
+def invalid_parameters(errors):
+    return JsonResponse({"error": _("Invalid query parameters."), "fields": errors}, status=400,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def with_filtered_events(view):
+    """Call view(request, events) with the published events the map's filters select,
+    or answer 400 when a filter is invalid. Honours the map's access setting."""
+
+    @map_access
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        form, events = filtered_events(request.GET, Event.objects.published())
+        if form.errors:
+            return invalid_parameters(form.errors)
+        return view(request, events, *args, **kwargs)
+
+    return wrapper
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(min_value=1, required=False)
+    page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
+
+
+def _page_link(request, number):
+    params = request.GET.copy()
+    params["page"] = number
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _page(request, events):
+    """(the requested page, None), or (None, the error response)."""
+    form = PageForm(request.GET)
+    if not form.is_valid():
+        return None, invalid_parameters(form.errors)
+    paginator = Paginator(
+        events.select_related("actor1", "actor2").prefetch_related(*RELATED),
+        form.cleaned_data["page_size"] or PAGE_SIZE,
+    )
+    number = form.cleaned_data["page"] or 1
+    if number > paginator.num_pages:
+        return None, JsonResponse({"error": _("There is no page %(page)s.") % {"page": number}}, status=404)
+    return paginator.page(number), None
+
+
+def _counts_and_links(request, page):
+    return {
+        "count": page.paginator.count,
+        "next": _page_link(request, page.next_page_number()) if page.has_next() else None,
+        "previous": _page_link(request, page.previous_page_number()) if page.has_previous() else None,
+    }
+
+
+def _json(data, **kwargs):
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False}, **kwargs)
+
+
+@with_filtered_events
+def event_list(request, events):
+    page, error = _page(request, events)
+    if error:
+        return error
+    return _json({**_counts_and_links(request, page),
+                  "results": [event_to_dict(event, request) for event in page]})
+
+
+@with_filtered_events
+def event_list_geojson(request, events):
+    page, error = _page(request, events)
+    if error:
+        return error
+    return _json({"type": "FeatureCollection", **_counts_and_links(request, page),
+                  "features": [event_to_feature(event, request) for event in page]},
+                 content_type="application/geo+json")

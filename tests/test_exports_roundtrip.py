@@ -1,0 +1,79 @@
+"""An ACLED CSV export imported into an empty database gives back the same events."""
+import datetime
+import io
+
+import pytest
+
+from events.acled import AcledImport
+from events.models import Actor, Event, Tag
+from events.taxonomy import ActorType
+
+FIELDS = ["reference", "event_date", "time_precision", "event_type", "sub_event_type", "disorder_type",
+          "fatalities", "location", "country", "admin1", "admin2", "admin3", "latitude", "longitude",
+          "geo_precision", "civilian_targeting", "source_text", "source_scale", "notes", "status"]
+
+
+def snapshot():
+    events = {}
+    for event in Event.objects.select_related("actor1", "actor2"):
+        events[event.reference] = {
+            **{name: getattr(event, name) for name in FIELDS},
+            "actor1": (event.actor1.name, event.actor1.actor_type) if event.actor1 else None,
+            "actor2": (event.actor2.name, event.actor2.actor_type) if event.actor2 else None,
+            "assoc_actor_1": sorted(a.name for a in event.assoc_actor_1.all()),
+            "assoc_actor_2": sorted(a.name for a in event.assoc_actor_2.all()),
+            "tags": sorted(t.name for t in event.tags.all()),
+        }
+    return events
+
+
+@pytest.fixture
+def varied_events(make_event, actor):
+    police = Actor.objects.create(name="Police Forces of Mali", actor_type=ActorType.STATE_FORCES)
+    civilians = Actor.objects.create(name="Civilians (Mali)", actor_type=ActorType.CIVILIANS)
+    ally = Actor.objects.create(name="Ally of the police (Mali)", actor_type=ActorType.STATE_FORCES)
+    first = make_event(reference="LBY1", actor1=actor, fatalities=None, admin1="Darnah", admin2="Darnah",
+                       source_text="Libya Herald; Al Wasat", source_scale="National",
+                       notes='=HYPERLINK("http://evil.example","x") and "quotes", commas,\nnew lines')
+    first.tags.add(Tag.objects.create(name="crowd size=no report"), Tag.objects.create(name="+ plus"))
+    second = make_event(reference="MLI7", event_type="Violence against civilians", sub_event_type="Attack",
+                        actor1=police, actor2=civilians, civilian_targeting=True, fatalities=0,
+                        country="ML", location="Tombouctou", latitude=16.7735, longitude=-3.0074,
+                        geo_precision=2, time_precision=3, event_date=datetime.date(2020, 1, 31),
+                        notes="-5 °C, عربي, français")
+    second.assoc_actor_1.add(ally)
+    second.assoc_actor_2.add(Actor.objects.create(name="Teachers (Mali)", actor_type=ActorType.CIVILIANS))
+    make_event(reference="EGY1", country="EG", location="Al Arish", latitude=None, longitude=None,
+               geo_precision=3, event_type="Protests", sub_event_type="Excessive force against protesters")
+
+
+@pytest.mark.django_db
+def test_it_reproduces_the_events_through_an_export_and_an_import(client, varied_events):
+    before = snapshot()
+    exported = b"".join(client.get("/exports/events.csv").streaming_content)
+    Event.objects.all().delete()
+    Actor.objects.all().delete()
+    Tag.objects.all().delete()
+
+    result = AcledImport().run(io.BytesIO(exported))
+
+    assert (result.created, result.rejected) == (3, 0)
+    after = snapshot()
+    assert set(after) == set(before)
+    differences = {(reference, key): (value, after[reference][key])
+                   for reference, fields in before.items() for key, value in fields.items()
+                   if after[reference][key] != value}
+    # The one event without a point is exported without one, and geocoded on import.
+    assert differences == {("EGY1", "latitude"): (None, pytest.approx(31.13, abs=0.05)),
+                           ("EGY1", "longitude"): (None, pytest.approx(33.80, abs=0.05)),
+                           ("EGY1", "geo_precision"): (3, 1)}
+
+
+@pytest.mark.django_db
+def test_it_imports_an_export_back_as_updates_only(client, varied_events):
+    exported = b"".join(client.get("/exports/events.csv").streaming_content)
+
+    result = AcledImport().run(io.BytesIO(exported))
+
+    assert (result.created, result.updated, result.rejected) == (0, 3, 0)
+    assert Event.objects.count() == 3
