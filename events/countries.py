@@ -48,3 +48,8 @@ def validate_country_code(value):
             code="invalid_country",
             params={"value": value},
         )
+
+
+def localized_country_choices():
+    """Choices for a form, named and sorted in the active language."""
+    return sorted(((code, country_name(code)) for code in country_codes()), key=lambda c: c[1])

@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.countries import country_choices
+from events.countries import localized_country_choices
 from events.taxonomy import EventType, GeoPrecision, SubEventType
 
 
@@ -25,7 +25,7 @@ class EventFilterForm(forms.Form):
                                            choices=EventType.choices)
     sub_event_type = forms.MultipleChoiceField(label=_("Sub-event type"), required=False,
                                                choices=SubEventType.choices)
-    country = forms.MultipleChoiceField(label=_("Country"), required=False, choices=country_choices)
+    country = forms.MultipleChoiceField(label=_("Country"), required=False, choices=localized_country_choices)
     actor = forms.CharField(label=_("Actor"), required=False, max_length=200)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     geo_precision = forms.TypedMultipleChoiceField(label=_("Geo precision"), required=False,

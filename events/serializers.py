@@ -18,6 +18,8 @@ def event_to_dict(event, request=None):
         "disorder_type": event.disorder_type,
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
+        "event_type_display": str(event.get_event_type_display()),
+        "sub_event_type_display": str(event.get_sub_event_type_display()),
         "actor1": event.actor1.name if event.actor1 else None,
         "assoc_actor_1": [a.name for a in event.assoc_actor_1.all()],
         "actor2": event.actor2.name if event.actor2 else None,

@@ -202,3 +202,12 @@ def test_the_interface_speaks_arabic_and_french(client, make_event, language, wo
     html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     for word in words:
         assert word in html
+
+
+@pytest.mark.django_db
+def test_popups_and_country_filters_follow_the_interface_language(client, make_event):
+    event = make_event()
+    data = client.get(f"/api/events/{event.pk}/", HTTP_ACCEPT_LANGUAGE="ar").json()
+    assert data["event_type"] == "Battles" and data["event_type_display"] == "معارك"
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<option value="DZ">Algérie</option>' in html

@@ -51,7 +51,8 @@
     return el("div", {"class": "em-popup"}, [
       el("strong", {dir: "auto", "class": "em-headline"}, [data.headline]),
       row(labels.date || "Date", data.date_display),
-      row(labels.type || "Type", data.event_type + " / " + data.sub_event_type),
+      row(labels.type || "Type", (data.event_type_display || data.event_type) + " / " +
+                                 (data.sub_event_type_display || data.sub_event_type)),
       row(labels.actors || "Actors", actors),
       row(labels.fatalities || "Fatalities", data.fatalities === null ? (labels.unknown || "unknown") : data.fatalities),
       row(labels.place || "Place", data.place_display),
