@@ -81,6 +81,7 @@
     return date.toISOString().slice(0, 10);
   }
 
+  var FOCUS_ZOOM = 11;  // a town and its surroundings
   var STYLE = {1: {radius: 6, fillOpacity: 0.85, dashArray: null},
                2: {radius: 9, fillOpacity: 0.45, dashArray: "4 3"},
                3: {radius: 12, fillOpacity: 0.2, dashArray: "2 4"}};
@@ -183,7 +184,11 @@
     var loaded = null;  // called once chunked loading has added every marker
     var cluster = L.markerClusterGroup({
       chunkedLoading: true, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-      removeOutsideVisibleBounds: true,
+      removeOutsideVisibleBounds: true, chunkInterval: 1000, chunkDelay: 10,
+      // Clusters are computed for every zoom level up to this one; beyond it a
+      // town-level view shows its events one by one. Fewer levels: 100,000
+      // events cluster in about half the time.
+      disableClusteringAtZoom: FOCUS_ZOOM,
       chunkProgress: function (processed, total) {
         if (processed === total && loaded) { var done = loaded; loaded = null; done(); }
       }
@@ -237,7 +242,7 @@
       var marker = layer.byId[id];
       if (!marker) return;
       map.once("moveend", function () { openPopup(marker); });
-      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 11), {animate: false});
+      map.setView(marker.getLatLng(), Math.max(map.getZoom(), FOCUS_ZOOM), {animate: false});
     };
 
     fetch(options.dataUrl, {headers: {Accept: "application/json"}})
