@@ -332,10 +332,10 @@ def _drop_lexicon_words(builder):
     # «مدينة صور», "city of Tyre": the cue is read as a cue, and what follows is
     # resolved with it (so «مدينة الجزائر» is Algiers, not the country).
     cue_words = {word for word, kind in cues().items() if kind in ("city", "region", "capital")}
-    for key in [k for k in builder.index if " " in k]:
+    # Arabic only: in Latin script the cue is part of real names (Port Sudan,
+    # Camp David, Ville-Marie).
+    for key in [k for k in builder.index if " " in k and is_arabic(k)]:
         first, rest = key.split(" ", 1)
-        if rest.startswith(("of ", "de ", "d ")):
-            rest = rest.split(" ", 1)[1] if " " in rest else ""
         if first in cue_words and rest in builder.index:
             del builder.index[key]
 
