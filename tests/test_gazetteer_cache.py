@@ -28,3 +28,14 @@ def test_a_missing_cache_is_built(tmp_path, monkeypatch):
     monkeypatch.setattr(gazetteer, "build_cache", lambda path: built.append(path) or "built")
     assert gazetteer.load(tmp_path / "absent.pickle") == "built"
     assert built == [tmp_path / "absent.pickle"]
+
+
+def test_building_a_cache_removes_stale_ones(tmp_path, monkeypatch):
+    stale = tmp_path / "gazetteer-0000000000000000.pickle"
+    stale.write_bytes(b"old")
+    monkeypatch.setattr(gazetteer, "build", lambda: gazetteer.Gazetteer(
+        names=[], lat=[], lon=[], country=[], kind=b"", population=[], geonames_id=[],
+        capital=set(), index={}, starts=set(), ambiguity={}, capitals={}))
+    fresh = tmp_path / "gazetteer-1111111111111111.pickle"
+    gazetteer.build_cache(fresh)
+    assert fresh.exists() and not stale.exists()

@@ -376,6 +376,9 @@ def build_cache(path=None):
         pickle.dump(gazetteer.__dict__, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.chmod(handle.name, 0o644)
     os.replace(handle.name, path)
+    for stale in path.parent.glob("gazetteer-*.pickle"):
+        if stale != path:
+            stale.unlink(missing_ok=True)  # built from inputs that have since changed
     logger.info("Gazetteer cache written to %s (%d names)", path, len(gazetteer.index))
     return gazetteer
 
