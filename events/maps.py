@@ -17,7 +17,7 @@ import datetime
 import json
 
 import folium
-from folium.elements import JSCSSMixin
+from branca.element import MacroElement
 from jinja2 import Template
 
 from events.taxonomy import EventType, GeoPrecision
@@ -79,7 +79,7 @@ def legend():
     }
 
 
-class EventLayer(JSCSSMixin):
+class EventLayer(MacroElement):
     """The events, clustered, with a heatmap, a legend and a time slider (map.js)."""
 
     _template = Template(

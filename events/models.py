@@ -154,10 +154,6 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
-    def display_name(self, language):
-        """The actor's name in a language, falling back to the canonical name."""
-        return getattr(self, f"name_{language}", "") or self.name
-
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from events.access import map_access
 from events.filters import filtered_events
-from events.maps import ROW_FIELDS, build_event_map, encode_rows, map_parts
+from events.maps import ROW_FIELDS, build_event_map, encode_rows, map_parts, script_json
 from events.models import Event
 from events.security import strict_csp
 from events.serializers import event_to_dict
@@ -142,8 +142,6 @@ def map_data(request):
     ).hexdigest()
     body = cache.get(key)
     if body is None:
-        from events.maps import script_json
-
         rows = events.located().order_by("id").values_list(*ROW_FIELDS)
         body = script_json(encode_rows(rows.iterator(chunk_size=5000)))
         cache.set(key, body, DATA_CACHE_SECONDS)

@@ -15,6 +15,7 @@ import gzip
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -62,8 +63,6 @@ def _fetch(client, url):
 
 def _static_assets(html):
     from django.contrib.staticfiles import finders
-
-    import re
 
     total, total_gz = 0, 0
     for url in re.findall(r'(?:src|href)="/static/([^"]+)"', html):

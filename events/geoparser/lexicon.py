@@ -48,7 +48,7 @@ class PhraseIndex:
             self.add(phrase, value)
 
     def add(self, phrase, value):
-        key = phrase if " " in phrase and phrase == normalize_name(phrase) else normalize_name(phrase)
+        key = normalize_name(phrase)
         if not key:
             return
         self.keys.setdefault(key, value)
