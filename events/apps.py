@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Event map")
+
+    def ready(self):
+        # The admin lives in a package of the newsroom's; registering it here keeps
+        # admin.autodiscover()'s "events.admin" convention out of the way.
+        from events.newsroom import admin  # noqa: F401
+        from events.newsroom import history  # noqa: F401  (connects the history signals)

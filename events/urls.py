@@ -1,16 +1,6 @@
-from django.urls import path
-
-from events import urls_data, views
+"""The app's URLs, all under the "events" namespace: the public site and the newsroom's extras."""
+from events.newsroom.urls import urlpatterns as newsroom_urls
+from events.public.urls import urlpatterns as public_urls
 
 app_name = "events"
-
-urlpatterns = [
-    path("", views.event_map, name="map"),
-    path("embed/", views.embed, name="embed"),
-    path("map/script.js", views.map_script, name="map-script"),
-    path("map/data.json", views.map_data, name="map-data"),
-    path("events/<int:pk>/", views.event_detail, name="detail"),
-    path("api/events/<int:pk>/", views.api_event_detail, name="api-detail"),
-]
-
-urlpatterns += urls_data.urlpatterns
+urlpatterns = public_urls + newsroom_urls

@@ -1,27 +1,69 @@
-"""Shared personas and builders for the test suite."""
+"""Shared personas and builders for the test suite.
+
+The personas are the newsroom's roles, each named after what it may do:
+
+- ``client`` (pytest-django's): an anonymous reader of the public map;
+- ``journalist``: reads everything in the admin, drafts included, changes nothing;
+- ``contributor`` (and ``other_contributor``): drafts events and submits them for review;
+- ``editor``: edits, publishes, retracts and merges every event;
+- ``superuser``: everything.
+
+``client_for(user)`` logs the test client in as one of them; ``editor_client`` is
+the client logged in as the editor.
+"""
 import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 
 from events.models import Actor, Article, Event, Outlet
+from events.roles import CONTRIBUTORS, EDITORS, JOURNALISTS
 from events.taxonomy import ActorType, ReviewStatus
+from tests.browser import browser, page  # noqa: F401  (fixtures for the browser tests)
+from tests.helpers import PASSWORD, member
 
-XSS_PAYLOADS = [
-    "<img src=x onerror=alert(1)>",
-    "${alert(1)}",
-    "`backtick`",
-    "</script><script>alert(1)</script>",
-]
+
+def pytest_configure(config):
+    # PBKDF2 costs about a second per persona; tests need no real password hashing.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def contributor(db):
+    return member("carla", CONTRIBUTORS)
+
+
+@pytest.fixture
+def other_contributor(db):
+    return member("omar", CONTRIBUTORS)
 
 
 @pytest.fixture
 def editor(db):
-    """A staff member with every permission on the events app."""
-    user = get_user_model().objects.create_user("edith", password="pw-edith-123", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="events"))
-    return user
+    return member("ed", EDITORS)
+
+
+@pytest.fixture
+def journalist(db):
+    return member("jo", JOURNALISTS)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", password=PASSWORD)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> the test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
 
 
 @pytest.fixture

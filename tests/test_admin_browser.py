@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from events.taxonomy import ReviewStatus
-from tests.browser import browser, log_in, page  # noqa: F401
-from events.workflow import CONTRIBUTORS, EDITORS
-from tests.personas import PASSWORD, member
+from tests.browser import log_in
+from events.roles import CONTRIBUTORS, EDITORS
+from tests.helpers import PASSWORD, member
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_902848ff8bd023e5.txt"
 

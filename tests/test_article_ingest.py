@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from events import articles
+from events.newsroom import ingest as articles
 from events.models import Article, Event, Outlet, PlaceAlias, PlaceMention
 from events.taxonomy import GeoPrecision, ReviewStatus, TimePrecision
-from tests.conftest import XSS_PAYLOADS
-from tests.personas import chief_editor, client_for, contributor, journalist  # noqa: F401
+from tests.helpers import XSS_PAYLOADS
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_902848ff8bd023e5.txt"
 ADD = reverse("admin:events_article_add")
@@ -54,8 +53,8 @@ class TestHtmlToText:
 
 @pytest.mark.django_db
 class TestAddingAnArticle:
-    def test_it_detects_the_language_and_stores_the_places(self, client_for, chief_editor, seed_text):
-        response = add_article(client_for(chief_editor), body=seed_text)
+    def test_it_detects_the_language_and_stores_the_places(self, client_for, editor, seed_text):
+        response = add_article(client_for(editor), body=seed_text)
         article = Article.objects.get()
         assert response.status_code == 302
         assert response["Location"] == reverse("admin:events_article_change", args=[article.pk])
@@ -63,29 +62,29 @@ class TestAddingAnArticle:
         found = {(m.name, m.country) for m in article.mentions.all()}
         assert {("Darnah", "LY"), ("Tripoli", "LY"), ("Benghazi", "LY")} <= found
 
-    def test_it_reads_an_uploaded_html_file(self, client_for, chief_editor):
+    def test_it_reads_an_uploaded_html_file(self, client_for, editor):
         page = b"<html><body><script>var x=1</script><p>Clashes were reported in Benghazi.</p></body></html>"
-        add_article(client_for(chief_editor), upload=SimpleUploadedFile("a.html", page, "text/html"))
+        add_article(client_for(editor), upload=SimpleUploadedFile("a.html", page, "text/html"))
         article = Article.objects.get()
         assert article.body == "Clashes were reported in Benghazi."
         assert article.language == "en"
         assert [m.name for m in article.mentions.all()] == ["Benghazi"]
 
-    def test_it_reads_an_uploaded_text_file(self, client_for, chief_editor):
+    def test_it_reads_an_uploaded_text_file(self, client_for, editor):
         upload = SimpleUploadedFile("a.txt", "\ufeffArrests in Sfax.".encode(), "text/plain")
-        add_article(client_for(chief_editor), upload=upload, language="en")
+        add_article(client_for(editor), upload=upload, language="en")
         assert Article.objects.get().body == "Arrests in Sfax."
 
-    def test_it_refuses_other_files_and_empty_text(self, client_for, chief_editor):
-        client = client_for(chief_editor)
+    def test_it_refuses_other_files_and_empty_text(self, client_for, editor):
+        client = client_for(editor)
         pdf = SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf")
         assert "Upload a .txt or .html file." in add_article(client, upload=pdf).content.decode()
         assert "Paste the article" in add_article(client).content.decode()
         assert not Article.objects.exists()
 
-    def test_it_uses_the_outlets_country_as_context(self, client_for, chief_editor):
+    def test_it_uses_the_outlets_country_as_context(self, client_for, editor):
         outlet = Outlet.objects.create(name="L'Orient", country="LB", language="fr")
-        add_article(client_for(chief_editor), outlet=outlet.pk,
+        add_article(client_for(editor), outlet=outlet.pk,
                     body="Des affrontements ont eu lieu à Tripoli selon la police.")
         assert Article.objects.get().mentions.get().country == "LB"
 
@@ -110,10 +109,10 @@ class TestMentions:
         articles.refresh_mentions(libyan_article)
         assert [m.text for m in libyan_article.mentions.all()] == ["طرابلس"]
 
-    def test_it_remembers_a_correction_as_a_place_alias(self, client_for, chief_editor, libyan_article):
+    def test_it_remembers_a_correction_as_a_place_alias(self, client_for, editor, libyan_article):
         tripoli = libyan_article.mentions.get(text="طرابلس")
         lebanon = next(i for i, alt in enumerate(tripoli.alternatives) if alt["country_code"] == "LB")
-        client_for(chief_editor).post(mention_url(tripoli), {"action": "choose", "alternative": lebanon})
+        client_for(editor).post(mention_url(tripoli), {"action": "choose", "alternative": lebanon})
         tripoli.refresh_from_db()
         assert (tripoli.country, tripoli.status) == ("LB", PlaceMention.Status.CORRECTED)
         assert tripoli.alternatives[0]["country_code"] == "LY"
@@ -122,9 +121,9 @@ class TestMentions:
         articles.refresh_mentions(again)
         assert again.mentions.get().country == "LB"
 
-    def test_it_lets_an_editor_reject_a_mention(self, client_for, chief_editor, libyan_article):
+    def test_it_lets_an_editor_reject_a_mention(self, client_for, editor, libyan_article):
         derna = libyan_article.mentions.get(text="درنة")
-        client_for(chief_editor).post(mention_url(derna), {"action": "reject"})
+        client_for(editor).post(mention_url(derna), {"action": "reject"})
         derna.refresh_from_db()
         assert derna.status == PlaceMention.Status.REJECTED
 
@@ -138,19 +137,19 @@ class TestMentions:
 
 @pytest.mark.django_db
 class TestArticlePage:
-    def test_it_highlights_every_mention_in_the_escaped_text(self, client_for, chief_editor,
+    def test_it_highlights_every_mention_in_the_escaped_text(self, client_for, editor,
                                                              libyan_article):
-        body = client_for(chief_editor).get(
+        body = client_for(editor).get(
             reverse("admin:events_article_change", args=[libyan_article.pk])).content.decode()
         assert body.count('<mark class="place-mention') == 2
         assert ">درنة</mark>" in body and "Darnah" in body and "Libya" in body
 
     @pytest.mark.parametrize("payload", XSS_PAYLOADS)
-    def test_it_escapes_hostile_text(self, client_for, chief_editor, payload):
+    def test_it_escapes_hostile_text(self, client_for, editor, payload):
         article = Article.objects.create(title="x", body=f"{payload} Clashes in Benghazi {payload}",
                                          language="en")
         articles.refresh_mentions(article)
-        body = client_for(chief_editor).get(
+        body = client_for(editor).get(
             reverse("admin:events_article_change", args=[article.pk])).content.decode()
         section = body[body.index('class="article-text"'):body.index("mention-table")]
         assert escape(payload) in section and "Benghazi</mark>" in section

@@ -4,11 +4,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from events import duplicates
+from events.newsroom import duplicates
 from events.models import Tag
 from events.taxonomy import ReviewStatus
-from tests.personas import chief_editor, client_for, contributor  # noqa: F401
-from tests.test_workflow_statuses import run_action
+from tests.helpers import run_action
 
 
 @pytest.mark.django_db
@@ -35,26 +34,26 @@ class TestCandidates:
 
 @pytest.mark.django_db
 class TestAdmin:
-    def test_it_warns_on_the_form_with_links(self, client_for, chief_editor, make_event):
+    def test_it_warns_on_the_form_with_links(self, client_for, editor, make_event):
         event = make_event()
         other = make_event(headline="Fighting in Derna")
-        body = client_for(chief_editor).get(
+        body = client_for(editor).get(
             reverse("admin:events_event_change", args=[event.pk])).content.decode()
         assert "This event may duplicate:" in body
         assert reverse("admin:events_event_change", args=[other.pk]) in body
 
-    def test_it_flags_duplicates_in_the_list(self, client_for, chief_editor, make_event):
+    def test_it_flags_duplicates_in_the_list(self, client_for, editor, make_event):
         make_event()
         make_event()
-        body = client_for(chief_editor).get(reverse("admin:events_event_changelist")).content.decode()
+        body = client_for(editor).get(reverse("admin:events_event_changelist")).content.decode()
         assert body.count('class="duplicate-link"') == 2
 
     def test_it_merges_into_the_earliest_keeping_sources_and_tags(
-            self, client_for, chief_editor, make_event, article):
+            self, client_for, editor, make_event, article):
         later = make_event(event_date=datetime.date(2014, 11, 16), sources=[article])
         later.tags.add(Tag.objects.create(name="Derna"))
         earlier = make_event()
-        body = run_action(client_for(chief_editor), "merge_duplicates", later, earlier).content.decode()
+        body = run_action(client_for(editor), "merge_duplicates", later, earlier).content.decode()
         assert "Merged 1 events" in body
         earlier.refresh_from_db()
         later.refresh_from_db()

@@ -9,9 +9,9 @@ from django.http import StreamingHttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from events.exports import safe_cell
+from events.public.exports import safe_cell
 from events.taxonomy import ReviewStatus
-from tests.conftest import XSS_PAYLOADS
+from tests.helpers import XSS_PAYLOADS
 
 KML = "{http://www.opengis.net/kml/2.2}"
 FORMULA = '=HYPERLINK("http://evil.example","click")'

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client, override_settings
 
 from events.taxonomy import ReviewStatus
-from tests.conftest import XSS_PAYLOADS
+from tests.helpers import XSS_PAYLOADS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = ["/feeds/events.atom", "/feeds/events.rss"]

@@ -2,11 +2,10 @@
 import pytest
 from django.urls import reverse
 
-from events import history
+from events.newsroom import history
 from events.models import ChangeRecord, Event
 from events.taxonomy import ReviewStatus
-from tests.personas import chief_editor, client_for, contributor  # noqa: F401
-from tests.test_workflow_statuses import form_data, run_action
+from tests.helpers import form_data, run_action
 
 
 def records(obj):
@@ -16,12 +15,12 @@ def records(obj):
 @pytest.mark.django_db
 class TestHistory:
     def test_it_records_an_admin_edit_as_one_record_with_old_and_new_values(
-            self, client_for, chief_editor, make_event, article):
+            self, client_for, editor, make_event, article):
         event = make_event(headline="Clashes in Derna")
-        client_for(chief_editor).post(reverse("admin:events_event_change", args=[event.pk]),
+        client_for(editor).post(reverse("admin:events_event_change", args=[event.pk]),
                                       form_data(headline="Clashes near Derna", sources=[article.pk]))
         last = records(event)[-1]
-        assert last.user == chief_editor and last.action == ChangeRecord.Action.CHANGED
+        assert last.user == editor and last.action == ChangeRecord.Action.CHANGED
         assert last.changes["headline"] == ["Clashes in Derna", "Clashes near Derna"]
         assert last.changes["sources"] == [[], [article.title]]
         assert "updated_at" not in last.changes
@@ -42,38 +41,38 @@ class TestHistory:
         assert changes[1] == {"fatalities": [None, 4]}
         assert changes[-1] == {"tags": [[], ["Derna"]]}
 
-    def test_it_records_bulk_actions_with_the_user(self, client_for, chief_editor, make_event):
+    def test_it_records_bulk_actions_with_the_user(self, client_for, editor, make_event):
         event = make_event()
-        run_action(client_for(chief_editor), "retract", event)
+        run_action(client_for(editor), "retract", event)
         last = records(event)[-1]
-        assert last.user == chief_editor and last.changes["status"] == ["published", "retracted"]
+        assert last.user == editor and last.changes["status"] == ["published", "retracted"]
 
     def test_it_keeps_the_history_of_a_retracted_event_and_shows_it(
-            self, client_for, chief_editor, make_event):
+            self, client_for, editor, make_event):
         event = make_event()
         event.status = ReviewStatus.RETRACTED
         event.save()
-        body = client_for(chief_editor).get(
+        body = client_for(editor).get(
             reverse("admin:events_event_change", args=[event.pk])).content.decode()
         assert 'id="change-history"' in body and "retracted" in body
         assert len(records(event)) == 2
 
-    def test_it_records_deletion(self, client_for, chief_editor, make_event):
+    def test_it_records_deletion(self, client_for, editor, make_event):
         event = make_event()
         pk = event.pk
-        client_for(chief_editor).post(reverse("admin:events_event_delete", args=[pk]), {"post": "yes"})
+        client_for(editor).post(reverse("admin:events_event_delete", args=[pk]), {"post": "yes"})
         record = ChangeRecord.objects.filter(object_id=pk).first()
-        assert record.action == ChangeRecord.Action.DELETED and record.user == chief_editor
+        assert record.action == ChangeRecord.Action.DELETED and record.user == editor
 
-    def test_it_records_article_edits(self, client_for, chief_editor, article):
+    def test_it_records_article_edits(self, client_for, editor, article):
         url = reverse("admin:events_article_change", args=[article.pk])
-        client_for(chief_editor).post(url, {
+        client_for(editor).post(url, {
             "title": "Car bomb in Tripoli, updated", "url": article.url, "language": "en",
             "published_on": "2014-11-16", "body": article.body,
         })
         last = records(article)[-1]
         assert last.changes["title"] == ["Car bomb in Tripoli", "Car bomb in Tripoli, updated"]
-        assert last.user == chief_editor
+        assert last.user == editor
 
     def test_it_does_not_record_bulk_creates(self, make_event):
         Event.objects.bulk_create([Event(headline="Imported", event_date="2020-01-01",
@@ -83,9 +82,9 @@ class TestHistory:
 
 
 @pytest.mark.django_db
-def test_it_lists_change_records_read_only_for_staff(client_for, chief_editor, make_event):
+def test_it_lists_change_records_read_only_for_staff(client_for, editor, make_event):
     make_event(headline="Clashes in Derna")
-    client = client_for(chief_editor)
+    client = client_for(editor)
     body = client.get(reverse("admin:events_changerecord_changelist")).content.decode()
     assert "Clashes in Derna" in body
     assert client.get(reverse("admin:events_changerecord_add")).status_code == 403

@@ -10,7 +10,6 @@ import pytest
 
 from events.demo import load_demo
 from events.models import Actor, Article, Event, Outlet
-from tests.browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 _OUTSIDE = re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])")
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from events.maps import COORDINATE_SCALE, encode_rows, script_json
-from tests.conftest import XSS_PAYLOADS
+from events.public.maps import COORDINATE_SCALE, encode_rows, script_json
+from tests.helpers import XSS_PAYLOADS
 
 
 def decode(payload):

@@ -10,11 +10,8 @@ from django.urls import reverse
 
 from events.models import Event
 from events.taxonomy import ReviewStatus
-from events.workflow import CONTRIBUTORS, EDITORS, JOURNALISTS
-from tests.personas import (  # noqa: F401
-    chief_editor, client_for, contributor, journalist, other_contributor,
-)
-from tests.test_workflow_statuses import form_data
+from events.roles import CONTRIBUTORS, EDITORS, JOURNALISTS
+from tests.helpers import form_data
 
 
 def change_url(event):
@@ -68,14 +65,14 @@ class TestContributor:
 
 @pytest.mark.django_db
 class TestEditor:
-    def test_it_edits_anyones_published_event(self, client_for, chief_editor, contributor,
+    def test_it_edits_anyones_published_event(self, client_for, editor, contributor,
                                               make_event, article):
         event = make_event(created_by=contributor)
-        response = client_for(chief_editor).post(
+        response = client_for(editor).post(
             change_url(event), form_data(status="published", sources=[article.pk]))
         assert response.status_code == 302
         event.refresh_from_db()
-        assert event.headline == "Arrests in Sfax" and event.updated_by == chief_editor
+        assert event.headline == "Arrests in Sfax" and event.updated_by == editor
 
 
 @pytest.mark.django_db

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from geopy.exc import GeocoderUnavailable
 
-from tests.personas import chief_editor, client_for, contributor  # noqa: F401
 
 URL = reverse("admin:events_event_geocode")
 
@@ -30,7 +29,7 @@ class TestPlaceSearch:
             def geocode(self, query, exactly_one=True):
                 raise GeocoderUnavailable("down")
 
-        monkeypatch.setattr("events.admin.get_geocoder", Down)
+        monkeypatch.setattr("events.newsroom.admin.get_geocoder", Down)
         response = client_for(contributor).get(URL, {"q": "Derna"})
         assert response.status_code == 502 and "error" in response.json()
 
@@ -41,8 +40,8 @@ class TestPlaceSearch:
         assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 
     def test_it_puts_the_map_and_search_on_the_event_form_without_inline_script(
-            self, client_for, chief_editor):
-        body = client_for(chief_editor).get(reverse("admin:events_event_add")).content.decode()
+            self, client_for, editor):
+        body = client_for(editor).get(reverse("admin:events_event_add")).content.decode()
         assert 'class="map-picker"' in body and f'data-search-url="{URL}"' in body
         assert "vendor/leaflet/leaflet.js" in body and "events/admin/event_form.js" in body
         scripts = re.findall(r"<script\b[^>]*>", body)

@@ -2,29 +2,12 @@
 import pytest
 from django.urls import reverse
 
-from events import workflow
+from events import roles as workflow
 from events.models import Event
 from events.taxonomy import ReviewStatus
-from tests.personas import chief_editor, client_for, contributor, other_contributor  # noqa: F401
+from tests.helpers import form_data, run_action
 
 CHANGELIST = reverse("admin:events_event_changelist")
-
-
-def form_data(**overrides):
-    data = {
-        "headline": "Arrests in Sfax", "status": "draft", "reference": "",
-        "event_date": "2021-01-18", "time_precision": "1",
-        "event_type": "Strategic developments", "sub_event_type": "Arrests",
-        "fatalities": "", "notes": "", "location": "Sfax", "country": "TN", "admin1": "Sfax",
-        "latitude": "34.74", "longitude": "10.76", "geo_precision": "1",
-    }
-    data.update(overrides)
-    return data
-
-
-def run_action(client, action, *events):
-    return client.post(CHANGELIST, {"action": action, "_selected_action": [e.pk for e in events]},
-                       follow=True)
 
 
 @pytest.mark.django_db
@@ -44,29 +27,29 @@ class TestStatusRules:
         with pytest.raises(workflow.WorkflowError, match="your own drafts"):
             workflow.change_status(event, ReviewStatus.IN_REVIEW, contributor)
 
-    def test_it_refuses_to_publish_without_a_source(self, chief_editor, make_event):
+    def test_it_refuses_to_publish_without_a_source(self, editor, make_event):
         event = make_event(status=ReviewStatus.IN_REVIEW)
         with pytest.raises(workflow.WorkflowError, match="source article"):
-            workflow.change_status(event, ReviewStatus.PUBLISHED, chief_editor)
+            workflow.change_status(event, ReviewStatus.PUBLISHED, editor)
 
-    def test_it_refuses_to_publish_without_a_point(self, chief_editor, make_event, article):
+    def test_it_refuses_to_publish_without_a_point(self, editor, make_event, article):
         event = make_event(status=ReviewStatus.IN_REVIEW, latitude=None, longitude=None,
                            sources=[article])
         with pytest.raises(workflow.WorkflowError, match="point on the map"):
-            workflow.change_status(event, ReviewStatus.PUBLISHED, chief_editor)
+            workflow.change_status(event, ReviewStatus.PUBLISHED, editor)
 
-    def test_it_lets_an_editor_publish_and_retract(self, chief_editor, make_event, article):
+    def test_it_lets_an_editor_publish_and_retract(self, editor, make_event, article):
         event = make_event(status=ReviewStatus.IN_REVIEW, sources=[article])
-        workflow.change_status(event, ReviewStatus.PUBLISHED, chief_editor)
-        workflow.change_status(event, ReviewStatus.RETRACTED, chief_editor)
+        workflow.change_status(event, ReviewStatus.PUBLISHED, editor)
+        workflow.change_status(event, ReviewStatus.RETRACTED, editor)
         assert event.status == ReviewStatus.RETRACTED
 
-    def test_it_offers_each_role_only_the_statuses_it_may_set(self, contributor, chief_editor,
+    def test_it_offers_each_role_only_the_statuses_it_may_set(self, contributor, editor,
                                                              make_event):
         own = make_event(status=ReviewStatus.DRAFT, created_by=contributor)
         assert workflow.allowed_statuses(contributor, None) == ["draft", "in_review"]
         assert workflow.allowed_statuses(contributor, own) == ["draft", "in_review"]
-        assert set(workflow.allowed_statuses(chief_editor, own)) == set(ReviewStatus.values)
+        assert set(workflow.allowed_statuses(editor, own)) == set(ReviewStatus.values)
 
 
 @pytest.mark.django_db
@@ -82,20 +65,20 @@ class TestEventForm:
         assert "Select a valid choice" in response.content.decode()
         assert not Event.objects.exists()
 
-    def test_it_refuses_to_publish_without_a_source(self, client_for, chief_editor):
-        response = client_for(chief_editor).post(reverse("admin:events_event_add"),
+    def test_it_refuses_to_publish_without_a_source(self, client_for, editor):
+        response = client_for(editor).post(reverse("admin:events_event_add"),
                                                  form_data(status="published"))
         assert "A published event needs at least one source article." in response.content.decode()
         assert not Event.objects.exists()
 
-    def test_it_refuses_to_publish_without_a_point(self, client_for, chief_editor, article):
-        response = client_for(chief_editor).post(reverse("admin:events_event_add"), form_data(
+    def test_it_refuses_to_publish_without_a_point(self, client_for, editor, article):
+        response = client_for(editor).post(reverse("admin:events_event_add"), form_data(
             status="published", latitude="", longitude="", sources=[article.pk]))
         assert "needs a point on the map" in response.content.decode()
         assert not Event.objects.exists()
 
-    def test_it_publishes_a_complete_event_for_an_editor(self, client_for, chief_editor, article):
-        response = client_for(chief_editor).post(reverse("admin:events_event_add"),
+    def test_it_publishes_a_complete_event_for_an_editor(self, client_for, editor, article):
+        response = client_for(editor).post(reverse("admin:events_event_add"),
                                                  form_data(status="published", sources=[article.pk]))
         assert response.status_code == 302
         assert Event.objects.published().get().headline == "Arrests in Sfax"
@@ -107,8 +90,8 @@ class TestEventForm:
         ("sub_event_type", "Armed clash", "is not a sub-event type of"),
         ("event_date", "2999-01-01", "The event date is in the future."),
     ])
-    def test_it_explains_invalid_values(self, client_for, chief_editor, field, value, message):
-        response = client_for(chief_editor).post(reverse("admin:events_event_add"),
+    def test_it_explains_invalid_values(self, client_for, editor, field, value, message):
+        response = client_for(editor).post(reverse("admin:events_event_add"),
                                                  form_data(**{field: value}))
         assert response.status_code == 200
         assert message in response.content.decode()
@@ -131,15 +114,15 @@ class TestBulkActions:
         event.refresh_from_db()
         assert event.status == ReviewStatus.DRAFT
 
-    def test_it_publishes_only_complete_events(self, client_for, chief_editor, make_event, article):
+    def test_it_publishes_only_complete_events(self, client_for, editor, make_event, article):
         complete = make_event(status=ReviewStatus.IN_REVIEW, sources=[article])
         unsourced = make_event(status=ReviewStatus.IN_REVIEW, headline="No source yet")
-        body = run_action(client_for(chief_editor), "publish", complete, unsourced).content.decode()
+        body = run_action(client_for(editor), "publish", complete, unsourced).content.decode()
         assert "1 events published." in body and "No source yet" in body
         assert list(Event.objects.published()) == [complete]
 
-    def test_it_lets_an_editor_retract(self, client_for, chief_editor, make_event):
+    def test_it_lets_an_editor_retract(self, client_for, editor, make_event):
         event = make_event()
-        run_action(client_for(chief_editor), "retract", event)
+        run_action(client_for(editor), "retract", event)
         event.refresh_from_db()
         assert event.status == ReviewStatus.RETRACTED

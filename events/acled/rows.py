@@ -20,7 +20,7 @@ from events.taxonomy import SUB_EVENT_TYPES, ActorType, EventType, disorder_type
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y", "%d-%b-%y")
 
 # Exports put an apostrophe before text a spreadsheet would run as a formula
-# (see events.exports); reading it back removes it.
+# (see events.public.exports); reading it back removes it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _EVENT_TYPES = {value.lower(): value for value in EventType.values}

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from events.models import Actor, Article, Event, Outlet, Tag, fingerprint_text
-from events.workflow import EDITORS, sync_groups
+from events.roles import EDITORS, sync_groups
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
 

@@ -1,6 +1,6 @@
 """The newsroom's three roles as groups: Contributors, Editors and Journalists.
 
-Their permissions are defined in events.workflow.ROLE_PERMISSIONS. On a fresh
+Their permissions are defined in events.roles.ROLE_PERMISSIONS. On a fresh
 database permissions only appear after migrate's post_migrate step, so they are
 created here first.
 """
@@ -9,7 +9,7 @@ from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from events.workflow import sync_groups
+    from events.roles import sync_groups
 
     app_config = apps.get_app_config("events")
     # Historical app configs have no models module, which create_permissions requires.

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from events import history
+from events.newsroom import history
 from events.geoparser import detect_language, geoparse
 from events.models import Event, FeatureKind, PlaceAlias, PlaceMention
 from events.taxonomy import EventType, GeoPrecision, ReviewStatus, SubEventType, TimePrecision

@@ -15,7 +15,7 @@ import math
 from django.db import transaction
 from django.db.models import Q
 
-from events import history
+from events.newsroom import history
 from events.models import Event
 from events.taxonomy import ReviewStatus
 

@@ -3,7 +3,7 @@
     /api/events/?page=2&page_size=100&country=LY      {"count", "next", "previous", "results"}
     /api/events.geojson?...                           a FeatureCollection with the same keys
 
-The filters are the map's (events.filters). A bad filter or page parameter is an
+The filters are the map's (events.public.filters). A bad filter or page parameter is an
 HTTP 400 whose JSON lists the fields, e.g. {"error": "...", "fields": {"date_from": [...]}}.
 """
 from functools import wraps
@@ -13,10 +13,10 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from events.access import map_access
-from events.filters import filtered_events
+from events.public.access import map_access
+from events.public.filters import filtered_events
 from events.models import Event
-from events.serializers import event_to_dict, event_to_feature
+from events.public.serializers import event_to_dict, event_to_feature
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

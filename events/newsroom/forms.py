@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events import workflow
-from events.articles import HTML_SUFFIXES, guess_language, read_upload
+from events import roles as workflow
+from events.newsroom.ingest import HTML_SUFFIXES, guess_language, read_upload
 from events.models import Article, Event
 from events.taxonomy import ReviewStatus
 

@@ -2,9 +2,9 @@
 
 Articles and events carry the editors' workflow: an article's places are found on
 save and confirmed on its page, an event is drafted from a place in one click,
-reviewed and published according to the user's role (events.workflow), warned
-about when it may duplicate another (events.duplicates), and every change is
-kept in its history (events.history).
+reviewed and published according to the user's role (events.roles and the Event model), warned
+about when it may duplicate another (events.newsroom.duplicates), and every change is
+kept in its history (events.newsroom.history).
 """
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from geopy.exc import GeopyError
 
-from events import articles, duplicates, history, workflow
+from events import roles as workflow
+from events.newsroom import duplicates, history
+from events.newsroom import ingest as articles
 from events.countries import country_name
-from events.forms import ArticleAdminForm, EventAdminForm
+from events.newsroom.forms import ArticleAdminForm, EventAdminForm
 from events.geocoding import get_geocoder
 from events.models import (
     Actor, Article, ChangeRecord, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias,

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.api import with_filtered_events
+from events.public.api import with_filtered_events
 
 FEED_SIZE = 50
 

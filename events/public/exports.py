@@ -27,9 +27,9 @@ from django.utils.translation import get_language, override
 from events.acled.columns import COLUMNS, SEPARATOR
 from events.acled.countries import numeric_for
 from events.acled.rows import FORMULA_STARTS, inter_labels
-from events.api import RELATED, with_filtered_events
+from events.public.api import RELATED, with_filtered_events
 from events.countries import country_name
-from events.serializers import event_to_feature
+from events.public.serializers import event_to_feature
 
 CHUNK_SIZE = 2000
 # Rows joined into one piece of the response, so the server sends few large writes.

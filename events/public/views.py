@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from events.access import map_access
-from events.filters import filtered_events
-from events.maps import ROW_FIELDS, build_event_map, encode_rows, map_parts, script_json
+from events.public.access import map_access
+from events.public.filters import filtered_events
+from events.public.maps import ROW_FIELDS, build_event_map, encode_rows, map_parts, script_json
 from events.models import Event
-from events.security import strict_csp
-from events.serializers import event_to_dict
+from events.public.security import strict_csp
+from events.public.serializers import event_to_dict
 
 # The element folium's script draws into (map_script points the map at this id).
 MAP_CONTAINER = '<div class="folium-map" id="event-map"></div>'

@@ -1,0 +1,1 @@
+"""What the public sees: the map, event pages, exports, feeds and the read API. Published events only."""

@@ -1,0 +1,20 @@
+"""Every public URL: the map, its data and script, event pages, exports, feeds, the read API."""
+from django.urls import path
+
+from events.public import api, exports, feeds, views
+
+urlpatterns = [
+    path("", views.event_map, name="map"),
+    path("embed/", views.embed, name="embed"),
+    path("map/script.js", views.map_script, name="map-script"),
+    path("map/data.json", views.map_data, name="map-data"),
+    path("events/<int:pk>/", views.event_detail, name="detail"),
+    path("api/events/<int:pk>/", views.api_event_detail, name="api-detail"),
+    path("api/events/", api.event_list, name="api-list"),
+    path("api/events.geojson", api.event_list_geojson, name="api-geojson"),
+    path("exports/events.csv", exports.export_csv, name="export-csv"),
+    path("exports/events.geojson", exports.export_geojson, name="export-geojson"),
+    path("exports/events.kml", exports.export_kml, name="export-kml"),
+    path("feeds/events.atom", feeds.atom_feed, name="feed-atom"),
+    path("feeds/events.rss", feeds.rss_feed, name="feed-rss"),
+]
