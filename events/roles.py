@@ -10,10 +10,10 @@ Standard permissions say what a user may touch at all (events.change_event...);
 the group says how far: only Editors (and superusers) publish, retract or edit
 someone else's event. Anybody else with change_event is held to a contributor's
 limits, so a forgotten group never grants more than it should.
-"""
-from django.utils.translation import gettext as _
 
-from events.taxonomy import ReviewStatus
+The rules themselves are methods of the Event model (Event.check_write, submit,
+publish, retract, merge_into); this module only says who is in which role.
+"""
 
 CONTRIBUTORS = "Contributors"
 EDITORS = "Editors"
@@ -36,7 +36,7 @@ ROLE_PERMISSIONS = {
 
 
 class WorkflowError(Exception):
-    """A status change the user may not make, with a message to show them."""
+    """A change the user may not make, with a message to show them."""
 
 
 def sync_groups(group_model, permission_model):
@@ -60,50 +60,3 @@ def _in_group(user, name):
 
 def is_editor(user):
     return user.is_active and (user.is_superuser or _in_group(user, EDITORS))
-
-
-def can_edit(user, event):
-    """May the user change this event (None: a new one)?"""
-    if not user.has_perm("events.change_event" if event else "events.add_event"):
-        return False
-    if event is None or is_editor(user):
-        return True
-    return event.created_by_id == user.pk and event.status == ReviewStatus.DRAFT
-
-
-def allowed_statuses(user, event=None):
-    """The statuses the user may give this event in a form."""
-    if is_editor(user):
-        return list(ReviewStatus.values)
-    if can_edit(user, event):
-        return [ReviewStatus.DRAFT, ReviewStatus.IN_REVIEW]
-    return [event.status] if event else []
-
-
-def publish_problems(*, has_point, has_sources):
-    """Why an event may not be published yet; an empty list when it may."""
-    problems = []
-    if not has_sources:
-        problems.append(_("a published event needs at least one source article"))
-    if not has_point:
-        problems.append(_("a published event needs a point on the map (latitude and longitude)"))
-    return problems
-
-
-def change_status(event, status, user):
-    """Move an event to a status on the user's behalf, or raise WorkflowError.
-
-    The caller saves the event; the bulk actions use this one rule book.
-    """
-    if status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED) and not is_editor(user):
-        raise WorkflowError(_("Only editors may publish or retract events."))
-    if status == ReviewStatus.IN_REVIEW and event.status != ReviewStatus.DRAFT:
-        raise WorkflowError(_("Only drafts can be submitted for review."))
-    if not can_edit(user, event):
-        raise WorkflowError(_("You may only change your own drafts."))
-    if status == ReviewStatus.PUBLISHED:
-        problems = publish_problems(has_point=event.has_point, has_sources=event.sources.exists())
-        if problems:
-            raise WorkflowError("; ".join(problems))
-    event.status = status
-    event.updated_by = user

@@ -5,8 +5,8 @@ within a day of each other and within 10 km, or when they share a source article
 and a place (the same article read twice). Retracted events are left out: they
 are already off the map.
 
-Merging keeps the earliest event (by event date, then by id) and gives it every
-source and tag of the others; the others are retracted, not deleted, so their
+Merging keeps a published event if there is one, else the earliest (by event
+date, then by id), and gives it every source and tag of the others; the others are retracted, not deleted, so their
 pages, references and history stay for the record.
 """
 import datetime
@@ -67,19 +67,23 @@ def duplicate_candidates(event):
     return sorted(found.values(), key=lambda e: (e.event_date, e.pk))
 
 
+def keeper(events):
+    """Which of the events a merge keeps: a published one before any other (merging
+    must never take a published event off the map), then the earliest."""
+    return min(events, key=lambda e: (e.status != ReviewStatus.PUBLISHED, e.event_date, e.pk))
+
+
 @transaction.atomic
 def merge(events, user):
-    """Merge events into the earliest one and return it; the others are retracted."""
-    events = sorted(events, key=lambda e: (e.event_date, e.pk))
-    keep, others = events[0], events[1:]
+    """Merge events into the keeper and return it; the others are retracted
+    (Event.merge_into checks that the user may)."""
+    keep = keeper(events)
+    others = [event for event in events if event.pk != keep.pk]
     before = history.stored_snapshot(keep)
     with history.paused():
         for other in others:
-            keep.sources.add(*other.sources.all())
-            keep.tags.add(*other.tags.all())
             other_before = history.stored_snapshot(other)
-            other.status, other.updated_by = ReviewStatus.RETRACTED, user
-            other.save(update_fields=["status", "updated_by", "updated_at"])
+            other.merge_into(keep, user)
             history.record(other, other_before, user, extra={"merged_into": [None, keep.pk]})
     history.record(keep, before, user, extra={"merged": [None, [o.pk for o in others]]})
     return keep

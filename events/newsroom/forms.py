@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from events import roles as workflow
+from events.roles import WorkflowError
 from events.newsroom.ingest import HTML_SUFFIXES, guess_language, read_upload
 from events.models import Article, Event
 from events.taxonomy import ReviewStatus
@@ -85,8 +85,8 @@ class EventAdminForm(forms.ModelForm):
         label=_("Find the place"), required=False, widget=MapPickerWidget,
         help_text=_("Search the gazetteer and choose among the candidates; nothing is chosen for you."),
     )
-    # Set by the admin for the requesting user (workflow.allowed_statuses).
-    allowed_statuses = None
+    # Set by the admin: the user the form saves for (None only outside a request).
+    user = None
 
     class Meta:
         model = Event
@@ -94,17 +94,25 @@ class EventAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.allowed_statuses is not None and "status" in self.fields:
+        if "status" in self.fields:
+            allowed = self.instance.statuses_for(self.user)
             self.fields["status"].choices = [
-                choice for choice in ReviewStatus.choices if choice[0] in self.allowed_statuses
+                choice for choice in ReviewStatus.choices if choice[0] in allowed
             ]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == ReviewStatus.PUBLISHED and "sources" in self.fields:
-            has_point = cleaned.get("latitude") is not None and cleaned.get("longitude") is not None
-            problems = workflow.publish_problems(has_point=has_point,
-                                                 has_sources=bool(cleaned.get("sources")))
-            for problem in problems:
-                self.add_error("status", ValidationError(problem.capitalize() + ".", code="publish"))
+        if "status" not in self.fields:
+            return cleaned
+        # The model's rule book decides, on the values the form is about to save.
+        facts = {"has_point": cleaned.get("latitude") is not None and cleaned.get("longitude") is not None}
+        if "sources" in self.fields:
+            facts["has_sources"] = bool(cleaned.get("sources")) or bool(
+                cleaned.get("source_text", self.instance.source_text))
+        try:
+            self.instance.check_write(self.user, cleaned.get("status"), **facts)
+        except WorkflowError as exc:
+            for problem in str(exc).split("; "):
+                self.add_error("status", ValidationError(problem[:1].upper() + problem[1:].rstrip(".") + ".",
+                                                         code="workflow"))
         return cleaned

@@ -166,6 +166,7 @@ def draft_event_from_mention(mention, user):
         geo_precision=GEO_PRECISION_OF.get(mention.feature, GeoPrecision.REGION),
         status=ReviewStatus.DRAFT, created_by=user, updated_by=user,
     )
+    event.check_write(user)
     with history.paused():
         event.save()
         event.sources.add(article)

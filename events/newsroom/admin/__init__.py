@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from geopy.exc import GeopyError
 
-from events import roles as workflow
+from events import roles
 from events.newsroom import duplicates, history
 from events.newsroom import ingest as articles
 from events.countries import country_name
@@ -28,6 +28,7 @@ from events.models import (
     Actor, Article, ChangeRecord, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias,
     PlaceMention, Tag,
 )
+from events.roles import WorkflowError
 from events.taxonomy import ReviewStatus
 
 # How many candidates the event form's place search offers.
@@ -217,7 +218,7 @@ class EventAdmin(HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         where = ["location", ("country", "admin1"), ("latitude", "longitude"), "geo_precision"]
-        if workflow.can_edit(request.user, obj):
+        if (obj or Event()).may_be_edited_by(request.user):
             where.insert(0, "place_search")
         return [
             (None, {"fields": ["headline", "status", "reference"]}),
@@ -233,8 +234,7 @@ class EventAdmin(HistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        allowed = workflow.allowed_statuses(request.user, obj)
-        return type(form.__name__, (form,), {"allowed_statuses": allowed})
+        return type(form.__name__, (form,), {"user": request.user})
 
     def view_on_site(self, obj):
         # The public page exists only for published events.
@@ -242,11 +242,11 @@ class EventAdmin(HistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+        return allowed and (obj is None or obj.may_be_edited_by(request.user))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or workflow.is_editor(request.user))
+        return allowed and (obj is None or roles.is_editor(request.user))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -275,15 +275,16 @@ class EventAdmin(HistoryAdmin):
             (reverse("admin:events_event_change", args=[c.pk]), c.pk)
             for c in duplicates.duplicate_candidates(obj))) or "—"
 
-    def _change_statuses(self, request, queryset, status, done):
+    def _change_statuses(self, request, queryset, move, done):
+        """Apply one of the model's transitions (Event.submit, publish, retract) to each
+        selected event; the model refuses what the user may not do."""
         changed, refused = 0, []
         for event in queryset:
             try:
-                workflow.change_status(event, status, request.user)
-            except workflow.WorkflowError as exc:
+                move(event, request.user)
+            except WorkflowError as exc:
                 refused.append((event.headline, str(exc)))
                 continue
-            event.save(update_fields=["status", "updated_by", "updated_at"])
             changed += 1
         if changed:
             self.message_user(request, done % {"count": changed}, messages.SUCCESS)
@@ -293,7 +294,7 @@ class EventAdmin(HistoryAdmin):
                 format_html_join("; ", "“{}”: {}", refused)), messages.ERROR)
 
     def _refuse_unless_editor(self, request):
-        if workflow.is_editor(request.user):
+        if roles.is_editor(request.user):
             return False
         self.message_user(request, _t("Only editors may publish, retract or merge events."),
                           messages.ERROR)
@@ -301,19 +302,19 @@ class EventAdmin(HistoryAdmin):
 
     @admin.action(description=_("Submit selected drafts for review"))
     def submit_for_review(self, request, queryset):
-        self._change_statuses(request, queryset, ReviewStatus.IN_REVIEW,
+        self._change_statuses(request, queryset, Event.submit,
                               _t("%(count)d events submitted for review."))
 
     @admin.action(description=_("Publish selected events"))
     def publish(self, request, queryset):
         if not self._refuse_unless_editor(request):
-            self._change_statuses(request, queryset, ReviewStatus.PUBLISHED,
+            self._change_statuses(request, queryset, Event.publish,
                                   _t("%(count)d events published."))
 
     @admin.action(description=_("Retract selected events"))
     def retract(self, request, queryset):
         if not self._refuse_unless_editor(request):
-            self._change_statuses(request, queryset, ReviewStatus.RETRACTED,
+            self._change_statuses(request, queryset, Event.retract,
                                   _t("%(count)d events retracted."))
 
     @admin.action(description=_("Merge selected duplicates into the earliest"))
@@ -324,7 +325,11 @@ class EventAdmin(HistoryAdmin):
         if len(events) < 2:
             self.message_user(request, _t("Select at least two events to merge."), messages.ERROR)
             return
-        keep = duplicates.merge(events, request.user)
+        try:
+            keep = duplicates.merge(events, request.user)
+        except WorkflowError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
         self.message_user(request, _t(
             "Merged %(count)d events into “%(headline)s”; the others are retracted.")
             % {"count": len(events) - 1, "headline": keep.headline}, messages.SUCCESS)

@@ -1,0 +1,325 @@
+"""Events, as the ACLED codebook describes them, and the rules of their review."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from events import roles
+from events.countries import country_name
+from events.models.actors import Actor, Tag
+from events.models.articles import Article
+from events.models.fields import country_field
+from events.roles import WorkflowError
+from events.taxonomy import (
+    EVENT_TYPE_OF,
+    DisorderType,
+    EventType,
+    GeoPrecision,
+    ReviewStatus,
+    SubEventType,
+    TimePrecision,
+    disorder_type_for,
+)
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        """The only events public pages, feeds and exports may show."""
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def located(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def with_related(self):
+        """Everything an event's page, popup, API entry or export row reads, fetched per
+        query rather than per event."""
+        return self.select_related("actor1", "actor2").prefetch_related(
+            "assoc_actor_1", "assoc_actor_2", "tags", "sources__outlet")
+
+    def editable_by(self, user):
+        """The events `user` may change: the queryset form of Event.may_be_edited_by."""
+        if user is None:
+            return self
+        if not user.has_perm("events.change_event"):
+            return self.none()
+        if roles.is_editor(user):
+            return self
+        return self.filter(created_by=user, status=ReviewStatus.DRAFT)
+
+
+class Event(models.Model):
+    reference = models.CharField(
+        _("reference"), max_length=64, unique=True, null=True, blank=True,
+        help_text=_("A stable identifier, e.g. ACLED's event_id_cnty for imported events."),
+    )
+    headline = models.CharField(
+        _("headline"), max_length=250, help_text=_("One short sentence: who did what, where."),
+    )
+    notes = models.TextField(
+        _("notes"), blank=True,
+        help_text=_("What happened, as ACLED notes do: actors, place, outcome, figures and who reports them."),
+    )
+    event_date = models.DateField(_("event date"), help_text=_("The day the event took place."))
+    time_precision = models.PositiveSmallIntegerField(
+        _("time precision"), choices=TimePrecision.choices, default=TimePrecision.DAY,
+        help_text=_("1: the exact day is known; 2: only the week; 3: only the month."),
+    )
+    event_type = models.CharField(_("event type"), max_length=40, choices=EventType.choices)
+    sub_event_type = models.CharField(
+        _("sub-event type"), max_length=50, choices=SubEventType.choices,
+        help_text=_("Must belong to the event type."),
+    )
+    disorder_type = models.CharField(
+        _("disorder type"), max_length=40, choices=DisorderType.choices, editable=False,
+        help_text=_("Derived from the event and sub-event type."),
+    )
+    actor1 = models.ForeignKey(
+        Actor, verbose_name=_("actor 1"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="events_as_actor1",
+        help_text=_("The actor that initiated the event."),
+    )
+    assoc_actor_1 = models.ManyToManyField(
+        Actor, verbose_name=_("associated actors of actor 1"), blank=True, related_name="+",
+    )
+    actor2 = models.ForeignKey(
+        Actor, verbose_name=_("actor 2"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="events_as_actor2",
+        help_text=_("The other side, or the target; empty when there is none."),
+    )
+    assoc_actor_2 = models.ManyToManyField(
+        Actor, verbose_name=_("associated actors of actor 2"), blank=True, related_name="+",
+    )
+    fatalities = models.PositiveIntegerField(
+        _("fatalities"), null=True, blank=True,
+        help_text=_("The lowest figure reported. Leave empty when unknown; 0 means nobody was killed."),
+    )
+    location = models.CharField(
+        _("place"), max_length=200, help_text=_("The town, village or area where it happened."),
+    )
+    country = country_field()
+    admin1 = models.CharField(
+        _("admin1"), max_length=200, blank=True,
+        help_text=_("The largest sub-national division (province, governorate, wilaya)."),
+    )
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    geo_precision = models.PositiveSmallIntegerField(
+        _("geo precision"), choices=GeoPrecision.choices, default=GeoPrecision.EXACT,
+        help_text=_("1: the town itself; 2: near a town or part of a region; 3: only the region is known."),
+    )
+    sources = models.ManyToManyField(
+        Article, verbose_name=_("source articles"), blank=True, related_name="events",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="events")
+    admin2 = models.CharField(_("admin2"), max_length=200, blank=True,
+                              help_text=_("The second-level division (district, county)."))
+    admin3 = models.CharField(_("admin3"), max_length=200, blank=True,
+                              help_text=_("The third-level division, where one exists."))
+    civilian_targeting = models.BooleanField(
+        _("civilians targeted"), default=False,
+        help_text=_("ACLED's civilian_targeting: the event's violence was aimed at civilians."),
+    )
+    source_text = models.TextField(
+        _("sources as cited"), blank=True,
+        help_text=_("Sources named in free text, as in ACLED's source column (imported rows keep theirs)."),
+    )
+    source_scale = models.CharField(
+        _("source scale"), max_length=100, blank=True,
+        help_text=_("ACLED's source_scale, e.g. National, Subnational, International, New media."),
+    )
+    acled_timestamp = models.PositiveBigIntegerField(
+        _("ACLED timestamp"), null=True, blank=True, editable=False,
+        help_text=_("When ACLED last changed an imported row (its timestamp column)."),
+    )
+    status = models.CharField(
+        _("review status"), max_length=12, choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        help_text=_("Only published events appear on the public map, feeds and exports."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-event_date", "-id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["status", "event_date"]),
+            models.Index(fields=["event_type", "sub_event_type"]),
+            models.Index(fields=["country"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="event_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="event_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.sub_event_type and self.event_type:
+            if EVENT_TYPE_OF.get(self.sub_event_type) != self.event_type:
+                errors["sub_event_type"] = _(
+                    "“%(sub)s” is not a sub-event type of “%(type)s”."
+                ) % {"sub": self.sub_event_type, "type": self.event_type}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Give both latitude and longitude, or neither."
+            )
+        if self.event_date and self.event_date > timezone.localdate():
+            errors["event_date"] = _("The event date is in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.event_type and self.sub_event_type:
+            self.disorder_type = disorder_type_for(self.event_type, self.sub_event_type)
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.pk])
+
+    @property
+    def has_point(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def date_display(self):
+        """The event date as precisely as it is known: a day, a week or a month."""
+        if self.time_precision == TimePrecision.MONTH:
+            return date_format(self.event_date, "F Y")
+        day = date_format(self.event_date, "DATE_FORMAT")
+        if self.time_precision == TimePrecision.WEEK:
+            return _("week of %(date)s") % {"date": day}
+        return day
+
+    def place_display(self):
+        """Place, admin1 and country, with how precisely the point is known."""
+        parts = [self.location, self.admin1, country_name(self.country)]
+        place = ", ".join(dict.fromkeys(p for p in parts if p))
+        return f"{place} ({self.get_geo_precision_display().lower()})"
+
+    # -- the review rules: every path that writes an event goes through these --------
+    #
+    # `by` is the user acting; None is the system itself (a management command run by
+    # whoever has the server's shell), which the roles do not restrict.
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The status as stored, so a rule can tell a draft being submitted from a
+        # published event being edited, whatever a form has set meanwhile.
+        self._stored_status = self.status if self.pk else None
+
+    def may_be_edited_by(self, user):
+        """May `user` change this event at all (a new one: create it)?"""
+        if user is None:
+            return True
+        if self.pk is None:
+            return user.has_perm("events.add_event")
+        if not user.has_perm("events.change_event"):
+            return False
+        if roles.is_editor(user):
+            return True
+        return self.created_by_id == user.pk and self._stored_status == ReviewStatus.DRAFT
+
+    def statuses_for(self, user):
+        """The statuses `user` may give this event, in the codebook's order."""
+        if user is None or roles.is_editor(user):
+            return list(ReviewStatus.values) if self.may_be_edited_by(user) else [self.status]
+        if self.may_be_edited_by(user):
+            return [ReviewStatus.DRAFT, ReviewStatus.IN_REVIEW]
+        return [self._stored_status] if self.pk else []
+
+    def publish_problems(self, *, has_sources=None, has_point=None):
+        """Why the event may not be published yet; empty when it may.
+
+        A form checks values it has not saved yet: it passes them in."""
+        if has_sources is None:
+            has_sources = bool(self.source_text) or (self.pk is not None and self.sources.exists())
+        if has_point is None:
+            has_point = self.has_point
+        problems = []
+        if not has_sources:
+            problems.append(gettext("a published event needs a source (an article, or sources as cited)"))
+        if not has_point:
+            problems.append(gettext("a published event needs a point on the map (latitude and longitude)"))
+        return problems
+
+    def check_write(self, by, status=None, **publish_facts):
+        """Raise WorkflowError unless `by` may save this event with `status` (default:
+        the one it has). `publish_facts` go to publish_problems."""
+        status = status or self.status
+        if not self.may_be_edited_by(by):
+            if self.pk is None:
+                raise WorkflowError(gettext("You may not add events."))
+            raise WorkflowError(gettext("You may only change your own drafts."))
+        if status not in self.statuses_for(by):
+            if status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED):
+                raise WorkflowError(gettext("Only editors may publish or retract events."))
+            raise WorkflowError(gettext("You may not give this event that status."))
+        if status == ReviewStatus.PUBLISHED and self._stored_status != ReviewStatus.PUBLISHED:
+            problems = self.publish_problems(**publish_facts)
+            if problems:
+                raise WorkflowError("; ".join(problems))
+
+    def _move(self, status, by):
+        self.check_write(by, status)
+        self.status, self.updated_by = status, by
+        self.save(update_fields=["status", "updated_by", "updated_at"])
+        self._stored_status = status
+
+    def submit(self, by):
+        """A draft goes to review."""
+        if self._stored_status != ReviewStatus.DRAFT:
+            raise WorkflowError(gettext("Only drafts can be submitted for review."))
+        self._move(ReviewStatus.IN_REVIEW, by)
+
+    def publish(self, by):
+        """The event goes on the public map, feeds and exports (editors only)."""
+        self._move(ReviewStatus.PUBLISHED, by)
+
+    def retract(self, by):
+        """The event leaves every public path at once (editors only); it is kept."""
+        self._move(ReviewStatus.RETRACTED, by)
+
+    def merge_into(self, keep, by):
+        """This event reports the same thing as `keep`: `keep` gets its sources and
+        tags, and this one is retracted (not deleted, so its page and history stay)."""
+        if keep.pk == self.pk:
+            raise WorkflowError(gettext("An event cannot be merged into itself."))
+        keep.check_write(by)
+        self.check_write(by, ReviewStatus.RETRACTED)
+        keep.sources.add(*self.sources.all())
+        keep.tags.add(*self.tags.all())
+        self._move(ReviewStatus.RETRACTED, by)
+
