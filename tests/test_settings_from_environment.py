@@ -69,9 +69,17 @@ def test_check_deploy_passes_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_database_url_selects_postgresql(monkeypatch):
-    import dj_database_url
+def test_database_url_selects_postgresql():
+    script = ("from django.conf import settings; d = settings.DATABASES['default']; "
+              "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])")
+    result = run_manage("shell", "-c", script,
+                        env={**PRODUCTION_ENV, "DATABASE_URL": "postgres://newsroom@db.example:5433/eventmap"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["django.db.backends.postgresql", "eventmap", "db.example", "5433"]
 
-    config = dj_database_url.parse("postgres://postgres@127.0.0.1:5432/newsroom")
-    assert config["ENGINE"] == "django.db.backends.postgresql"
-    assert config["NAME"] == "newsroom"
+
+def test_without_database_url_the_database_is_sqlite_in_the_checkout():
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+                        env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == str(ROOT / "db.sqlite3")
