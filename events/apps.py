@@ -10,4 +10,3 @@ class EventsConfig(AppConfig):
         # The admin lives in a package of the newsroom's; registering it here keeps
         # admin.autodiscover()'s "events.admin" convention out of the way.
         from events.newsroom import admin  # noqa: F401
-        from events.newsroom import history  # noqa: F401  (connects the history signals)

@@ -20,7 +20,8 @@ EDITORS = "Editors"
 JOURNALISTS = "Journalists"
 
 _VIEW = ["view_outlet", "view_article", "view_actor", "view_tag", "view_event",
-         "view_placealias", "view_nonplacename", "view_placemention", "view_changerecord"]
+         "view_placealias", "view_nonplacename", "view_placemention", "view_historicalevent",
+         "view_historicalarticle"]
 _EDITABLE = ["outlet", "article", "actor", "tag", "event", "placealias", "nonplacename",
              "placemention"]
 

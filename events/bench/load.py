@@ -13,7 +13,6 @@ The last line is one JSON object: per URL requests/s, p50 and p99 latency (ms),
 errors (non-2xx/3xx answers and socket errors) and the rate as a share of the
 static file's, all measured in the same run.
 """
-import json
 import os
 import re
 import secrets

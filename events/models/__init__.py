@@ -8,7 +8,6 @@ from events.models.actors import Actor, Tag
 from events.models.articles import Article, Outlet, fingerprint_text
 from events.models.event import Event, EventQuerySet
 from events.models.fields import Language
-from events.models.history import ChangeRecord
 from events.models.places import (
     FeatureKind,
     GeocodeCache,
@@ -18,6 +17,6 @@ from events.models.places import (
 )
 
 __all__ = [
-    "Actor", "Article", "ChangeRecord", "Event", "EventQuerySet", "FeatureKind", "GeocodeCache",
+    "Actor", "Article", "Event", "EventQuerySet", "FeatureKind", "GeocodeCache",
     "Language", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
 ]

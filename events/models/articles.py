@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models.fields import Language, country_field, web_url
+from events.models.history import TrackedHistory
 
 
 class Outlet(models.Model):
@@ -64,6 +65,7 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
     )
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["-published_on", "-id"]

@@ -13,6 +13,7 @@ from events import roles
 from events.countries import country_name
 from events.models.actors import Actor, Tag
 from events.models.articles import Article
+from events.models.history import TrackedHistory, one_record
 from events.models.fields import country_field
 from events.roles import WorkflowError
 from events.taxonomy import (
@@ -159,6 +160,8 @@ class Event(models.Model):
     )
 
     objects = EventQuerySet.as_manager()
+    # Every save, with its sources, tags and associated actors (events.models.history).
+    history = TrackedHistory(m2m_fields=["sources", "tags", "assoc_actor_1", "assoc_actor_2"])
 
     class Meta:
         ordering = ["-event_date", "-id"]
@@ -295,6 +298,8 @@ class Event(models.Model):
     def _move(self, status, by):
         self.check_write(by, status)
         self.status, self.updated_by = status, by
+        if by is not None:
+            self._history_user = by
         self.save(update_fields=["status", "updated_by", "updated_at"])
         self._stored_status = status
 
@@ -319,7 +324,12 @@ class Event(models.Model):
             raise WorkflowError(gettext("An event cannot be merged into itself."))
         keep.check_write(by)
         self.check_write(by, ReviewStatus.RETRACTED)
-        keep.sources.add(*self.sources.all())
-        keep.tags.add(*self.tags.all())
-        self._move(ReviewStatus.RETRACTED, by)
+        with one_record(keep, by=by, reason=gettext("Merged #%(id)s into it.") % {"id": self.pk}):
+            keep.sources.add(*self.sources.all())
+            keep.tags.add(*self.tags.all())
+        self._change_reason = gettext("Merged into #%(id)s.") % {"id": keep.pk}
+        try:
+            self._move(ReviewStatus.RETRACTED, by)
+        finally:
+            del self._change_reason
 

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from events.newsroom import history
 from events.geocoding.results import geo_precision
 from events.geoparser import detect_language, geoparse
 from events.models import Event, FeatureKind, PlaceAlias, PlaceMention
+from events.models.history import one_record
 from events.taxonomy import EventType, ReviewStatus, SubEventType, TimePrecision
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -157,10 +157,9 @@ def draft_event_from_mention(mention, user):
         status=ReviewStatus.DRAFT, created_by=user, updated_by=user,
     )
     event.check_write(user)
-    with history.paused():
+    with one_record(event, "+", by=user):
         event.save()
         event.sources.add(article)
-    history.record(event, None, user)
     if mention.status == PlaceMention.Status.SUGGESTED:
         set_mention_status(mention, PlaceMention.Status.CONFIRMED)
     return event

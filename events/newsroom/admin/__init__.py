@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from geopy.exc import GeopyError
+from simple_history.admin import SimpleHistoryAdmin
 
 from events import roles
 from events.newsroom import duplicates, history
@@ -26,9 +27,9 @@ from events.newsroom.forms import ArticleAdminForm, EventAdminForm
 from events import geocoding
 from events.geocoding import get_geocoder
 from events.models import (
-    Actor, Article, ChangeRecord, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias,
-    PlaceMention, Tag,
+    Actor, Article, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias, PlaceMention, Tag,
 )
+from events.models.history import tracked_history
 from events.roles import WorkflowError
 from events.taxonomy import ReviewStatus
 
@@ -41,40 +42,36 @@ class WebLinkAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class HistoryAdmin(admin.ModelAdmin):
-    """Records each form save as one ChangeRecord (fields and many-to-many together)."""
+class HistoryAdmin(SimpleHistoryAdmin):
+    """One historical record per form save (fields and many-to-many together), under
+    the editor's name; the latest records are listed on the form itself and in full on
+    its History page (simple-history's, with revert disabled in settings)."""
 
     def save_model(self, request, obj, form, change):
-        request._history_before = history.stored_snapshot(obj) if change else None
-        with history.paused():
-            super().save_model(request, obj, form, change)
+        obj._history_user = request.user
+        obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        with history.paused():
+        obj = form.instance
+        try:
             super().save_related(request, form, formsets, change)
-        history.record(form.instance, request._history_before, request.user)
+        finally:
+            obj.__dict__.pop("skip_history_when_saving", None)
+        tracked_history(type(obj)).record(obj, "~" if change else "+", request.user)
 
-    def delete_model(self, request, obj):
-        history.record_deletion(obj, request.user)
-        with history.paused():
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            history.record_deletion(obj, request.user)
-        with history.paused():
-            super().delete_queryset(request, queryset)
-
-    def response_action(self, request, queryset):
-        # Bulk actions save through the model; the signals record them under this user.
-        with history.acting_user(request.user):
-            return super().response_action(request, queryset)
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version can be read, never saved back from here: a revert would skip
+        # the form's conflict check and rewrite the record without review.
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = dict(extra_context or {})
         if obj is not None:
-            extra_context["history_records"] = history.records_for(obj)
+            extra_context["history_entries"] = history.entries_for(obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -354,12 +351,20 @@ class EventAdmin(HistoryAdmin):
                             json_dumps_params={"ensure_ascii": False})
 
 
-@admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "content_type", "object_repr"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["object_repr", "user__username"]
-    date_hierarchy = "at"
+class HistoricalRecordAdmin(admin.ModelAdmin):
+    """Every recorded change of one kind of object, newest first: read only."""
+
+    list_display = ["history_date", "history_user", "history_type", "history_object_link"]
+    list_filter = ["history_type"]
+    search_fields = ["history_user__username", "history_change_reason"]
+    date_hierarchy = "history_date"
+    list_select_related = ["history_user"]
+
+    @admin.display(description=_("object"))
+    def history_object_link(self, record):
+        opts = record.instance_type._meta
+        return format_html('<a href="{}">{}</a>', reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.id]), str(record.instance))
 
     def has_add_permission(self, request):
         return False  # written by the app
@@ -369,6 +374,10 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.register(Event.history.model, HistoricalRecordAdmin)
+admin.site.register(Article.history.model, HistoricalRecordAdmin)
 
 
 @admin.register(PlaceAlias)
