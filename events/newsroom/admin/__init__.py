@@ -98,6 +98,10 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_event_count=Count("events"))
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.may_be_edited_by(request.user))
+
     @admin.display(description=_("events"), ordering="_event_count")
     def event_count(self, obj):
         return obj._event_count
@@ -105,6 +109,10 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        try:
+            obj.check_write(request.user)
+        except WorkflowError as exc:
+            raise PermissionDenied(str(exc)) from exc
         super().save_model(request, obj, form, change)
         if not change or self.GEOPARSED_FIELDS & set(form.changed_data):
             found = articles.refresh_mentions(obj)
@@ -131,6 +139,7 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
                 highlighted_body=articles.highlighted_body(article, mentions),
                 can_decide=self.has_change_permission(request, article),
                 can_create_event=request.user.has_perm("events.add_event"),
+                can_make_alias=request.user.has_perm("events.add_placealias"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -165,8 +174,16 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
             except (ValueError, IndexError):
                 self.message_user(request, _t("Choose one of the alternatives."), messages.ERROR)
                 return HttpResponseRedirect(back)
-            self.message_user(request, _t("“%(text)s” now resolves to %(place)s, here and in later "
-                                          "articles.") % {"text": mention.text, "place": mention.name})
+            self.message_user(request, _t("“%(text)s” now resolves to %(place)s in this article.")
+                              % {"text": mention.text, "place": mention.name})
+        elif action == "alias":
+            try:
+                PlaceAlias.from_mention(mention, request.user)
+            except WorkflowError as exc:
+                raise PermissionDenied(str(exc)) from exc
+            self.message_user(request, _t(
+                "“%(text)s” is now an alias of %(place)s for every article; an article's own "
+                "context can still outweigh it.") % {"text": mention.text, "place": mention.name})
         elif action in ("confirm", "reject"):
             status = {"confirm": PlaceMention.Status.CONFIRMED,
                       "reject": PlaceMention.Status.REJECTED}[action]
