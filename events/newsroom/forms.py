@@ -26,7 +26,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].required = False  # the text may come from the upload
+        # A user who may only read the article gets the form without its fields.
+        if "body" in self.fields:
+            self.fields["body"].required = False  # the text may come from the upload
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -36,6 +38,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "body" not in self.fields:
+            return cleaned
         if cleaned.get("upload"):
             cleaned["body"] = read_upload(cleaned["upload"]).strip()
         if not cleaned.get("body"):

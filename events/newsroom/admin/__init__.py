@@ -369,7 +369,7 @@ class EventAdmin(HistoryAdmin):
                             json_dumps_params={"ensure_ascii": False})
 
 
-class HistoricalRecordAdmin(admin.ModelAdmin):
+class HistoricalRecordAdmin(WebLinkAdmin):
     """Every recorded change of one kind of object, newest first: read only."""
 
     list_display = ["history_date", "history_user", "history_type", "history_object_link"]
