@@ -29,7 +29,7 @@ from events.models import (
     Actor, Article, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias, PlaceMention, Tag,
 )
 from events.models.history import tracked_history
-from events.roles import WorkflowError
+from events.roles import EditConflict, WorkflowError
 from events.taxonomy import ReviewStatus
 
 # How many candidates the event form's place search offers.
@@ -232,10 +232,13 @@ class EventAdmin(HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         where = ["location", ("country", "admin1"), ("latitude", "longitude"), "geo_precision"]
+        first = ["headline", "status", "reference"]
         if (obj or Event()).may_be_edited_by(request.user):
             where.insert(0, "place_search")
+            if obj is not None:
+                first.append("seen_version")  # hidden: the version this form was opened at
         return [
-            (None, {"fields": ["headline", "status", "reference"]}),
+            (None, {"fields": first}),
             (_("When"), {"fields": [("event_date", "time_precision")]}),
             (_("What"), {"fields": [("event_type", "sub_event_type"), "disorder_type",
                                     "fatalities", "notes", "tags"]}),
@@ -267,6 +270,15 @@ class EventAdmin(HistoryAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as exc:
+            # Someone saved between this form's check and its save (the form's own
+            # check catches the usual case); nothing of this save was kept.
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, object_id)
