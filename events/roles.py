@@ -40,6 +40,10 @@ class WorkflowError(Exception):
     """A change the user may not make, with a message to show them."""
 
 
+class EditConflict(WorkflowError):
+    """The object changed since the user loaded it: saving would silently undo that change."""
+
+
 def sync_groups(group_model, permission_model):
     """Create the three groups and give each exactly its permissions.
 

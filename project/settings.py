@@ -5,6 +5,7 @@ environment through the typed helpers in project.env. A fresh checkout runs on a
 embedded SQLite file; DATABASE_URL selects PostgreSQL. The README lists every
 variable.
 """
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "events",
     # Change history of events and articles (events.models.history).
     "simple_history",
+    # Login throttling (events.newsroom.login).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Stamps the request's user on every historical record saved during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Login throttling: turns a lockout into its page; keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -160,6 +165,23 @@ EVENT_MAP = {
 # Change history (django-simple-history): records are read in the admin, never
 # reverted from it; a correction is a new, reviewed edit.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Login throttling (django-axes, events.newsroom.login): after LOGIN_FAILURE_LIMIT
+# failed logins for one username from one address, logging in is refused for
+# LOGIN_COOLOFF_MINUTES (0 = until an administrator runs `manage.py axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+_LOGIN_COOLOFF_MINUTES = envint("LOGIN_COOLOFF_MINUTES", 15, minimum=0)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_LOGIN_COOLOFF_MINUTES) if _LOGIN_COOLOFF_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = [envlist("LOGIN_LOCKOUT_PARAMETERS", ["username", "ip_address"])]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "events.newsroom.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "events.newsroom.login.client_ip"
+LOGIN_TRUSTED_PROXIES = envint("LOGIN_TRUSTED_PROXIES", 0, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -39,8 +39,12 @@ def bulk_create_events(events, by=None, reason="", batch_size=500):
 
 
 def bulk_update_events(events, fields, by=None, reason="", batch_size=500):
-    """Event.objects.bulk_update(events, fields) with a historical record per event."""
-    return bulk_update_with_history(list(events), Event, fields, batch_size=batch_size,
+    """Event.objects.bulk_update(events, fields) with a historical record per event; each
+    event's version goes up, so a form opened before the update is told of it."""
+    events = list(events)
+    for event in events:
+        event.version += 1
+    return bulk_update_with_history(events, Event, [*fields, "version"], batch_size=batch_size,
                                     default_user=by, default_change_reason=reason or None)
 
 

@@ -30,7 +30,7 @@ from events.models import (
     Actor, Article, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias, PlaceMention, Tag,
 )
 from events.models.history import tracked_history
-from events.roles import WorkflowError
+from events.roles import EditConflict, WorkflowError
 from events.taxonomy import ReviewStatus
 
 # How many candidates the event form's place search offers.
@@ -99,6 +99,10 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_event_count=Count("events"))
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.may_be_edited_by(request.user))
+
     @admin.display(description=_("events"), ordering="_event_count")
     def event_count(self, obj):
         return obj._event_count
@@ -106,6 +110,10 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        try:
+            obj.check_write(request.user)
+        except WorkflowError as exc:
+            raise PermissionDenied(str(exc)) from exc
         super().save_model(request, obj, form, change)
         if not change or self.GEOPARSED_FIELDS & set(form.changed_data):
             found = articles.refresh_mentions(obj)
@@ -132,6 +140,7 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
                 highlighted_body=articles.highlighted_body(article, mentions),
                 can_decide=self.has_change_permission(request, article),
                 can_create_event=request.user.has_perm("events.add_event"),
+                can_make_alias=request.user.has_perm("events.add_placealias"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -166,8 +175,16 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
             except (ValueError, IndexError):
                 self.message_user(request, _t("Choose one of the alternatives."), messages.ERROR)
                 return HttpResponseRedirect(back)
-            self.message_user(request, _t("“%(text)s” now resolves to %(place)s, here and in later "
-                                          "articles.") % {"text": mention.text, "place": mention.name})
+            self.message_user(request, _t("“%(text)s” now resolves to %(place)s in this article.")
+                              % {"text": mention.text, "place": mention.name})
+        elif action == "alias":
+            try:
+                PlaceAlias.from_mention(mention, request.user)
+            except WorkflowError as exc:
+                raise PermissionDenied(str(exc)) from exc
+            self.message_user(request, _t(
+                "“%(text)s” is now an alias of %(place)s for every article; an article's own "
+                "context can still outweigh it.") % {"text": mention.text, "place": mention.name})
         elif action in ("confirm", "reject"):
             status = {"confirm": PlaceMention.Status.CONFIRMED,
                       "reject": PlaceMention.Status.REJECTED}[action]
@@ -214,10 +231,13 @@ class EventAdmin(HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         where = ["location", ("country", "admin1"), ("latitude", "longitude"), "geo_precision"]
+        first = ["headline", "status", "reference"]
         if (obj or Event()).may_be_edited_by(request.user):
             where.insert(0, "place_search")
+            if obj is not None:
+                first.append("seen_version")  # hidden: the version this form was opened at
         return [
-            (None, {"fields": ["headline", "status", "reference"]}),
+            (None, {"fields": first}),
             (_("When"), {"fields": [("event_date", "time_precision")]}),
             (_("What"), {"fields": [("event_type", "sub_event_type"), "disorder_type",
                                     "fatalities", "notes", "tags"]}),
@@ -249,6 +269,15 @@ class EventAdmin(HistoryAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as exc:
+            # Someone saved between this form's check and its save (the form's own
+            # check catches the usual case); nothing of this save was kept.
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, object_id)
@@ -351,7 +380,7 @@ class EventAdmin(HistoryAdmin):
                             json_dumps_params={"ensure_ascii": False})
 
 
-class HistoricalRecordAdmin(admin.ModelAdmin):
+class HistoricalRecordAdmin(WebLinkAdmin):
     """Every recorded change of one kind of object, newest first: read only."""
 
     list_display = ["history_date", "history_user", "history_type", "history_object_link"]
