@@ -16,6 +16,7 @@ it, and it is public). Checks:
 import shutil
 import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -87,7 +88,7 @@ def check_gazetteer():
 
 
 def check_storage():
-    root = settings.MEDIA_ROOT
+    root = Path(settings.MEDIA_ROOT)
     try:
         root.mkdir(parents=True, exist_ok=True)
         free = shutil.disk_usage(root).free
