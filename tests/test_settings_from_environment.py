@@ -63,10 +63,14 @@ def test_production_without_a_secret_key_stops_the_process():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_check_deploy_passes_with_production_settings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_check_deploy_passes_with_production_settings_after_collectstatic(tmp_path):
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path / "static")}
+    collected = run_manage("collectstatic", "--noinput", env=env)
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    assert "WARNINGS:" not in result.stdout + result.stderr
+    assert "ERRORS:" not in result.stdout + result.stderr
 
 
 def test_database_url_selects_postgresql():
