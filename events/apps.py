@@ -11,3 +11,4 @@ class EventsConfig(AppConfig):
         # admin.autodiscover()'s "events.admin" convention out of the way.
         from events.newsroom import admin  # noqa: F401
         from events.newsroom import history  # noqa: F401  (connects the history signals)
+        from events.public import search, versioning  # noqa: F401  (SQLite search function, cache version)

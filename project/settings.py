@@ -8,6 +8,7 @@ variable.
 from pathlib import Path
 
 import dj_database_url
+import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_filters",  # the public filters (events/public/filters.py)
     "events",
 ]
 
@@ -107,6 +109,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+    # The map's heatmap: Leaflet.heat as the installed folium package ships it.
+    ("vendor/folium", Path(folium.__file__).parent / "templates"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
