@@ -2,7 +2,7 @@
 
     python manage.py bench geoparse
     python manage.py bench import
-    python manage.py bench map
+    python manage.py bench map --events 100000,1000000 --database postgres://.../scratch
 
 Speed and memory targets are checked here, on demand, not by timed unit tests:
 machines are shared and noisy, so each benchmark reports medians and compares
@@ -28,8 +28,16 @@ class Command(BaseCommand):
         parser.add_argument("name", choices=sorted(BENCHMARKS))
         parser.add_argument("--probe", action="store_true",
                             help="Internal: the measuring child process.")
+        parser.add_argument("--events", default="100000,1000000",
+                            help="map: comma-separated numbers of events to measure.")
+        parser.add_argument("--database", default=None,
+                            help="map: URL of a scratch database (emptied!); a temporary SQLite file by default.")
 
     def handle(self, *args, name, probe=False, **options):
         module = BENCHMARKS[name]
-        figures = module.probe() if probe else module.run(self)
+        if name == "map":
+            sizes = [int(n) for n in options["events"].split(",") if n.strip()]
+            figures = module.probe(sizes[0]) if probe else module.run(self, sizes, options["database"])
+        else:
+            figures = module.probe() if probe else module.run(self)
         self.stdout.write(json.dumps(figures, ensure_ascii=False))
