@@ -26,7 +26,7 @@ from events.public.caching import cached_response, cached_value
 from events.public.filters import filtered_events, valid_query
 from events.public.maps import ROW_FIELDS, build_event_map, encode_rows, map_parts, script_json
 from events.public.security import strict_csp
-from events.public.serializers import event_to_dict
+from events.public.serializers import event_to_dict, safe_link
 
 # The element folium's script draws into (map_script points the map at this id).
 MAP_CONTAINER = '<div class="folium-map" id="event-map"></div>'
@@ -224,8 +224,11 @@ def map_data(request):
 @strict_csp()
 def event_detail(request, pk):
     event = _published_detail(pk)
+    sources = list(event.sources.all())
+    for article in sources:
+        article.safe_link = safe_link(article.url)
     return render(request, "events/detail.html", {
-        "event": event, "map_html": MAP_CONTAINER,
+        "event": event, "sources": sources, "map_html": MAP_CONTAINER,
     })
 
 
