@@ -11,3 +11,4 @@ class EventsConfig(AppConfig):
         # admin.autodiscover()'s "events.admin" convention out of the way.
         from events import checks  # noqa: F401  (registers the system checks)
         from events.newsroom import admin  # noqa: F401
+        from events.public import search, versioning  # noqa: F401  (SQLite search function, cache version)

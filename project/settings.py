@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import dj_database_url
+import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_filters",  # the public filters (events/public/filters.py)
     "events",
     # Change history of events and articles (events.models.history).
     "simple_history",
@@ -159,6 +161,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+    # The map's heatmap: Leaflet.heat as the installed folium package ships it.
+    ("vendor/folium", Path(folium.__file__).parent / "templates"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

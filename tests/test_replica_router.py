@@ -27,10 +27,10 @@ def event(db, headline):
         longitude=22.6, status=ReviewStatus.PUBLISHED)
 event("default", "on the primary")
 event("replica", "on the replica")
-get_user_model().objects.create_superuser("root", password="pw-root-123")
+root = get_user_model().objects.create_superuser("root", password="pw-root-123")
 client = Client()
 public = [e["headline"] for e in client.get("/api/events/").json()["results"]]
-client.login(username="root", password="pw-root-123")
+client.force_login(root)
 admin = client.get("/admin/events/event/").content.decode()
 print(json.dumps({"public": public, "admin_primary": "on the primary" in admin,
                   "admin_replica": "on the replica" in admin,

@@ -15,6 +15,7 @@ from events.models.actors import Actor, Tag
 from events.models.articles import Article
 from events.models.history import TrackedHistory, one_record
 from events.models.fields import country_field
+from events.models.mapdata import cell_expression
 from events.roles import EditConflict, WorkflowError
 from events.taxonomy import (
     EVENT_TYPE_OF,
@@ -168,9 +169,16 @@ class Event(models.Model):
         help_text=_("Goes up with every save; a save from an older version is refused (Event.save)."),
     )
 
+    # The point in integer grid units, computed by the database (events.models.mapdata).
+    cell_x = models.GeneratedField(expression=cell_expression("longitude", 180.0, 1),
+                                   output_field=models.IntegerField(), db_persist=True)
+    cell_y = models.GeneratedField(expression=cell_expression("latitude", 90.0, -1),
+                                   output_field=models.IntegerField(), db_persist=True)
+
     objects = EventQuerySet.as_manager()
     # Every save, with its sources, tags and associated actors (events.models.history).
-    history = TrackedHistory(m2m_fields=["sources", "tags", "assoc_actor_1", "assoc_actor_2"])
+    history = TrackedHistory(m2m_fields=["sources", "tags", "assoc_actor_1", "assoc_actor_2"],
+                             excluded_fields=["cell_x", "cell_y"])  # derived by the database
 
     class Meta:
         ordering = ["-event_date", "-id"]
@@ -180,6 +188,11 @@ class Event(models.Model):
             models.Index(fields=["status", "event_date"]),
             models.Index(fields=["event_type", "sub_event_type"]),
             models.Index(fields=["country"]),
+            # The public paths: the map's grid, the list's and API's order, the feeds'.
+            models.Index(fields=["status", "cell_x", "cell_y"], name="event_public_cells"),
+            models.Index(fields=["status", "-event_date", "-id"], name="event_public_recent"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="event_public_changed"),
+            models.Index(fields=["status", "geo_precision"], name="event_public_precision"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,7 +2,7 @@
 
     python manage.py bench geoparse
     python manage.py bench import
-    python manage.py bench map
+    python manage.py bench map --events 100000,1000000 --database postgres://.../scratch
     python manage.py bench load --database postgres://...   (see events/bench/load.py)
 
 Speed and memory targets are checked here, on demand, not by timed unit tests:
@@ -37,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, name, probe=False, **options):
         module = BENCHMARKS[name]
         if probe:
-            figures = module.probe()
+            figures = module.probe(**options) if hasattr(module, "add_arguments") else module.probe()
         elif hasattr(module, "add_arguments"):
             figures = module.run(self, **options)
         else:
