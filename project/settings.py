@@ -252,6 +252,7 @@ _LOGIN_COOLOFF_MINUTES = envint("LOGIN_COOLOFF_MINUTES", 15, minimum=0)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=_LOGIN_COOLOFF_MINUTES) if _LOGIN_COOLOFF_MINUTES else None
 AXES_LOCKOUT_PARAMETERS = [envlist("LOGIN_LOCKOUT_PARAMETERS", ["username", "ip_address"])]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on every management command
 AXES_LOCKOUT_CALLABLE = "events.newsroom.login.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "events.newsroom.login.client_ip"
 LOGIN_TRUSTED_PROXIES = envint("LOGIN_TRUSTED_PROXIES", 0, minimum=0)
