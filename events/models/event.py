@@ -303,6 +303,11 @@ class Event(models.Model):
         # published event being edited, whatever a form has set meanwhile.
         self._stored_status = self.status if self.pk else None
 
+    @staticmethod
+    def may_review(user):
+        """May `user` publish, retract and merge events at all (editors; None: the system)?"""
+        return user is None or (user.has_perm("events.change_event") and roles.is_editor(user))
+
     def may_be_edited_by(self, user):
         """May `user` change this event at all (a new one: create it)?"""
         if user is None:

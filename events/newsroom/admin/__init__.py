@@ -8,6 +8,7 @@ kept in its history (events.newsroom.history).
 """
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -34,6 +35,9 @@ from events.taxonomy import ReviewStatus
 
 # How many candidates the event form's place search offers.
 GEOCODE_LIMIT = 10
+# How many place mentions an article's page lists at once, and alternatives per mention.
+MENTIONS_PER_PAGE = 100
+MAX_ALTERNATIVES = 10
 
 
 class WebLinkAdmin(admin.ModelAdmin):
@@ -127,15 +131,18 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
         article = self.get_object(request, object_id)
         extra_context = dict(extra_context or {})
         if article is not None:
+            # Every mention is marked in the text; the table lists one page of them, so a
+            # long article's page stays about the size of its text.
             mentions = list(article.mentions.all())
-            for mention in mentions:
+            page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("mentions_page"))
+            for mention in page:
                 mention.country_label = country_name(mention.country)
                 mention.alternative_labels = [
                     (i, alt["name"], country_name(alt.get("country_code")), alt.get("feature"))
-                    for i, alt in enumerate(mention.alternatives)
+                    for i, alt in enumerate(mention.alternatives[:MAX_ALTERNATIVES])
                 ]
             extra_context.update(
-                mentions=mentions,
+                mentions=page, mention_count=len(mentions),
                 highlighted_body=articles.highlighted_body(article, mentions),
                 can_decide=self.has_change_permission(request, article),
                 can_create_event=request.user.has_perm("events.add_event"),
@@ -271,6 +278,23 @@ class EventAdmin(HistoryAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def _read_only_now(self, request, obj):
+        """After "Save and continue editing" of an event the user may no longer edit
+        (a contributor's submitted draft), say so instead of "You may edit it again"."""
+        if "_continue" not in request.POST or obj.may_be_edited_by(request.user):
+            return None
+        self.message_user(request, _t(
+            "“%(headline)s” was saved as %(status)s. You can no longer edit it: an editor "
+            "reviews it next.") % {"headline": obj.headline, "status": obj.get_status_display()},
+            messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:events_event_change", args=[obj.pk]))
+
+    def response_change(self, request, obj):
+        return self._read_only_now(request, obj) or super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._read_only_now(request, obj) or super().response_add(request, obj, post_url_continue)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -295,11 +319,21 @@ class EventAdmin(HistoryAdmin):
             self.message_user(request, format_html(
                 "{} {}", _t("This event may duplicate:"), links), messages.WARNING)
 
+    def get_changelist_instance(self, request):
+        # The page's possible duplicates, found together (a constant number of queries).
+        changelist = super().get_changelist_instance(request)
+        page = list(changelist.result_list)
+        for event, found in zip(page, map(duplicates.candidates_for(page).get, (e.pk for e in page))):
+            event.possible_duplicates = found
+        return changelist
+
     @admin.display(description=_("possible duplicates"))
     def possible_duplicates(self, obj):
+        found = getattr(obj, "possible_duplicates", None)
+        if found is None:
+            found = duplicates.duplicate_candidates(obj)
         return format_html_join(" ", '<a href="{}" class="duplicate-link">#{}</a>', (
-            (reverse("admin:events_event_change", args=[c.pk]), c.pk)
-            for c in duplicates.duplicate_candidates(obj))) or "—"
+            (reverse("admin:events_event_change", args=[c.pk]), c.pk) for c in found)) or "—"
 
     def _change_statuses(self, request, queryset, move, done):
         """Apply one of the model's transitions (Event.submit, publish, retract) to each
@@ -319,34 +353,26 @@ class EventAdmin(HistoryAdmin):
                 "{} {}", _t("Not changed:"),
                 format_html_join("; ", "“{}”: {}", refused)), messages.ERROR)
 
-    def _refuse_unless_editor(self, request):
-        if roles.is_editor(request.user):
-            return False
-        self.message_user(request, _t("Only editors may publish, retract or merge events."),
-                          messages.ERROR)
-        return True
+    def has_review_permission(self, request):
+        """Publish, retract and merge are offered only to those the model lets review."""
+        return Event.may_review(request.user)
 
-    @admin.action(description=_("Submit selected drafts for review"))
+    @admin.action(description=_("Submit selected drafts for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._change_statuses(request, queryset, Event.submit,
                               _t("%(count)d events submitted for review."))
 
-    @admin.action(description=_("Publish selected events"))
+    @admin.action(description=_("Publish selected events"), permissions=["review"])
     def publish(self, request, queryset):
-        if not self._refuse_unless_editor(request):
-            self._change_statuses(request, queryset, Event.publish,
-                                  _t("%(count)d events published."))
+        self._change_statuses(request, queryset, Event.publish, _t("%(count)d events published."))
 
-    @admin.action(description=_("Retract selected events"))
+    @admin.action(description=_("Retract selected events"), permissions=["review"])
     def retract(self, request, queryset):
-        if not self._refuse_unless_editor(request):
-            self._change_statuses(request, queryset, Event.retract,
-                                  _t("%(count)d events retracted."))
+        self._change_statuses(request, queryset, Event.retract, _t("%(count)d events retracted."))
 
-    @admin.action(description=_("Merge selected duplicates into the earliest"))
+    @admin.action(description=_("Merge selected duplicates into one (a published one is kept)"),
+                  permissions=["review"])
     def merge_duplicates(self, request, queryset):
-        if self._refuse_unless_editor(request):
-            return
         events = list(queryset)
         if len(events) < 2:
             self.message_user(request, _t("Select at least two events to merge."), messages.ERROR)
