@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from events.geocoding.results import geo_precision
 from events.geoparser import detect_language, geoparse
 
 try:  # the app's adapter of the Django-free geoparser, which takes per-article overrides
@@ -28,7 +29,7 @@ except ImportError:  # an older parser: the overrides are applied here only
     _geoparse_with_overrides = None
 from events.models import Event, FeatureKind, PlaceMention
 from events.models.history import one_record
-from events.taxonomy import EventType, GeoPrecision, ReviewStatus, SubEventType, TimePrecision
+from events.taxonomy import EventType, ReviewStatus, SubEventType, TimePrecision
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -179,17 +180,6 @@ def set_mention_status(mention, status):
     mention.save(update_fields=["status"])
 
 
-# How precisely a kind of place locates an event (ACLED's geo_precision).
-GEO_PRECISION_OF = {
-    FeatureKind.CITY: GeoPrecision.EXACT,
-    FeatureKind.LOCALITY: GeoPrecision.EXACT,
-    FeatureKind.POI: GeoPrecision.EXACT,
-    FeatureKind.ADMIN: GeoPrecision.REGION,
-    FeatureKind.REGION: GeoPrecision.REGION,
-    FeatureKind.COUNTRY: GeoPrecision.REGION,
-}
-
-
 @transaction.atomic
 def draft_event_from_mention(mention, user):
     """A draft event at the mention's place, dated and sourced from its article.
@@ -206,7 +196,7 @@ def draft_event_from_mention(mention, user):
         event_type=EventType.STRATEGIC_DEVELOPMENTS, sub_event_type=SubEventType.OTHER,
         location=mention.name[:200], country=mention.country, admin1="",
         latitude=mention.latitude, longitude=mention.longitude,
-        geo_precision=GEO_PRECISION_OF.get(mention.feature, GeoPrecision.REGION),
+        geo_precision=geo_precision(mention.feature),
         status=ReviewStatus.DRAFT, created_by=user, updated_by=user,
     )
     event.check_write(user)

@@ -15,7 +15,6 @@ from events.public.access import map_access
 from events.public.filters import filtered_events
 from events.public.maps import ROW_FIELDS, build_event_map, encode_rows, map_parts, script_json
 from events.models import Event
-from events.public.security import strict_csp
 from events.public.serializers import event_to_dict
 
 # The element folium's script draws into (map_script points the map at this id).
@@ -92,7 +91,6 @@ def _page(request, template, *, embed=False):
 
 @require_GET
 @map_access
-@strict_csp()
 def event_map(request):
     return _page(request, "events/map.html")
 
@@ -100,7 +98,6 @@ def event_map(request):
 @require_GET
 @xframe_options_exempt
 @map_access
-@strict_csp(frame_ancestors="*")
 def embed(request):
     return _page(request, "events/embed.html", embed=True)
 
@@ -150,7 +147,6 @@ def map_data(request):
 
 @require_GET
 @map_access
-@strict_csp()
 def event_detail(request, pk):
     event = _published_detail(pk)
     return render(request, "events/detail.html", {

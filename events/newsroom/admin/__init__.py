@@ -25,6 +25,7 @@ from events.newsroom import duplicates, history
 from events.newsroom import ingest as articles
 from events.countries import country_name
 from events.newsroom.forms import ArticleAdminForm, EventAdminForm
+from events import geocoding
 from events.geocoding import get_geocoder
 from events.models import (
     Actor, Article, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias, PlaceMention, Tag,
@@ -212,13 +213,11 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-def _candidate(location):
-    raw = location.raw if isinstance(location.raw, dict) else {}
-    code = (raw.get("country_code") or "").upper()
+def _candidate(place):
     return {
-        "name": raw.get("name") or location.address.split(",")[0],
-        "address": location.address, "country": code, "country_name": country_name(code),
-        "lat": location.latitude, "lon": location.longitude, "feature": raw.get("feature", ""),
+        "name": place.name, "address": place.address, "country": place.country_code,
+        "country_name": country_name(place.country_code), "lat": place.latitude,
+        "lon": place.longitude, "feature": place.feature,
     }
 
 
@@ -400,10 +399,10 @@ class EventAdmin(HistoryAdmin):
         if not query:
             return JsonResponse({"candidates": []})
         try:
-            locations = get_geocoder().geocode(query, exactly_one=False) or []
+            places = geocoding.search(query, geocoder=get_geocoder())
         except GeopyError:
             return JsonResponse({"error": _t("The geocoder did not answer; try again.")}, status=502)
-        return JsonResponse({"candidates": [_candidate(loc) for loc in locations[:GEOCODE_LIMIT]]},
+        return JsonResponse({"candidates": [_candidate(place) for place in places[:GEOCODE_LIMIT]]},
                             json_dumps_params={"ensure_ascii": False})
 
 
