@@ -30,7 +30,9 @@ event("replica", "on the replica")
 get_user_model().objects.create_superuser("root", password="pw-root-123")
 client = Client()
 public = [e["headline"] for e in client.get("/api/events/").json()["results"]]
-client.login(username="root", password="pw-root-123")
+# django-axes counts logins per request: authenticate needs one.
+from django.http import HttpRequest
+client.login(request=HttpRequest(), username="root", password="pw-root-123")
 admin = client.get("/admin/events/event/").content.decode()
 print(json.dumps({"public": public, "admin_primary": "on the primary" in admin,
                   "admin_replica": "on the replica" in admin,
