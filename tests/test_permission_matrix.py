@@ -7,8 +7,6 @@ fails test_every_url_has_an_entry. A refused write must leave the database as it
 every write case compares a snapshot of the newsroom's tables before and after.
 """
 import datetime
-import io
-import re
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
