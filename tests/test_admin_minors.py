@@ -178,9 +178,10 @@ def test_the_event_list_costs_the_same_queries_for_5_and_60_events(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("size", [10, 100])
 def test_possible_duplicates_of_a_page_take_a_constant_number_of_queries(
-        make_event, article, django_assert_num_queries):
-    events_in_one_town(make_event, article, 100)
+        size, make_event, article, django_assert_num_queries):
+    events_in_one_town(make_event, article, size)
     page = list(Event.objects.all())
     with django_assert_num_queries(3):
         found = duplicates.candidates_for(page)
