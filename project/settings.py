@@ -239,6 +239,12 @@ EVENT_MAP = {
 # reverted from it; a correction is a new, reviewed edit.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Articles: the longest text the admin keeps (characters), and a request size that
+# lets such a text through, so a too-long paste gets a form error that keeps it
+# rather than a bare 400 (UTF-8 takes up to 4 bytes a character).
+ARTICLE_MAX_CHARACTERS = envint("ARTICLE_MAX_CHARACTERS", 3_000_000, minimum=1000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * ARTICLE_MAX_CHARACTERS + 1_000_000
+
 # Login throttling (django-axes, events.newsroom.login): after LOGIN_FAILURE_LIMIT
 # failed logins for one username from one address, logging in is refused for
 # LOGIN_COOLOFF_MINUTES (0 = until an administrator runs `manage.py axes_reset`).
