@@ -39,7 +39,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "project.apps.NewsroomAdminConfig",  # django.contrib.admin, two-factor by setting
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
