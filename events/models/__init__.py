@@ -9,6 +9,7 @@ from events.models.articles import Article, Outlet, fingerprint_text
 from events.models.event import Event, EventQuerySet
 from events.models.fields import Language
 from events.models.history import ChangeRecord
+from events.models.jobs import Job
 from events.models.places import (
     FeatureKind,
     GeocodeCache,
@@ -19,5 +20,5 @@ from events.models.places import (
 
 __all__ = [
     "Actor", "Article", "ChangeRecord", "Event", "EventQuerySet", "FeatureKind", "GeocodeCache",
-    "Language", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
+    "Job", "Language", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
 ]
