@@ -97,9 +97,9 @@ class AcledImport:
             legacy = is_legacy(index)
             batch = []
             try:
-                for number, cells in records:
+                for number, cells, lines in records:
                     if any(cell.strip() for cell in cells):
-                        batch.append((number, cells))
+                        batch.append((number, cells, lines))
                     if len(batch) >= self.batch_size:
                         self._import_batch(batch, records.header, index, legacy, result, started)
                         batch = []
@@ -117,12 +117,15 @@ class AcledImport:
         before = result.rows
         result.rows += len(batch)
         parsed = []
-        for number, cells in batch:
+        for number, cells, (first_line, last_line) in batch:
             try:
                 check_cells(cells, header)
                 record = parse_row(cells, index, legacy)
             except RowError as exc:
-                result.reject(number, str(exc))
+                spread = last_line - first_line
+                hint = (f" (this row runs over lines {first_line}-{last_line} of the file: "
+                        "is a quote missing its closing pair?)") if spread > 1 else ""
+                result.reject(number, f"{exc}{hint}")
                 continue
             first = self._first_row.setdefault(record.reference, number)
             if first != number:

@@ -10,6 +10,8 @@ the bytes are not what a CSV reader expects:
 - the csv module's own limit on a field (131,072 characters) is raised to
   CELL_LIMIT_READ, so a long cell reaches the row checks (which reject its row
   with a reason) instead of stopping the whole file;
+- a quote never closed swallows the lines after it into one cell: the row is
+  rejected by the row checks, and the importer names the lines it ran over;
 - a csv.Error that still happens mid-file (a quote never closed) ends the reading
   there: the caller gets it as CsvStopped with the line, after the rows before it.
 """
@@ -81,10 +83,17 @@ class Records:
         if self.header is None:
             self.close()
             raise AcledFormatError("The file is empty.")
+        if any("\n" in cell or "\r" in cell for cell in self.header):
+            self.close()
+            raise AcledFormatError("The header row is not valid CSV: a quote in it is never closed, "
+                                   "so it runs into the rows below.")
 
     def __iter__(self):
+        """(row number, cells, lines): `lines` is the file's (first, last) line of the row,
+        which differ when a quoted cell runs over several lines."""
         number = 1
         while True:
+            first = self.reader.line_num + 1
             try:
                 cells = next(self.reader)
             except StopIteration:
@@ -92,7 +101,7 @@ class Records:
             except csv.Error as exc:
                 raise CsvStopped(self.reader.line_num, exc) from exc
             number += 1
-            yield number, cells
+            yield number, cells, (first, self.reader.line_num)
 
     def close(self):
         self.text.detach()  # the caller owns the binary file
