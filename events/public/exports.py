@@ -32,6 +32,7 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
+from django.db import connection
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import get_language, override
@@ -164,27 +165,47 @@ _CSV_FIELDS = ("pk", "reference", "event_date", "time_precision", "disorder_type
                "notes", "fatalities", "acled_timestamp", "updated_at")
 
 
-def _names_of(relation, pks):
-    """{event pk: "name; name"} for a many-to-many relation of the events `pks`, one query."""
-    m2m = Event._meta.get_field(relation)
-    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    pairs = (m2m.remote_field.through.objects.filter(**{f"{source}_id__in": pks})
-             .order_by(f"{target}__name").values_list(f"{source}_id", f"{target}__name"))
+def _pairs(sql, pks):
+    """Rows of `sql` (with one {} for the placeholders) for the event ids `pks`.
+
+    Plain SQL because QuerySet.filter(event_id__in=pks) spends more time preparing
+    5,000 ids per chunk than the database spends answering (a third of the export)."""
+    if not pks:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(", ".join(["%s"] * len(pks))), pks)
+        return cursor.fetchall()
+
+
+def _joined(pairs, unique=False):
+    """{pk: "name; name"} from (pk, name) pairs, in their order; `unique` drops repeats."""
     grouped = {}
     for pk, name in pairs:
         grouped.setdefault(pk, []).append(name)
-    return {pk: SEPARATOR.join(names) for pk, names in grouped.items()}
+    return {pk: SEPARATOR.join(dict.fromkeys(names) if unique else names) for pk, names in grouped.items()}
+
+
+def _names_of(relation, pks):
+    """{event pk: "name; name"} for a many-to-many relation of the events `pks`, one query."""
+    m2m = Event._meta.get_field(relation)
+    through, target = m2m.remote_field.through, m2m.related_model
+    quote = connection.ops.quote_name
+    sql = "SELECT t.{source}, r.{name} FROM {through} t JOIN {table} r ON r.{pk} = t.{target} " \
+          "WHERE t.{source} IN ({{}}) ORDER BY r.{name}".format(
+              source=quote(through._meta.get_field(m2m.m2m_field_name()).column),
+              target=quote(through._meta.get_field(m2m.m2m_reverse_field_name()).column),
+              through=quote(through._meta.db_table), table=quote(target._meta.db_table),
+              pk=quote(target._meta.pk.column), name=quote(target._meta.get_field("name").column))
+    return _joined(_pairs(sql, pks))
 
 
 def _outlets_of(pks):
-    """{event pk: "outlet; outlet"} from the source articles, for events without source text."""
+    """{event pk: "outlet; outlet"} from the source articles, for events without source text
+    (newest article first, each outlet once)."""
     pairs = (Event.sources.through.objects.filter(event_id__in=pks, article__outlet__isnull=False)
              .order_by("-article__published_on", "-article_id")
-             .values_list("event_id", "article__outlet__name"))
-    grouped = {}
-    for pk, name in pairs:
-        grouped.setdefault(pk, {})[name] = None
-    return {pk: SEPARATOR.join(names) for pk, names in grouped.items()}
+             .values_list("event_id", "article__outlet__name")) if pks else []
+    return _joined(pairs, unique=True)
 
 
 def _csv_chunk(rows, buffer, writer, countries, numerics):

@@ -3,6 +3,7 @@
     python manage.py bench geoparse
     python manage.py bench import
     python manage.py bench map
+    python manage.py bench export --events 1000000
 
 Speed and memory targets are checked here, on demand, not by timed unit tests:
 machines are shared and noisy, so each benchmark reports medians and compares
@@ -14,10 +15,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.bench import geoparse, imports
+from events.bench import export, geoparse, imports
 from events.bench import map as map_bench
 
-BENCHMARKS = {"geoparse": geoparse, "import": imports, "map": map_bench}
+BENCHMARKS = {"export": export, "geoparse": geoparse, "import": imports, "map": map_bench}
 
 
 class Command(BaseCommand):
@@ -26,10 +27,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", choices=sorted(BENCHMARKS))
+        parser.add_argument("--events", help="bench export: how many synthetic events (default 100000).")
         parser.add_argument("--probe", action="store_true",
                             help="Internal: the measuring child process.")
 
     def handle(self, *args, name, probe=False, **options):
         module = BENCHMARKS[name]
+        self.options = options
         figures = module.probe() if probe else module.run(self)
         self.stdout.write(json.dumps(figures, ensure_ascii=False))
