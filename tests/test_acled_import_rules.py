@@ -138,3 +138,16 @@ def test_imports_leave_history_under_the_importing_user(editor, make_event):
     changed = ChangeRecord.objects.get(action="changed", object_id=Event.objects.get(reference="PUB1").pk)
     assert created.user == editor and changed.user == editor
     assert changed.changes["notes"] == ["Old", "New"] and "location" not in changed.changes
+
+
+@pytest.mark.django_db
+def test_an_imported_rows_sources_reach_the_api_and_the_popup(client):
+    AcledImport(status=ReviewStatus.PUBLISHED).run(io.BytesIO(
+        (HEADER + "SRC1,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Libya Herald; Al Wasat,n\r\n").encode()))
+    event = Event.objects.get()
+
+    data = client.get(f"/api/events/{event.pk}/").json()
+
+    assert data["sources_cited"] == "Libya Herald; Al Wasat"
+    assert [(s["title"], s["url"], s["cited"]) for s in data["sources"]] == [
+        ("Libya Herald", None, True), ("Al Wasat", None, True)]
