@@ -28,6 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("name", choices=sorted(BENCHMARKS))
         parser.add_argument("--events", help="bench export: how many synthetic events (default 100000).")
+        parser.add_argument("--baseline-rows", help="bench export: rows of the slower paths (default 100000).")
         parser.add_argument("--probe", action="store_true",
                             help="Internal: the measuring child process.")
 
