@@ -1,13 +1,14 @@
 # The two commands of the README's quick start, and a few helpers.
 #   make run   - install, migrate, load the demo data and serve on http://127.0.0.1:$(PORT)
 #   make test  - install the dev requirements and run the whole test suite
+#   make release-check - everything CI runs (.ci/run): both databases, the production path
 
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: run test check-python clean
+.PHONY: run test check-python clean release-check
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required, found " + sys.version.split()[0])'
@@ -24,7 +25,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+# A development .env so that the README's commands (manage.py geoparse ...) work as
+# written; an existing .env is left alone. Production never reads it: see
+# docs/operations.md ("The development .env").
+.env:
+	@printf '# Written by `make run` for local development. Never copy it to a server.\nDEBUG=1\n' > $@
+	@echo "Wrote .env (DEBUG=1) for local commands."
+
+run: $(VENV)/.installed .env
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py build_gazetteer
@@ -36,6 +44,9 @@ test: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+release-check:  ## what CI runs: a fresh venv, tests on SQLite and PostgreSQL, the production path
+	bash .ci/run
 
 .PHONY: messages
 messages: $(VENV)/.installed  ## refresh and compile the Arabic and French catalogues (needs GNU gettext)

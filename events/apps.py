@@ -9,5 +9,6 @@ class EventsConfig(AppConfig):
     def ready(self):
         # The admin lives in a package of the newsroom's; registering it here keeps
         # admin.autodiscover()'s "events.admin" convention out of the way.
+        from events import checks  # noqa: F401  (registers the system checks)
         from events.newsroom import admin  # noqa: F401
-        from events.newsroom import history  # noqa: F401  (connects the history signals)
+        from events.public import search, versioning  # noqa: F401  (SQLite search function, cache version)

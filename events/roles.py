@@ -20,7 +20,8 @@ EDITORS = "Editors"
 JOURNALISTS = "Journalists"
 
 _VIEW = ["view_outlet", "view_article", "view_actor", "view_tag", "view_event",
-         "view_placealias", "view_nonplacename", "view_placemention", "view_changerecord"]
+         "view_placealias", "view_nonplacename", "view_placemention", "view_historicalevent",
+         "view_historicalarticle"]
 _EDITABLE = ["outlet", "article", "actor", "tag", "event", "placealias", "nonplacename",
              "placemention"]
 
@@ -37,6 +38,10 @@ ROLE_PERMISSIONS = {
 
 class WorkflowError(Exception):
     """A change the user may not make, with a message to show them."""
+
+
+class EditConflict(WorkflowError):
+    """The object changed since the user loaded it: saving would silently undo that change."""
 
 
 def sync_groups(group_model, permission_model):

@@ -5,16 +5,24 @@ environment through the typed helpers in project.env. A fresh checkout runs on a
 embedded SQLite file; DATABASE_URL selects PostgreSQL. The README lists every
 variable.
 """
+import datetime
 from pathlib import Path
 
 import dj_database_url
+import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 
-from project.env import envbool, envint, envlist, envstr
+import project
+from project.env import envbool, envchoice, envfloat, envint, envlist, envstr, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+VERSION = project.__version__
+
+# A development checkout's .env (written by `make run`: DEBUG=1) fills in what the
+# environment leaves unset; see project/env.py and docs/operations.md.
+load_env_file()
 
 DEBUG = envbool("DEBUG", False)
 
@@ -24,7 +32,8 @@ SECRET_KEY = envstr("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. For a development run set DEBUG=1."
+            "SECRET_KEY must be set (or SECRET_KEY_FILE) when DEBUG is off. "
+            "For a development run, `make run` writes a .env with DEBUG=1, or set DEBUG=1."
         )
     SECRET_KEY = _DEV_SECRET_KEY
 
@@ -40,19 +49,35 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_filters",  # the public filters (events/public/filters.py)
     "events",
+    # Change history of events and articles (events.models.history).
+    "simple_history",
+    # Login throttling (events.newsroom.login).
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "events.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "events.ops.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "project.routers.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Stamps the request's user on every historical record saved during the request.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Login throttling: turns a lockout into its page; keep it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -84,6 +109,35 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Scale-out: read-only public pages may read from a replica (project/routers.py).
+if envstr("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        envstr("DATABASE_REPLICA_URL", ""),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0, minimum=0),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["project.routers.ReplicaRouter"]
+
+# Scale-out: one cache for every worker and instance in Redis when REDIS_URL is
+# set (Django's own RedisCache), else each process keeps its own in memory.
+REDIS_URL = envstr("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "eventmap"), "TIMEOUT": 300}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Sessions live in the database (read through the cache when Redis is there), so
+# any web instance can serve any logged-in user. SESSION_IDLE_TIMEOUT logs a user
+# out after that many seconds without a request.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_TIMEOUT", 8 * 3600, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -107,6 +161,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+    # The map's heatmap: Leaflet.heat as the installed folium package ships it.
+    ("vendor/folium", Path(folium.__file__).parent / "templates"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -114,12 +170,23 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "project.storage.StaticFilesStorage"  # see its docstring: source maps
         )
     },
 }
+# Uploads and export files go through default_storage; MEDIA_ROOT is shared storage
+# (a volume every web instance and worker mounts) in a scaled-out deployment.
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "media/"
 
 LOGIN_URL = "admin:login"
+# Where the admin lives, e.g. ADMIN_URL=newsroom-desk/ (a trailing slash is added).
+ADMIN_URL = envstr("ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must not be empty: the public map lives at /.")
+# Two-factor login for the admin (django-otp, TOTP devices): off unless ADMIN_OTP=1.
+ADMIN_OTP = envbool("ADMIN_OTP", False)
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Newsroom event map")
 
 # Security: strict by default when DEBUG is off; each knob can be relaxed, e.g.
 # behind a proxy that already redirects to HTTPS.
@@ -127,8 +194,13 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Off by default: they bind every subdomain (preload: for months, in browsers'
+# built-in lists), which is the newsroom's decision, not this app's.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Django's deploy check warns while they are off (W005, W021); off is our decided
+# default, so those two warnings are silenced rather than failing `check --deploy`.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if envbool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
@@ -139,6 +211,16 @@ GEOCODER = {
     "BACKEND": envstr("GEOCODER_BACKEND", "events.geocoding.OfflineGeocoder"),
     "OPTIONS": {},
 }
+# An online service's domain, timeout, key and user agent from the environment;
+# only the ones given are passed to the geopy class (they differ between services).
+for _option, _value in {
+    "domain": envstr("GEOCODER_DOMAIN", ""),
+    "api_key": envstr("GEOCODER_API_KEY", ""),
+    "user_agent": envstr("GEOCODER_USER_AGENT", ""),
+    "timeout": envfloat("GEOCODER_TIMEOUT", None, minimum=0.1),
+}.items():
+    if _value:
+        GEOCODER["OPTIONS"][_option] = _value
 
 # Where the built gazetteer is cached (rebuilt automatically when its inputs change).
 GAZETTEER_CACHE_DIR = Path(envstr("GAZETTEER_CACHE_DIR", str(BASE_DIR / "var" / "gazetteer")))
@@ -152,6 +234,33 @@ EVENT_MAP = {
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
     ),
 }
+
+# Change history (django-simple-history): records are read in the admin, never
+# reverted from it; a correction is a new, reviewed edit.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Login throttling (django-axes, events.newsroom.login): after LOGIN_FAILURE_LIMIT
+# failed logins for one username from one address, logging in is refused for
+# LOGIN_COOLOFF_MINUTES (0 = until an administrator runs `manage.py axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+_LOGIN_COOLOFF_MINUTES = envint("LOGIN_COOLOFF_MINUTES", 15, minimum=0)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_LOGIN_COOLOFF_MINUTES) if _LOGIN_COOLOFF_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = [envlist("LOGIN_LOCKOUT_PARAMETERS", ["username", "ip_address"])]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on every management command
+AXES_LOCKOUT_CALLABLE = "events.newsroom.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "events.newsroom.login.client_ip"
+LOGIN_TRUSTED_PROXIES = envint("LOGIN_TRUSTED_PROXIES", 0, minimum=0)
+
+# Operations: logs, error reports, health, content security policy.
+# LOG_FORMAT=json writes one JSON object a line (one per request and per job, each
+# with its request id); text is for a person at a terminal.
+LOG_FORMAT = envchoice("LOG_FORMAT", "text", {"text", "json"})
 
 # Background jobs (imports, large exports) on Celery, and the files they read and
 # write. Without a broker, tasks run in the sending process (eager): `make run`
@@ -176,6 +285,32 @@ EXPORT_STREAM_LIMIT = envint("EXPORT_STREAM_LIMIT", 50_000, minimum=0)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "events.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "events.ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Requests are logged once, by events.ops.middleware; Django's own lines repeat them.
+        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
 }
+# Errors to Sentry when SENTRY_DSN is set (sentry-sdk is then required, not otherwise).
+SENTRY_DSN = envstr("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from events.ops.errors import init_sentry
+
+    init_sentry(SENTRY_DSN, release=VERSION, environment=envstr("SENTRY_ENVIRONMENT", "production"))
+# /healthz fails when the export storage has less free space than this.
+HEALTHZ_MIN_FREE_BYTES = envint("HEALTHZ_MIN_FREE_MB", 500, minimum=0) * 1024 * 1024
+
+# Content-Security-Policy on every response (django-csp). The public pages carry no
+# inline script or style; img-src adds the tile server. The embed page may be
+# framed and the admin gets a policy of its own: events/ops/csp.py.
+from events.ops.csp import public_policy  # noqa: E402  (needs EVENT_MAP above)
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": public_policy(EVENT_MAP["TILES_URL"])}

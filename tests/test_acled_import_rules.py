@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from events.acled import AcledImport
-from events.models import ChangeRecord, Event, Job
-from events.roles import WorkflowError
+from events.models import Event, Job
+from events.roles import EditConflict, WorkflowError
 from events.taxonomy import ReviewStatus
 
 URL = "/imports/acled/"
@@ -131,13 +131,21 @@ def test_the_command_is_the_system_and_may_publish():
 @pytest.mark.django_db
 def test_imports_leave_history_under_the_importing_user(editor, make_event):
     make_event(reference="PUB1", notes="Old")
+    stale = Event.objects.get(reference="PUB1")
 
     AcledImport(user=editor).run(io.BytesIO(csv_file(row("PUB1", "New"), row("NEW1"))))
 
-    created = ChangeRecord.objects.get(action="created", object_id=Event.objects.get(reference="NEW1").pk)
-    changed = ChangeRecord.objects.get(action="changed", object_id=Event.objects.get(reference="PUB1").pk)
-    assert created.user == editor and changed.user == editor
-    assert changed.changes["notes"] == ["Old", "New"] and "location" not in changed.changes
+    created = Event.objects.get(reference="NEW1").history.get()
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+", editor, "ACLED import")
+    changed = Event.objects.get(reference="PUB1").history.order_by("-history_id").first()
+    assert (changed.history_type, changed.history_user, changed.notes) == ("~", editor, "New")
+    previous = changed.prev_record
+    assert previous.notes == "Old"
+    # a form opened before the import is told of it, not allowed to undo it
+    stale.notes = "Undo the import"
+    with pytest.raises(EditConflict):
+        stale.save()
 
 
 @pytest.mark.django_db

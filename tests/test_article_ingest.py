@@ -109,13 +109,17 @@ class TestMentions:
         articles.refresh_mentions(libyan_article)
         assert [m.text for m in libyan_article.mentions.all()] == ["طرابلس"]
 
-    def test_it_remembers_a_correction_as_a_place_alias(self, client_for, editor, libyan_article):
+    def test_a_correction_stays_in_its_article_until_an_editor_makes_it_an_alias(
+            self, client_for, editor, libyan_article):
         tripoli = libyan_article.mentions.get(text="طرابلس")
         lebanon = next(i for i, alt in enumerate(tripoli.alternatives) if alt["country_code"] == "LB")
-        client_for(editor).post(mention_url(tripoli), {"action": "choose", "alternative": lebanon})
+        client = client_for(editor)
+        client.post(mention_url(tripoli), {"action": "choose", "alternative": lebanon})
         tripoli.refresh_from_db()
         assert (tripoli.country, tripoli.status) == ("LB", PlaceMention.Status.CORRECTED)
         assert tripoli.alternatives[0]["country_code"] == "LY"
+        assert not PlaceAlias.objects.exists()
+        client.post(mention_url(tripoli), {"action": "alias"})
         assert PlaceAlias.objects.get(name="طرابلس").country == "LB"
         again = Article.objects.create(title="Again", body="انفجار في طرابلس", language="ar")
         articles.refresh_mentions(again)

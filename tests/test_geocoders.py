@@ -6,7 +6,9 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from events.geocoding import OfflineGeocoder, ServiceGeocoder, get_geocoder, load_backend
+from events.geocoding import (
+    OfflineGeocoder, ServiceGeocoder, geo_precision, get_geocoder, load_backend, normalise, search,
+)
 from events.models import GeocodeCache
 
 
@@ -105,3 +107,77 @@ def test_a_geopy_service_is_wrapped_rate_limited_and_cached():
 def test_a_bad_backend_is_a_clear_configuration_error(path, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         load_backend({"BACKEND": path})
+
+
+# -- every backend's answer in one shape ---------------------------------------------
+
+@pytest.mark.parametrize("raw,expected", [
+    ({"display_name": "Darnah, Libya", "addresstype": "city", "address": {"country_code": "ly"},
+      "name": "Darnah"}, ("Darnah", "LY", "city")),                                      # Nominatim
+    ({"properties": {"name": "Sirte", "countrycode": "LY", "osm_value": "town"}},
+     ("Sirte", "LY", "city")),                                                           # Photon
+    ({"toponymName": "Cyrenaica", "countryCode": "LY", "fcl": "L"}, ("Cyrenaica", "LY", "region")),  # GeoNames
+    ({"properties": {"name": "Libya", "layer": "country", "country_code": "LY"}},
+     ("Libya", "LY", "country")),                                                        # Pelias
+    ({"address_components": [{"types": ["country"], "short_name": "TN"}], "types": ["locality"]},
+     ("Sfax", "TN", "city")),                                                            # GoogleV3
+])
+def test_it_reads_the_name_country_and_kind_of_every_known_backend(raw, expected):
+    place = normalise(Location("Sfax, Tunisia" if "address_components" in raw else "x, y",
+                               Point(32.0, 20.0), raw))
+    assert (place.name, place.country_code, place.feature) == expected
+
+
+def test_a_backend_that_does_not_say_the_country_gets_it_from_the_gazetteer(geoparser):
+    offline = OfflineGeocoder(parser=geoparser)
+    place = normalise(Location("Somewhere", Point(32.76, 22.64), {"class": "place"}),
+                      lambda lat, lon: offline.reverse((lat, lon)).raw["country_code"])
+    assert place.country_code == "LY" and place.feature == "locality"
+
+
+@pytest.mark.parametrize("feature,level,precision", [
+    ("city", "location", 1), ("poi", "location", 1), ("region", "location", 3),
+    ("country", "location", 3), ("city", "admin2", 2), ("admin", "admin3", 2),
+    ("admin", "admin1", 3), ("city", "admin1", 3),
+])
+def test_one_rule_book_gives_acled_geo_precision(feature, level, precision):
+    assert geo_precision(feature, level) == precision
+
+
+class NominatimLike(Geocoder):
+    """Answers as Nominatim does: no 'feature' or 'country_code' at the top of raw."""
+
+    def geocode(self, query, *, exactly_one=True, timeout=None):
+        location = Location("Benghazi, Libya", Point(32.12, 20.07),
+                            {"addresstype": "city", "address": {"country_code": "ly"}, "name": "Benghazi"})
+        return location if exactly_one else [location]
+
+    def reverse(self, query, *, exactly_one=True, timeout=None):
+        return None
+
+
+@pytest.mark.django_db
+def test_a_cached_answer_is_the_same_as_a_fresh_one(geoparser):
+    geocoder = ServiceGeocoder(NominatimLike(), min_delay_seconds=0,
+                               fallback=OfflineGeocoder(parser=geoparser))
+    fresh = search("Benghazi", geocoder=geocoder)
+    cached = search("Benghazi", geocoder=geocoder)
+    assert GeocodeCache.objects.count() == 1
+    assert fresh == cached and fresh[0].country_code == "LY" and fresh[0].precision() == 1
+
+
+@pytest.mark.django_db
+def test_a_dead_service_is_asked_once_then_left_alone(geoparser, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "dead-service"}}
+    from geopy.geocoders import Nominatim
+
+    calls = []
+    # A real geopy backend pointed at a closed port of this machine: connections are refused.
+    service = Nominatim(user_agent="newsroom-map-tests", domain="127.0.0.1:9", scheme="http")
+    real = service.geocode
+    service.geocode = lambda *args, **kwargs: calls.append(args) or real(*args, **kwargs)
+    geocoder = ServiceGeocoder(service, min_delay_seconds=0, fallback=OfflineGeocoder(parser=geoparser))
+    answers = [geocoder.geocode(name) for name in ["Derna", "Sirte", "Benghazi", "Tobruk"] * 5]
+    assert len(calls) == 1 and geocoder.is_down()
+    assert {answer.raw["country_code"] for answer in answers} == {"LY"}

@@ -63,15 +63,27 @@ def test_production_without_a_secret_key_stops_the_process():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_check_deploy_passes_with_production_settings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_check_deploy_passes_with_production_settings_after_collectstatic(tmp_path):
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path / "static")}
+    collected = run_manage("collectstatic", "--noinput", env=env)
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    assert "WARNINGS:" not in result.stdout + result.stderr
+    assert "ERRORS:" not in result.stdout + result.stderr
 
 
-def test_database_url_selects_postgresql(monkeypatch):
-    import dj_database_url
+def test_database_url_selects_postgresql():
+    script = ("from django.conf import settings; d = settings.DATABASES['default']; "
+              "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])")
+    result = run_manage("shell", "-c", script,
+                        env={**PRODUCTION_ENV, "DATABASE_URL": "postgres://newsroom@db.example:5433/eventmap"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["django.db.backends.postgresql", "eventmap", "db.example", "5433"]
 
-    config = dj_database_url.parse("postgres://postgres@127.0.0.1:5432/newsroom")
-    assert config["ENGINE"] == "django.db.backends.postgresql"
-    assert config["NAME"] == "newsroom"
+
+def test_without_database_url_the_database_is_sqlite_in_the_checkout():
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+                        env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == str(ROOT / "db.sqlite3")

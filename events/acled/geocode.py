@@ -12,19 +12,12 @@ import logging
 from geopy.exc import GeopyError
 
 from events.countries import country_name
+from events.geocoding import get_geocoder
+from events.geocoding.results import COUNTRY, normalise
 
 logger = logging.getLogger(__name__)
 
-TOWNS = {"city", "locality", "poi"}
 LEVELS = ("location", "admin3", "admin2", "admin1")
-
-
-def _precision(level, feature):
-    if feature == "country":
-        return 3
-    if level == "location" and feature in TOWNS:
-        return 1
-    return 2 if level in ("location", "admin3", "admin2") else 3
 
 
 class RowGeocoder:
@@ -36,15 +29,14 @@ class RowGeocoder:
     def geocoder(self):
         # Loading the gazetteer takes a moment: only when a row needs it.
         if self._geocoder is None:
-            from events.geocoding import get_geocoder
-
             self._geocoder = get_geocoder()
         return self._geocoder
 
     def _ask(self, query):
         if query not in self._answers:
             try:
-                self._answers[query] = self.geocoder.geocode(query)
+                found = self.geocoder.geocode(query)
+                self._answers[query] = normalise(found) if found is not None else None
             except GeopyError:
                 logger.warning("Geocoding %r failed; the row stays without a point", query, exc_info=True)
                 self._answers[query] = None
@@ -61,11 +53,9 @@ class RowGeocoder:
             found = self._ask(name + suffix)
             if found is None:
                 continue
-            raw = found.raw if isinstance(found.raw, dict) else {}
-            feature, found_country = raw.get("feature"), (raw.get("country_code") or "").upper()
-            if feature == "country" or (country and found_country and found_country != country):
+            if found.feature == COUNTRY or (country and found.country_code and found.country_code != country):
                 continue  # the geocoder fell back to the country, or found a namesake abroad
-            return found.latitude, found.longitude, _precision(level, feature)
+            return found.latitude, found.longitude, found.precision(level)
         if country:
             found = self._ask(country_name(country, "en"))
             if found is not None:

@@ -1,22 +1,24 @@
 """A batch of checked ACLED rows written with a handful of bulk queries, and its history.
 
 The importer has already applied the review rules (events.acled.importer); this
-module only writes. bulk_create sends no signals, so the history the admin keeps
-(events.models.ChangeRecord) is written here in bulk too: one "created" record per
-new event and one "changed" record, with the fields that changed, per updated
-event, under the importing user. (The signal-based recorder in
-events.newsroom.history would cost a snapshot query per row.)
-"""
-import datetime
+module only writes. bulk_create and the raw UPDATE send no signals, so what the
+signals would do is done here, per batch:
 
-from django.contrib.contenttypes.models import ContentType
+- the history (django-simple-history): one record per created or updated event,
+  many-to-many values included, under the importing user, through
+  events.newsroom.history.record_saved;
+- the version of each updated event goes up (EventQuerySet.touch), so an editor's
+  form opened before the import is told of it instead of undoing it;
+- the public data version goes up (MapDataVersion.bump), so the map's caches see
+  the new rows at once.
+"""
 from django.db import connection
 from django.utils import timezone
 
-from events.models import Actor, ChangeRecord, Event, Tag
+from events.models import Actor, Event, MapDataVersion, Tag
+from events.newsroom.history import record_saved
 
-# Which imported values the history compares: the event's own columns and its actors.
-_ACTORS = ("actor1", "actor2")
+HISTORY_REASON = "ACLED import"
 
 
 class BatchWriter:
@@ -36,7 +38,6 @@ class BatchWriter:
         actors = self._lookup(Actor, "actors", types, lambda name: Actor(name=name, actor_type=types[name]))
         tags = self._lookup(Tag, "tags", {name for r in latest.values() for name in r.tags}, Tag)
         columns = list(next(iter(latest.values())).values)
-        before = _stored_values(existing.values(), columns)
         now = timezone.now()
 
         def event(record, **extra):
@@ -55,27 +56,14 @@ class BatchWriter:
         ids = dict(Event.objects.filter(reference__in=list(latest)).values_list("reference", "pk"))
         for relation, lookup in (("assoc_actor_1", actors), ("assoc_actor_2", actors), ("tags", tags)):
             _replace_links(relation, ids, existing.values(), latest.values(), lookup)
-        self._record_history(latest, ids, existing, before, now)
-
-    def _record_history(self, latest, ids, existing, before, now):
-        content_type = ContentType.objects.get_for_model(Event)
-        records = []
-        for reference, record in latest.items():
-            after = _plain_values(record)
-            if reference in existing:
-                old = before.get(existing[reference], {})
-                changes = {k: [old.get(k), v] for k, v in after.items() if old.get(k) != v}
-                if not changes:
-                    continue
-                action = ChangeRecord.Action.CHANGED
-            else:
-                changes = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
-                action = ChangeRecord.Action.CREATED
-            changes["import"] = [None, "ACLED file"]
-            records.append(ChangeRecord(content_type=content_type, object_id=ids[reference],
-                                        object_repr=record.values["headline"][:300], action=action,
-                                        changes=changes, user=self.user, at=now))
-        ChangeRecord.objects.bulk_create(records)
+        if changed:
+            Event.objects.filter(pk__in=list(existing.values())).touch()
+        stored = list(Event.objects.filter(pk__in=list(ids.values())))
+        new = [event for event in stored if event.reference not in existing]
+        record_saved(new, self.user, created=True, reason=HISTORY_REASON)
+        record_saved([event for event in stored if event.reference in existing], self.user,
+                     reason=HISTORY_REASON)
+        MapDataVersion.bump()
 
     def _lookup(self, model, kind, names, build):
         """{name: pk} covering `names`, creating the missing rows with build(name=...);
@@ -91,30 +79,6 @@ class BatchWriter:
                 found.update(model.objects.filter(name__in=new).values_list("name", "pk"))
             known.update(found)
         return known
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, datetime.date) else value
-
-
-def _plain_values(record):
-    values = {k: _plain(v) for k, v in record.values.items()}
-    values["actor1"] = record.actor1[0] if record.actor1 else None
-    values["actor2"] = record.actor2[0] if record.actor2 else None
-    return values
-
-
-def _stored_values(pks, columns):
-    """{pk: {column: value}} of events about to be updated, for their history."""
-    if not pks:
-        return {}
-    rows = Event.objects.filter(pk__in=list(pks)).values("pk", *columns, *(f"{a}__name" for a in _ACTORS))
-    stored = {}
-    for row in rows:
-        values = {k: _plain(row[k]) for k in columns}
-        values.update({a: row[f"{a}__name"] for a in _ACTORS})
-        stored[row["pk"]] = values
-    return stored
 
 
 def _update(events, names):

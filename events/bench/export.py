@@ -118,6 +118,12 @@ def measure(count, baseline_rows=BASELINE_ROWS):
     return figures
 
 
-def run(command):
-    return measure(int(command.options.get("events") or DEFAULT_EVENTS),
-                   int(command.options.get("baseline_rows") or BASELINE_ROWS))
+def add_arguments(parser):
+    parser.add_argument("--events", type=int, default=DEFAULT_EVENTS,
+                        help=f"How many synthetic events to export (default {DEFAULT_EVENTS}).")
+    parser.add_argument("--baseline-rows", type=int, default=BASELINE_ROWS,
+                        help=f"Rows for the slower paths: instance CSV and GeoJSON (default {BASELINE_ROWS}).")
+
+
+def run(command, events=DEFAULT_EVENTS, baseline_rows=BASELINE_ROWS, **options):
+    return measure(events, baseline_rows)

@@ -1,21 +1,30 @@
-"""Map benchmark: what the browser fetches to show N events, ours against naive folium.
+"""Map benchmark at scale: the aggregated map against today's all-points map.
 
-`run` starts a child process on a scratch SQLite database (never the configured
-one). The child creates N published events for N = 1,000, 10,000 and 100,000 and
-measures, through Django's test client:
-- ours: the page, the map script and the data (server time with the data cache
-  emptied first, bytes and gzip bytes), plus the static assets the page loads;
-- naive_folium (N = 1,000 and 10,000): one folium Marker with a Popup per event in
-  a MarkerCluster, rendered to HTML, the way a first version usually does it.
-Then a headless Chromium (Debian's /usr/bin/chromium through Playwright) opens the
-100,000-event map and times it until the markers are clustered and a popup opens.
+    python manage.py bench map --events 100000,1000000 --database postgres://postgres@127.0.0.1/h_map_bench
+
+For each N the scratch database named by --database (it is emptied: never give it
+a database you keep; without --database a temporary SQLite file is used) is
+migrated and loaded with N published synthetic events (COPY on PostgreSQL,
+executemany on SQLite; the load time is reported). Then gunicorn serves the app on
+127.0.0.1 and a headless Chromium (Debian's /usr/bin/chromium through Playwright)
+opens `/` with an empty cache:
+- first view: seconds until clusters are drawn (`data-events-ready`), the JS heap,
+  the bytes of the map's script and data and their server time (time to first byte),
+  with the cache empty (just after a publish) and again with it filled;
+- then 16 pans and zooms, each timed until the new view is drawn, with the server
+  time (slowest block request of the move) and the bytes of each move: median and
+  p95;
+- the same first view with a filter (one event type, one year).
+The baseline is today's all-points path: the previous commit's code (git archive of
+BASELINE_COMMIT into a scratch folder), served by gunicorn against the same
+100,000-event database, timed in the same browser until its markers are clustered.
+The last line is one JSON object.
 """
 import datetime
-import gzip
+import io
 import json
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -23,162 +32,285 @@ import tempfile
 import time
 from pathlib import Path
 
-SIZES = (1_000, 10_000, 100_000)
-NAIVE_SIZES = (1_000, 10_000)
-REPEATS = 3
 CHROMIUM = "/usr/bin/chromium"
+BASELINE_COMMIT = "cdcd10f"
+BASELINE_SIZE = 100_000
+VIEWPORT = {"width": 1300, "height": 850}
+# (lat, lon, zoom) moves after the first view: zooms into towns, pans, zooms out.
+MOVES = [(32.5, 20.0, 6), (32.1, 20.1, 8), (32.12, 20.07, 10), (32.115, 20.069, 13), (32.115, 20.069, 16),
+         (31.2, 16.6, 9), (31.21, 16.59, 12), (34.0, 9.0, 5), (36.2, 37.2, 7), (36.2, 37.16, 11),
+         (30.0, 31.0, 6), (31.13, 33.8, 12), (31.131, 33.798, 15), (25.0, 15.0, 4), (16.77, -3.0, 9),
+         (28.0, 20.0, 5)]
+COLUMNS = ("headline", "notes", "event_date", "time_precision", "event_type", "sub_event_type",
+           "disorder_type", "location", "country", "admin1", "admin2", "admin3", "latitude", "longitude",
+           "geo_precision", "status", "civilian_targeting", "source_scale", "source_text",
+           "created_at", "updated_at")
 
 
-def _events(n):
-    from events.models import Event
-    from events.taxonomy import EVENT_TYPE_OF, ReviewStatus
+def _towns(rng, count=2500):
+    """Town points where the events gather, spread over North Africa and the Middle East."""
+    return [(round(rng.uniform(12.0, 37.0), 4), round(rng.uniform(-12.0, 50.0), 4)) for _ in range(count)]
 
-    pairs = list(EVENT_TYPE_OF.items())
-    rng = random.Random(n)
-    start = datetime.date(2015, 1, 1)
-    Event.objects.all().delete()
-    batch = []
+
+def synthetic_rows(n, seed=7):
+    """N event rows as tuples of COLUMNS: three in five at a town's exact point (as
+    ACLED codes a town), the others scattered around it."""
+    from events.taxonomy import EVENT_TYPE_OF, disorder_type_for
+
+    rng = random.Random(seed)
+    towns = _towns(rng)
+    pairs = [(event_type, sub) for sub, event_type in EVENT_TYPE_OF.items()]
+    start = datetime.date(2010, 1, 1)
+    now = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc).isoformat()
+    disorder = {pair: disorder_type_for(*pair) for pair in pairs}
     for i in range(n):
-        sub, event_type = pairs[i % len(pairs)]
-        batch.append(Event(
-            headline=f"Reported event {i} near town {i % 977}", event_date=start + datetime.timedelta(days=i % 3650),
-            event_type=event_type, sub_event_type=sub, location=f"Town {i % 977}", country="LY",
-            latitude=round(rng.uniform(12.0, 37.0), 5), longitude=round(rng.uniform(-12.0, 50.0), 5),
-            geo_precision=1 + i % 3, status=ReviewStatus.PUBLISHED, notes="Synthetic benchmark row.",
-        ))
-        if len(batch) == 5000:
-            Event.objects.bulk_create(batch)
+        town = int(rng.paretovariate(1.1)) % len(towns)
+        lat, lon = towns[town]
+        precision = 1
+        if rng.random() < 0.4:
+            lat, lon, precision = lat + rng.gauss(0, 0.3), lon + rng.gauss(0, 0.3), 2 + (i % 2)
+            lat, lon = max(-89.0, min(89.0, lat)), max(-179.0, min(179.0, lon))
+        event_type, sub = pairs[i % len(pairs)]
+        yield (f"Reported event {i} near town {town}", "Synthetic benchmark row.",
+               (start + datetime.timedelta(days=i % 5800)).isoformat(), 1, event_type, sub,
+               disorder[(event_type, sub)], f"Town {town}", "LY", "", "", "",
+               round(lat, 5), round(lon, 5), precision, "published", False, "", "Synthetic", now, now)
+
+
+def load(n):
+    """Empty the event table and load N published events; seconds taken."""
+    from django.db import connection
+
+    from events.models import Event, MapDataVersion
+
+    started = time.perf_counter()
+    table = Event._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {table} RESTART IDENTITY CASCADE")
+            rows = synthetic_rows(n)
+            while True:
+                buffer = io.StringIO()
+                count = 0
+                for row in rows:
+                    buffer.write("\t".join("t" if v is True else "f" if v is False else str(v) for v in row) + "\n")
+                    count += 1
+                    if count == 200_000:
+                        break
+                if not count:
+                    break
+                buffer.seek(0)
+                cursor.copy_expert(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN", buffer)
+            cursor.execute(f"ANALYZE {table}")
+        else:
+            Event.objects.all().delete()
+            sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
             batch = []
-    Event.objects.bulk_create(batch)
+            for row in synthetic_rows(n):
+                batch.append(row)
+                if len(batch) == 50_000:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            cursor.executemany(sql, batch)
+    MapDataVersion.bump()
+    return time.perf_counter() - started
 
 
-def _fetch(client, url):
+def _server(root, env, port):
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "project.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--timeout", "300"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_up(port, timeout=60):
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/static/events/map.css", timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("the server did not start")
+
+
+def _heap_mb(page):
+    """The page's used JS heap (Chromium's performance.memory, precise by a launch flag)."""
+    return round(page.evaluate("performance.memory.usedJSHeapSize") / 2**20, 1)
+
+
+class _Recorder:
+    """Bytes (as sent) and time to first byte of the map's data requests."""
+
+    def __init__(self, page):
+        self.items = []
+        page.on("requestfinished", self._finished)
+
+    def _finished(self, request):
+        if "/map/" not in request.url and "/api/" not in request.url:
+            return
+        response = request.response()
+        sizes = request.sizes()
+        timing = request.timing
+        ttfb = timing["responseStart"] - timing["requestStart"] if timing["responseStart"] > 0 else None
+        self.items.append({"url": request.url, "status": response.status if response else None,
+                           "bytes": sizes["responseBodySize"], "ttfb_ms": ttfb})
+
+    def take(self):
+        items, self.items = self.items, []
+        return items
+
+
+def _first_view(browser, base, path, ready_selector):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(base) else route.continue_())
+    recorder = _Recorder(page)
     started = time.perf_counter()
-    response = client.get(url)
-    elapsed = (time.perf_counter() - started) * 1000
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed, body
-
-
-def _static_assets(html):
-    from django.contrib.staticfiles import finders
-
-    total, total_gz = 0, 0
-    for url in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
-        data = Path(finders.find(url)).read_bytes()
-        total += len(data)
-        total_gz += len(gzip.compress(data))
-    return total, total_gz
-
-
-def _ours(client):
-    from django.core.cache import cache
-
-    runs = []
-    for _ in range(REPEATS):
-        cache.clear()
-        total_ms, total_bytes, total_gzip = 0.0, 0, 0
-        for url in ("/", "/map/script.js", "/map/data.json"):
-            ms, body = _fetch(client, url)
-            total_ms += ms
-            total_bytes += len(body)
-            total_gzip += len(gzip.compress(body))
-            if url == "/":
-                page = body.decode()
-        runs.append((total_ms, total_bytes, total_gzip))
-    warm_ms, _ = _fetch(client, "/map/data.json")
-    assets, assets_gzip = _static_assets(page)
-    return {
-        "server_ms": round(statistics.median(r[0] for r in runs), 1),
-        "bytes": runs[0][1], "gzip_bytes": runs[0][2],
-        "data_cached_ms": round(warm_ms, 1),
-        "static_assets_bytes": assets, "static_assets_gzip_bytes": assets_gzip,
+    page.goto(base + path, wait_until="domcontentloaded")
+    page.wait_for_selector(ready_selector, timeout=300_000)
+    ready = time.perf_counter() - started
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    data = recorder.take()
+    result = {
+        "ready_s": round(ready, 2), "js_heap_mb": _heap_mb(page),
+        "data_bytes": sum(item["bytes"] for item in data), "data_requests": len(data),
+        "server_ms_max": round(max((item["ttfb_ms"] or 0) for item in data), 1) if data else None,
+        "errors": [item["url"] for item in data if item["status"] and item["status"] >= 400],
     }
+    return page, context, recorder, result
 
 
-def _naive(n):
-    """One Marker and Popup per event in a MarkerCluster: the usual first version."""
-    import folium
-    from folium.plugins import MarkerCluster
+def _moves(page, recorder):
+    times, bytes_, server = [], [], []
+    for lat, lon, zoom in MOVES:
+        before = page.get_attribute("#event-map", "data-view-ready")
+        started = time.perf_counter()
+        page.evaluate(f"void window.EventMap.layers[0].map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+        while page.get_attribute("#event-map", "data-view-ready") == before:
+            if time.perf_counter() - started > 120:
+                raise RuntimeError("the map did not redraw")
+            time.sleep(0.005)
+        times.append((time.perf_counter() - started) * 1000)
+        page.wait_for_timeout(50)
+        items = recorder.take()
+        bytes_.append(sum(item["bytes"] for item in items))
+        server.append(max([item["ttfb_ms"] or 0 for item in items] or [0]))
 
-    from events.models import Event
+    def p95(values):
+        return round(sorted(values)[max(0, int(len(values) * 0.95 + 0.5) - 1)], 1)
 
-    started = time.perf_counter()
-    rows = Event.objects.published().located().values_list(
-        "headline", "latitude", "longitude", "event_date", "event_type", "location")
-    fmap = folium.Map(location=(28, 20), zoom_start=4)
-    cluster = MarkerCluster().add_to(fmap)
-    for headline, lat, lon, day, event_type, location in rows:
-        folium.Marker((lat, lon), popup=folium.Popup(f"<b>{headline}</b><br>{day} · {event_type} · {location}"),
-                      tooltip=headline).add_to(cluster)
-    html = fmap.get_root().render().encode()
-    elapsed = (time.perf_counter() - started) * 1000
-    return {"server_ms": round(elapsed, 1), "bytes": len(html), "gzip_bytes": len(gzip.compress(html))}
+    return {"moves": len(MOVES), "server_ms_median": round(statistics.median(server), 1),
+            "server_ms_p95": p95(server), "view_ms_median": round(statistics.median(times), 1),
+            "view_ms_p95": p95(times), "bytes_median": int(statistics.median(bytes_)), "bytes_max": max(bytes_)}
 
 
-def _browser(port):
-    """Seconds until the 100,000 markers are clustered, then until a popup shows its text."""
-    if not Path(CHROMIUM).exists():
-        return {"skipped": f"{CHROMIUM} not found"}
+def _ours(browser, base):
+    page, context, recorder, first = _first_view(browser, base, "/", "#event-map[data-events-ready]")
+    first["events"] = page.get_attribute("#event-map", "data-events-ready")
+    first["clusters_drawn"] = page.get_attribute("#event-map", "data-clusters")
+    moves = _moves(page, recorder)
+    context.close()
+    # The same first view again: what every later visitor gets until the next publish.
+    page, context, _recorder, warm = _first_view(browser, base, "/", "#event-map[data-events-ready]")
+    context.close()
+    page, context, _recorder, filtered = _first_view(
+        browser, base, "/?event_type=Battles&date_from=2015-01-01&date_to=2015-12-31", "#event-map[data-events-ready]")
+    filtered["events"] = page.get_attribute("#event-map", "data-events-ready")
+    context.close()
+    return {"first_view": first, "first_view_cached": warm, "pan_zoom": moves, "first_view_filtered": filtered}
+
+
+def _baseline(browser, base):
+    page, context, _recorder, first = _first_view(browser, base, "/", "#event-map[data-events-ready]")
+    first["events"] = page.get_attribute("#event-map", "data-events-ready")
+    context.close()
+    return first
+
+
+def _browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1300, "height": 800})
-        page.route("**/*", lambda route: route.abort() if "127.0.0.1" not in route.request.url else route.continue_())
-        started = time.perf_counter()
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
-        page.wait_for_selector("#event-map[data-events-ready]", timeout=120_000)
-        ready = time.perf_counter() - started
-        count = page.get_attribute("#event-map", "data-events-ready")
-        clusters = page.locator(".marker-cluster").count()
-        started = time.perf_counter()
-        page.evaluate("window.EventMap.layers[0].focus(window.EventMap.layers[0].events.ids[12345])")
-        page.wait_for_selector(".em-popup .em-headline", timeout=60_000)
-        popup = time.perf_counter() - started
-        browser.close()
-    return {"events": int(count), "clusters_on_screen": clusters,
-            "clustered_s": round(ready, 2), "popup_after_s": round(popup, 2)}
+    manager = sync_playwright().start()
+    browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--enable-precise-memory-info",
+        "--disable-component-update", "--disable-sync", "--no-first-run"])
+    return manager, browser
 
 
-def probe():
+def _manage(root, env, *args):
+    out = subprocess.run([sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    return out.stdout
+
+
+def add_arguments(parser):
+    parser.add_argument("--events", default="100000,1000000",
+                        help="Comma-separated numbers of events to measure.")
+    parser.add_argument("--database", default=None,
+                        help="URL of a scratch database (emptied!); a temporary SQLite file by default.")
+
+
+def _sizes(events):
+    return [int(n) for n in str(events).split(",") if n.strip()]
+
+
+def probe(n=None, events=None, **options):
+    """In the child process (DATABASE_URL set): migrate and load N events."""
+    n = n if n is not None else _sizes(events)[0]
     from django.core.management import call_command
-    from django.test import Client
 
     call_command("migrate", verbosity=0)
-    client = Client(HTTP_HOST="127.0.0.1")
-    result = {"ours": {}, "naive_folium": {}}
-    for n in SIZES:
-        _events(n)
-        result["ours"][str(n)] = _ours(client)
-        if n in NAIVE_SIZES:
-            result["naive_folium"][str(n)] = _naive(n)
-    return result
+    return {"events": n, "import_s": round(load(n), 1)}
 
 
-def run(command):
+def run(command, sizes=None, database=None, events="100000,1000000", **options):
+    sizes = sizes or _sizes(events)
+    root = Path(command.base_dir)
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"{CHROMIUM} not found"}
     with tempfile.TemporaryDirectory() as scratch:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{scratch}/bench.sqlite3", "DEBUG": "1"}
-        out = subprocess.run([sys.executable, "manage.py", "bench", "map", "--probe"], env=env,
-                             capture_output=True, text=True, check=True, cwd=command.base_dir)
-        figures = json.loads(out.stdout.strip().splitlines()[-1])
-        port = 8700 + os.getpid() % 200
-        server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                                  env=env, cwd=command.base_dir, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        url = database or f"sqlite:///{scratch}/bench.sqlite3"
+        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "LOG_LEVEL": "WARNING"}
+        env.pop("REDIS_URL", None)
+        port = 8700 + os.getpid() % 150
+        figures = {"database": url.split("://")[0], "sizes": {}}
+        manager, browser = _browser()
         try:
-            time.sleep(3)
-            figures["chromium_100000"] = _browser(port)
+            for n in sorted(sizes):
+                loaded = json.loads(_manage(root, env, "bench", "map", "--probe", "--events", str(n)).strip().splitlines()[-1])
+                entry = {"import_s": loaded["import_s"], "import_rows_per_s": round(n / max(loaded["import_s"], 1e-6))}
+                server = _server(root, env, port)
+                try:
+                    _wait_up(port)
+                    entry.update(_ours(browser, f"http://127.0.0.1:{port}"))
+                finally:
+                    server.terminate()
+                    server.wait(timeout=30)
+                if n == BASELINE_SIZE:
+                    entry["all_points_baseline"] = _run_baseline(root, env, port + 1, browser, scratch)
+                figures["sizes"][str(n)] = entry
         finally:
-            server.terminate()
-            server.wait(timeout=10)
-    ours, naive = figures["ours"], figures["naive_folium"]
-    figures["ratios"] = {
-        "ours_100000_vs_naive_10000_server_time": round(ours["100000"]["server_ms"] / naive["10000"]["server_ms"], 3),
-        "ours_10000_vs_naive_10000_bytes": round(ours["10000"]["bytes"] / naive["10000"]["bytes"], 3),
-    }
-    figures["targets"] = {"ours_100000_vs_naive_10000_server_time": "<= 0.1", "ours_100000_bytes": "<= 5 MB"}
+            browser.close()
+            manager.stop()
+    figures["targets"] = {"first_view_ready_s": "<= 1.5", "js_heap_mb": "<= 150", "first_view_data_bytes": "<= 300000",
+                          "pan_zoom_server_ms_median": "<= 300", "pan_zoom_bytes": "<= 100000"}
     return figures
+
+
+def _run_baseline(root, env, port, browser, scratch):
+    """Today's all-points map (BASELINE_COMMIT) on the same database."""
+    old = Path(scratch) / "baseline"
+    old.mkdir()
+    archive = subprocess.run(["git", "archive", BASELINE_COMMIT], cwd=root, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    server = _server(old, env, port)
+    try:
+        _wait_up(port)
+        return {"commit": BASELINE_COMMIT, **_baseline(browser, f"http://127.0.0.1:{port}")}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -8,8 +8,8 @@ from events.models.actors import Actor, Tag
 from events.models.articles import Article, Outlet, fingerprint_text
 from events.models.event import Event, EventQuerySet
 from events.models.fields import Language
-from events.models.history import ChangeRecord
 from events.models.jobs import Job
+from events.models.mapdata import MapDataVersion
 from events.models.places import (
     FeatureKind,
     GeocodeCache,
@@ -19,6 +19,6 @@ from events.models.places import (
 )
 
 __all__ = [
-    "Actor", "Article", "ChangeRecord", "Event", "EventQuerySet", "FeatureKind", "GeocodeCache",
-    "Job", "Language", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
+    "Actor", "Article", "Event", "EventQuerySet", "FeatureKind", "GeocodeCache",
+    "Job", "Language", "MapDataVersion", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
 ]

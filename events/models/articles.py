@@ -6,9 +6,14 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events import roles
+from events.roles import WorkflowError
+from events.taxonomy import ReviewStatus
 from events.models.fields import Language, country_field, web_url
+from events.models.history import TrackedHistory
 
 
 class Outlet(models.Model):
@@ -40,6 +45,22 @@ def fingerprint_text(text):
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
+class ArticleQuerySet(models.QuerySet):
+    def cited_by_published(self):
+        """Articles a published event cites: what the public sees as its sources."""
+        return self.filter(events__status=ReviewStatus.PUBLISHED)
+
+    def editable_by(self, user):
+        """The articles `user` may change: the queryset form of Article.may_be_edited_by."""
+        if user is None:
+            return self
+        if not user.has_perm("events.change_article"):
+            return self.none()
+        if roles.is_editor(user):
+            return self
+        return self.filter(created_by=user).exclude(pk__in=self.cited_by_published().values("pk"))
+
+
 class Article(models.Model):
     outlet = models.ForeignKey(
         Outlet, verbose_name=_("outlet"), null=True, blank=True,
@@ -64,6 +85,9 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
     )
+    history = TrackedHistory()
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -89,3 +113,27 @@ class Article(models.Model):
         self.url = self.url or None
         self.fingerprint = fingerprint_text(self.body or "")
         super().save(*args, **kwargs)
+
+    # -- who may change an article (its text, title and URL are what the public sees as
+    # an event's source, so contributors are held to their own, unpublished ones) -----
+
+    def may_be_edited_by(self, user):
+        """May `user` change this article (a new one: add it)? None is the system."""
+        if user is None:
+            return True
+        if self.pk is None:
+            return user.has_perm("events.add_article")
+        if not user.has_perm("events.change_article"):
+            return False
+        if roles.is_editor(user):
+            return True
+        return (self.created_by_id == user.pk
+                and not self.events.filter(status=ReviewStatus.PUBLISHED).exists())
+
+    def check_write(self, by):
+        """Raise WorkflowError unless `by` may save this article."""
+        if not self.may_be_edited_by(by):
+            if self.pk is None:
+                raise WorkflowError(gettext("You may not add articles."))
+            raise WorkflowError(gettext(
+                "You may only change articles you added, and only while no published event cites them."))

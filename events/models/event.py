@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,8 +13,10 @@ from events import roles
 from events.countries import country_name
 from events.models.actors import Actor, Tag
 from events.models.articles import Article
+from events.models.history import TrackedHistory, one_record
 from events.models.fields import country_field
-from events.roles import WorkflowError
+from events.models.mapdata import cell_expression
+from events.roles import EditConflict, WorkflowError
 from events.taxonomy import (
     EVENT_TYPE_OF,
     DisorderType,
@@ -50,6 +52,11 @@ class EventQuerySet(models.QuerySet):
         if roles.is_editor(user):
             return self
         return self.filter(created_by=user, status=ReviewStatus.DRAFT)
+
+    def touch(self):
+        """Count a write made outside Event.save() (a raw or bulk UPDATE) as a new version,
+        so an editor's form opened before it is told, not allowed to undo it."""
+        return self.update(version=models.F("version") + 1)
 
 
 class Event(models.Model):
@@ -157,8 +164,21 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Goes up with every save; a save from an older version is refused (Event.save)."),
+    )
+
+    # The point in integer grid units, computed by the database (events.models.mapdata).
+    cell_x = models.GeneratedField(expression=cell_expression("longitude", 180.0, 1),
+                                   output_field=models.IntegerField(), db_persist=True)
+    cell_y = models.GeneratedField(expression=cell_expression("latitude", 90.0, -1),
+                                   output_field=models.IntegerField(), db_persist=True)
 
     objects = EventQuerySet.as_manager()
+    # Every save, with its sources, tags and associated actors (events.models.history).
+    history = TrackedHistory(m2m_fields=["sources", "tags", "assoc_actor_1", "assoc_actor_2"],
+                             excluded_fields=["cell_x", "cell_y"])  # derived by the database
 
     class Meta:
         ordering = ["-event_date", "-id"]
@@ -168,6 +188,11 @@ class Event(models.Model):
             models.Index(fields=["status", "event_date"]),
             models.Index(fields=["event_type", "sub_event_type"]),
             models.Index(fields=["country"]),
+            # The public paths: the map's grid, the list's and API's order, the feeds'.
+            models.Index(fields=["status", "cell_x", "cell_y"], name="event_public_cells"),
+            models.Index(fields=["status", "-event_date", "-id"], name="event_public_recent"),
+            models.Index(fields=["status", "-updated_at", "-id"], name="event_public_changed"),
+            models.Index(fields=["status", "geo_precision"], name="event_public_precision"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -204,8 +229,59 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         if self.event_type and self.sub_event_type:
             self.disorder_type = disorder_type_for(self.event_type, self.sub_event_type)
-        super().save(*args, **kwargs)
+        if self.pk is None or self._state.adding:
+            super().save(*args, **kwargs)
+        else:
+            with transaction.atomic():
+                self._claim_next_version()
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+                super().save(*args, **kwargs)
         self._stored_status = self.status
+
+    def _claim_next_version(self):
+        """The one check against lost updates, for every path that saves an event: the
+        row must still be at the version this object was read at (or the version the
+        editor's form was opened at). One conditional UPDATE, so two saves from the same
+        version cannot both pass, whatever the database."""
+        seen = self.version
+        if not Event.objects.filter(pk=self.pk, version=seen).update(version=seen + 1):
+            raise EditConflict(self.conflict_message(seen))
+        self.version = seen + 1
+
+    def changes_since(self, version):
+        """[(field label, value now)] of what changed in the stored event since `version`
+        (from its history), for telling an editor what their save would undo."""
+        stored = Event.objects.filter(pk=self.pk).first()
+        then = self.history.filter(version=version).order_by("-history_date").first()
+        if stored is None or then is None:
+            return []
+        now = self.history.order_by("-history_date", "-history_id").first()
+        if now is None or now.version != stored.version:
+            return []
+        delta = now.diff_against(then, excluded_fields=["updated_at", "version", "updated_by"])
+        changes = []
+        for change in delta.changes:
+            field = Event._meta.get_field(change.field)
+            value = getattr(stored, change.field)
+            if field.many_to_many:
+                value = ", ".join(str(item) for item in value.all()) or "—"
+            elif field.choices:
+                value = getattr(stored, f"get_{change.field}_display")()
+            changes.append((str(field.verbose_name), "—" if value in (None, "") else value))
+        return changes
+
+    def conflict_message(self, version):
+        stored = Event.objects.filter(pk=self.pk).select_related("updated_by").first()
+        if stored is None:
+            return gettext("This event was deleted since you opened it.")
+        who = stored.updated_by or gettext("someone")
+        message = gettext("This event was changed by %(who)s since you opened it.") % {"who": who}
+        changes = self.changes_since(version)
+        if changes:
+            message += " " + gettext("Now: %(changes)s.") % {
+                "changes": "; ".join(f"{label}: “{value}”" for label, value in changes)}
+        return message
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
@@ -295,6 +371,8 @@ class Event(models.Model):
     def _move(self, status, by):
         self.check_write(by, status)
         self.status, self.updated_by = status, by
+        if by is not None:
+            self._history_user = by
         self.save(update_fields=["status", "updated_by", "updated_at"])
         self._stored_status = status
 
@@ -319,7 +397,14 @@ class Event(models.Model):
             raise WorkflowError(gettext("An event cannot be merged into itself."))
         keep.check_write(by)
         self.check_write(by, ReviewStatus.RETRACTED)
-        keep.sources.add(*self.sources.all())
-        keep.tags.add(*self.tags.all())
-        self._move(ReviewStatus.RETRACTED, by)
+        with one_record(keep, by=by, reason=gettext("Merged #%(id)s into it.") % {"id": self.pk}):
+            keep.sources.add(*self.sources.all())
+            keep.tags.add(*self.tags.all())
+            keep.updated_by = by
+            keep.save(update_fields=["updated_by", "updated_at"])  # a new version of keep
+        self._change_reason = gettext("Merged into #%(id)s.") % {"id": keep.pk}
+        try:
+            self._move(ReviewStatus.RETRACTED, by)
+        finally:
+            del self._change_reason
 

@@ -1,7 +1,10 @@
 """Places as the newsroom knows them: aliases, non-place names, geocoding answers, mentions."""
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from events.roles import WorkflowError
 
 from events.models.articles import Article
 from events.models.fields import country_field
@@ -63,6 +66,26 @@ class PlaceAlias(models.Model):
 
     def __str__(self):
         return f"{self.name} → {self.resolved_name}"
+
+    @classmethod
+    def from_mention(cls, mention, by):
+        """Make the mention's place the newsroom's alias for its text, in every article.
+
+        A separate, explicit act (never a side effect of correcting one article),
+        allowed to users with add_placealias (and change_placealias to replace one);
+        `by=None` is the system. The geoparser takes an alias as a hint that an
+        article's context can outweigh."""
+        existing = cls.objects.filter(name=mention.text).first()
+        needed = "events.change_placealias" if existing else "events.add_placealias"
+        if by is not None and not by.has_perm(needed):
+            raise WorkflowError(gettext("Only editors may make a place alias for every article."))
+        alias = existing or cls(name=mention.text)
+        alias.resolved_name, alias.latitude, alias.longitude = mention.name, mention.latitude, mention.longitude
+        alias.country, alias.feature, alias.geonames_id = mention.country, mention.feature, mention.geonames_id
+        alias.note = gettext("From the article “%(title)s”.") % {"title": mention.article.title}
+        alias.full_clean()
+        alias.save()
+        return alias
 
 
 class NonPlaceName(models.Model):
@@ -140,3 +163,16 @@ class PlaceMention(models.Model):
 
     def __str__(self):
         return f"{self.text} → {self.name}"
+
+    @property
+    def decided(self):
+        """An editor confirmed, corrected or rejected it: re-parsing keeps the decision."""
+        return self.status != self.Status.SUGGESTED
+
+    def as_place(self):
+        """The place as the geoparser's overrides take it; None for "not a place"."""
+        if self.status == self.Status.REJECTED:
+            return None
+        return {"name": self.name, "lat": self.latitude, "lon": self.longitude,
+                "country_code": self.country or None, "feature": self.feature,
+                "geonames_id": self.geonames_id}

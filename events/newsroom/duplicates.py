@@ -15,7 +15,6 @@ import math
 from django.db import transaction
 from django.db.models import Q
 
-from events.newsroom import history
 from events.models import Event
 from events.taxonomy import ReviewStatus
 
@@ -79,11 +78,6 @@ def merge(events, user):
     (Event.merge_into checks that the user may)."""
     keep = keeper(events)
     others = [event for event in events if event.pk != keep.pk]
-    before = history.stored_snapshot(keep)
-    with history.paused():
-        for other in others:
-            other_before = history.stored_snapshot(other)
-            other.merge_into(keep, user)
-            history.record(other, other_before, user, extra={"merged_into": [None, keep.pk]})
-    history.record(keep, before, user, extra={"merged": [None, [o.pk for o in others]]})
+    for other in others:
+        other.merge_into(keep, user)  # each writes its history and keep's
     return keep

@@ -2,6 +2,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].required = False  # the text may come from the upload
+        # A user who may only read the article gets the form without its fields.
+        if "body" in self.fields:
+            self.fields["body"].required = False  # the text may come from the upload
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -36,6 +39,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "body" not in self.fields:
+            return cleaned
         if cleaned.get("upload"):
             cleaned["body"] = read_upload(cleaned["upload"]).strip()
         if not cleaned.get("body"):
@@ -85,6 +90,8 @@ class EventAdminForm(forms.ModelForm):
         label=_("Find the place"), required=False, widget=MapPickerWidget,
         help_text=_("Search the gazetteer and choose among the candidates; nothing is chosen for you."),
     )
+    # The version of the event the editor opened: a save from an older one is refused.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Set by the admin: the user the form saves for (None only outside a request).
     user = None
 
@@ -94,14 +101,37 @@ class EventAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "seen_version" in self.fields and self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
         if "status" in self.fields:
             allowed = self.instance.statuses_for(self.user)
             self.fields["status"].choices = [
                 choice for choice in ReviewStatus.choices if choice[0] in allowed
             ]
 
+    def _check_version(self, cleaned):
+        """Refuse a save from a form opened before someone else's save, and say what
+        they changed; the editor's input stays in the form, which now carries the
+        current version, so saving again knowingly replaces theirs."""
+        if not self.instance.pk or "seen_version" not in self.fields:
+            return
+        seen = cleaned.get("seen_version") or self.instance.version
+        current = Event.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            current = current.select_for_update()  # held until the admin's save commits
+        current = current.values_list("version", flat=True).first()
+        if current is not None and seen != current:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_version")] = str(current)
+            raise ValidationError(
+                "%s %s" % (self.instance.conflict_message(seen),
+                           _("Your changes are below, not saved: check them against these, then save again.")),
+                code="edit_conflict")
+        self.instance.version = seen  # Event.save checks it once more, atomically
+
     def clean(self):
         cleaned = super().clean()
+        self._check_version(cleaned)
         if "status" not in self.fields:
             return cleaned
         # The model's rule book decides, on the values the form is about to save.

@@ -1,160 +1,132 @@
-"""The change history of events and articles: who changed which fields, from what to what.
+"""The change history as the newsroom reads and writes it (django-simple-history underneath).
 
-Every save of an Event or an Article leaves a ChangeRecord. The admin records one
-per form save, fields and many-to-many together, with the editor's name. Anything
-else (the shell, an import, the admin's bulk actions) is recorded by the model
-signals below, under the user set with acting_user(). bulk_create() sends no
-signals, so bulk imports stay fast and unrecorded; a reverse many-to-many change
-(article.events.add(event)) is not recorded either.
+Saves through the model (admin forms, bulk actions, merges, the rule methods) are
+recorded by simple-history itself (see events.models.history). This module adds:
 
-Records refer to their object by content type and id, not by a foreign key, so a
-deleted or retracted event keeps its history.
+- **bulk writes with history**, for importers and scripts that must not save row by
+  row: ``bulk_create_events(events, by)``, ``bulk_update_events(events, fields, by)``
+  and, for objects already written (e.g. sources set afterwards through the through
+  table), ``record_saved(objs, by, created=False)``. Each writes one historical record
+  per object, under user ``by`` (None: the system), in a constant number of queries,
+  many-to-many values (sources, tags, associated actors) included;
+- ``entries_for(obj)``: the history an editor reads on the event and article forms,
+  each record with its user, time and "field: old → new" list.
 """
-import datetime
-from contextlib import contextmanager
-from contextvars import ContextVar
+import json
+from collections import defaultdict
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from events.models import Article, ChangeRecord, Event
+from events.models import Event
+from events.models.history import LEGACY_PREFIX, tracked_history
 
-TRACKED = (Event, Article)
-
-_user = ContextVar("history_user", default=None)
-_paused = ContextVar("history_paused", default=False)
-
-
-@contextmanager
-def acting_user(user):
-    """Attribute the changes the signals record inside the block to this user."""
-    token = _user.set(user)
-    try:
-        yield
-    finally:
-        _user.reset(token)
+ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+# Fields every save changes, which say nothing to a reader.
+QUIET_FIELDS = {"updated_at"}
+# How many records the forms show (the full list is on the History page).
+SHOWN = 50
 
 
-@contextmanager
-def paused():
-    """Let the caller record the block's changes itself, as one record."""
-    token = _paused.set(True)
-    try:
-        yield
-    finally:
-        _paused.reset(token)
+def bulk_create_events(events, by=None, reason="", batch_size=500):
+    """Event.objects.bulk_create(events) with a historical record per event, under `by`.
+
+    Many-to-many values cannot be set before the rows exist: set them, then call
+    record_saved(events, by) if their values must be in the history too."""
+    return bulk_create_with_history(list(events), Event, batch_size=batch_size,
+                                    default_user=by, default_change_reason=reason or None)
 
 
-def _plain(value):
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
+def bulk_update_events(events, fields, by=None, reason="", batch_size=500):
+    """Event.objects.bulk_update(events, fields) with a historical record per event; each
+    event's version goes up, so a form opened before the update is told of it."""
+    events = list(events)
+    for event in events:
+        event.version += 1
+    return bulk_update_with_history(events, Event, [*fields, "version"], batch_size=batch_size,
+                                    default_user=by, default_change_reason=reason or None)
 
 
-def _related(obj, field):
-    return sorted(str(item) for item in getattr(obj, field.name).all())
-
-
-def snapshot(obj):
-    """{field: value} of what an editor can change, related objects by their names."""
-    values = {}
-    for field in obj._meta.concrete_fields:
-        if not field.editable or field.primary_key:
+@transaction.atomic
+def record_saved(objs, by=None, created=False, reason=""):
+    """Record objects already in the database (events or articles), as they are now,
+    many-to-many values included; one record each, in a few queries."""
+    objs = [obj for obj in objs if obj.pk is not None]
+    if not objs:
+        return []
+    model = type(objs[0])
+    history = tracked_history(model)
+    records = model.history.bulk_history_create(
+        objs, update=not created, default_user=by, default_change_reason=reason or None)
+    by_pk = {record.id: record for record in records}
+    for field, m2m_model in history.m2m_models.items():
+        if field.model is not model:
             continue
-        if field.is_relation:
-            related = getattr(obj, field.name)
-            values[field.name] = None if related is None else str(related)
-        else:
-            values[field.name] = _plain(field.value_from_object(obj))
-    if obj.pk is not None:
-        for field in obj._meta.many_to_many:
-            values[field.name] = _related(obj, field)
-    return values
+        through = field.remote_field.through
+        source = field.m2m_field_name()
+        rows = defaultdict(list)
+        for row in through.objects.filter(**{f"{source}__in": list(by_pk)}):
+            rows[getattr(row, f"{source}_id")].append(row)
+        m2m_model.objects.bulk_create([
+            m2m_model(history=record, **{f.attname: getattr(row, f.attname)
+                                         for f in through._meta.fields})
+            for pk, record in by_pk.items() for row in rows[pk]
+        ])
+    return records
 
 
-def stored_snapshot(obj):
-    """The snapshot of the object as the database holds it, before a save; None if new."""
-    if obj.pk is None:
-        return None
-    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-    return snapshot(stored) if stored else None
+def _legacy_changes(reason):
+    try:
+        changes = json.loads(reason[len(LEGACY_PREFIX):])
+    except ValueError:
+        return []
+    return [(field, old, new) for field, (old, new) in changes.items()]
 
 
-def _create(obj, action, changes, user):
-    return ChangeRecord.objects.create(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
-        object_repr=str(obj)[:300], action=action, changes=changes,
-        user=user or _user.get(),
-    )
+def _label(model, name):
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a field that no longer exists
+        return name
 
 
-def record(obj, before, user=None, extra=None):
-    """Record the object's creation (before is None) or its changes since `before`.
-
-    Returns the ChangeRecord, or None when nothing changed.
-    """
-    after = snapshot(obj)
-    if before is None:
-        action = ChangeRecord.Action.CREATED
-        changes = {k: [None, v] for k, v in after.items() if v not in (None, "", [], False)}
-    else:
-        action = ChangeRecord.Action.CHANGED
-        changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-    changes.update(extra or {})
-    if not changes and action == ChangeRecord.Action.CHANGED:
-        return None
-    return _create(obj, action, changes, user)
+def _names(model, field_name, rows):
+    """The related objects' names of a many-to-many value (rows of its through table)."""
+    field = model._meta.get_field(field_name)
+    target = field.m2m_reverse_field_name()
+    ids = [row.get(target) for row in rows or []]
+    found = field.related_model._default_manager.in_bulk(ids)
+    return ", ".join(sorted(str(found.get(i, f"#{i}")) for i in ids)) or None
 
 
-def record_deletion(obj, user=None):
-    changes = {k: [v, None] for k, v in snapshot(obj).items() if v not in (None, "", [], False)}
-    return _create(obj, ChangeRecord.Action.DELETED, changes, user)
+def _changes(record, previous, model):
+    if (record.history_change_reason or "").startswith(LEGACY_PREFIX):
+        return [(_label(model, f), old, new) for f, old, new in _legacy_changes(record.history_change_reason)]
+    if previous is None:
+        return []
+    delta = record.diff_against(previous, excluded_fields=QUIET_FIELDS)
+    changes = []
+    for change in delta.changes:
+        old, new = change.old, change.new
+        if isinstance(old, list) or isinstance(new, list):
+            old, new = _names(model, change.field, old), _names(model, change.field, new)
+        changes.append((_label(model, change.field), old, new))
+    return changes
 
 
-def records_for(obj):
-    return ChangeRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
-    ).select_related("user")
-
-
-def _before_save(sender, instance, raw=False, **kwargs):
-    if not raw and not _paused.get():
-        instance._history_before = stored_snapshot(instance)
-
-
-def _after_save(sender, instance, created, raw=False, **kwargs):
-    if not raw and not _paused.get():
-        record(instance, None if created else getattr(instance, "_history_before", None))
-
-
-def _before_delete(sender, instance, **kwargs):
-    if not _paused.get():
-        record_deletion(instance)
-
-
-def _m2m_field(model, through):
-    return next(f for f in model._meta.many_to_many if f.remote_field.through is through)
-
-
-def _m2m_changed(sender, instance, action, reverse, **kwargs):
-    if reverse or _paused.get() or not isinstance(instance, TRACKED):
-        return
-    field = _m2m_field(type(instance), sender)
-    pending = instance.__dict__.setdefault("_history_m2m", {})
-    if action.startswith("pre_"):
-        pending[field.name] = _related(instance, field)
-    elif action.startswith("post_") and field.name in pending:
-        before, after = pending.pop(field.name), _related(instance, field)
-        if before != after:
-            _create(instance, ChangeRecord.Action.CHANGED, {field.name: [before, after]}, None)
-
-
-for _model in TRACKED:
-    pre_save.connect(_before_save, sender=_model, dispatch_uid=f"history-pre-save-{_model.__name__}")
-    post_save.connect(_after_save, sender=_model, dispatch_uid=f"history-post-save-{_model.__name__}")
-    pre_delete.connect(_before_delete, sender=_model, dispatch_uid=f"history-delete-{_model.__name__}")
-    for _field in _model._meta.many_to_many:
-        m2m_changed.connect(_m2m_changed, sender=_field.remote_field.through,
-                            dispatch_uid=f"history-m2m-{_model.__name__}-{_field.name}")
+def entries_for(obj, limit=SHOWN):
+    """The latest `limit` records of obj, newest first, each as a dict a template reads."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit + 1])
+    model = type(obj)
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        entries.append({
+            "at": record.history_date, "user": record.history_user,
+            "action": ACTIONS.get(record.history_type, record.history_type),
+            "reason": "" if (record.history_change_reason or "").startswith(LEGACY_PREFIX)
+            else record.history_change_reason or "",
+            "changes": _changes(record, previous, model),
+        })
+    return entries

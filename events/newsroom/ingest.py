@@ -2,8 +2,17 @@
 
 An article comes in as text or as an uploaded .txt/.html file (HTML reduced to its
 text). Saving it runs the geoparser and stores what it found as PlaceMention rows;
-editors then confirm, correct or reject each mention, and a correction becomes a
-PlaceAlias so the geoparser resolves that text the same way in every later article.
+editors then confirm, correct or reject each mention.
+
+A correction ("Use this place") belongs to its article: it is stored on the mention,
+and re-parsing the article keeps it (at the same span, or for the same words where
+the text moved). It never changes another article. Making it the newsroom's alias for
+every article is a separate act, PlaceAlias.from_mention, for editors only.
+
+All geoparsing of articles goes through geoparse_article(), which passes the
+article's own decisions to the parser as overrides where the parser takes them
+(events.geoparsing, the app's adapter of the Django-free geoparser) and applies them
+here in any case.
 """
 from html.parser import HTMLParser
 
@@ -11,10 +20,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from events.newsroom import history
+from events.geocoding.results import geo_precision
 from events.geoparser import detect_language, geoparse
-from events.models import Event, FeatureKind, PlaceAlias, PlaceMention
-from events.taxonomy import EventType, GeoPrecision, ReviewStatus, SubEventType, TimePrecision
+
+try:  # the app's adapter of the Django-free geoparser, which takes per-article overrides
+    from events.geoparsing import geoparse as _geoparse_with_overrides
+except ImportError:  # an older parser: the overrides are applied here only
+    _geoparse_with_overrides = None
+from events.models import Event, FeatureKind, PlaceMention
+from events.models.history import one_record
+from events.taxonomy import EventType, ReviewStatus, SubEventType, TimePrecision
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -79,28 +94,63 @@ def _mention_fields(found):
     }
 
 
-@transaction.atomic
-def refresh_mentions(article):
-    """Run the geoparser on the article and store its places.
+def geoparse_article(article, overrides=None):
+    """The geoparser's mentions for the article's text, its language and outlet's country.
 
-    The geoparser's earlier suggestions are replaced; an editor's decision (confirmed,
-    corrected, rejected) is kept as long as the same text is still at the same place.
-    """
-    kept = []
+    `overrides` are the article's own decisions, {(start, end) or surface text: place
+    dict, or None for "not a place"}; they apply to this call only."""
+    outlet_country = (article.outlet.country if article.outlet_id else None) or None
+    language = article.language or None
+    if _geoparse_with_overrides is not None:
+        return _geoparse_with_overrides(article.body, language=language,
+                                        outlet_country=outlet_country, overrides=overrides or None)
+    return geoparse(article.body, language=language, outlet_country=outlet_country)
+
+
+def _decisions(article):
+    """(kept, by_text): decided mentions still at their span, and the decisions of those
+    whose text moved, by surface text (the latest decision wins)."""
+    kept, by_text = [], {}
     for mention in article.mentions.all():
-        decided = mention.status != PlaceMention.Status.SUGGESTED
-        if decided and article.body[mention.start:mention.end] == mention.text:
+        if not mention.decided:
+            mention.delete()
+            continue
+        if article.body[mention.start:mention.end] == mention.text:
             kept.append(mention)
         else:
+            by_text[mention.text] = mention
             mention.delete()
-    outlet_country = article.outlet.country if article.outlet_id else None
-    found = geoparse(article.body, language=article.language or None,
-                     outlet_country=outlet_country or None)
-    new = [
-        PlaceMention(article=article, start=f.start, end=f.end, **_mention_fields(f))
-        for f in found
-        if not any(f.start < k.end and k.start < f.end for k in kept)
-    ]
+    return kept, by_text
+
+
+def _apply_decision(fields, decision):
+    if decision.status != PlaceMention.Status.REJECTED:
+        fields.update(name=decision.name, latitude=decision.latitude, longitude=decision.longitude,
+                      country=decision.country, feature=decision.feature,
+                      geonames_id=decision.geonames_id, confidence=1.0)
+    fields["status"] = decision.status
+    return fields
+
+
+@transaction.atomic
+def refresh_mentions(article):
+    """Run the geoparser on the article and store its places; returns how many are new.
+
+    The geoparser's earlier suggestions are replaced; an editor's decision (confirmed,
+    corrected, rejected) is kept where the same text is still at the same place, and
+    applied again to the same words where the text moved.
+    """
+    kept, by_text = _decisions(article)
+    overrides = {(k.start, k.end): k.as_place() for k in kept}
+    overrides.update({text: m.as_place() for text, m in by_text.items()})
+    new = []
+    for found in geoparse_article(article, overrides):
+        if any(found.start < k.end and k.start < found.end for k in kept):
+            continue
+        fields = _mention_fields(found)
+        if found.text in by_text:
+            fields = _apply_decision(fields, by_text[found.text])
+        new.append(PlaceMention(article=article, start=found.start, end=found.end, **fields))
     PlaceMention.objects.bulk_create(new)
     return len(new)
 
@@ -111,9 +161,8 @@ def _as_alternative(mention):
             "geonames_id": mention.geonames_id, "score": None}
 
 
-@transaction.atomic
 def choose_alternative(mention, index):
-    """Resolve the mention to one of its alternatives and remember that as a PlaceAlias."""
+    """Resolve the mention to one of its alternatives, in this article only."""
     chosen = mention.alternatives[index]
     others = [alt for i, alt in enumerate(mention.alternatives) if i != index]
     mention.alternatives = [_as_alternative(mention)] + others
@@ -122,29 +171,13 @@ def choose_alternative(mention, index):
     mention.feature = chosen.get("feature") or FeatureKind.POI
     mention.geonames_id = chosen.get("geonames_id")
     mention.status = PlaceMention.Status.CORRECTED
+    mention.confidence = 1.0
     mention.save()
-    PlaceAlias.objects.update_or_create(name=mention.text, defaults={
-        "resolved_name": mention.name, "latitude": mention.latitude,
-        "longitude": mention.longitude, "country": mention.country, "feature": mention.feature,
-        "geonames_id": mention.geonames_id,
-        "note": f"Corrected in the article “{mention.article.title}”.",
-    })
 
 
 def set_mention_status(mention, status):
     mention.status = status
     mention.save(update_fields=["status"])
-
-
-# How precisely a kind of place locates an event (ACLED's geo_precision).
-GEO_PRECISION_OF = {
-    FeatureKind.CITY: GeoPrecision.EXACT,
-    FeatureKind.LOCALITY: GeoPrecision.EXACT,
-    FeatureKind.POI: GeoPrecision.EXACT,
-    FeatureKind.ADMIN: GeoPrecision.REGION,
-    FeatureKind.REGION: GeoPrecision.REGION,
-    FeatureKind.COUNTRY: GeoPrecision.REGION,
-}
 
 
 @transaction.atomic
@@ -163,14 +196,13 @@ def draft_event_from_mention(mention, user):
         event_type=EventType.STRATEGIC_DEVELOPMENTS, sub_event_type=SubEventType.OTHER,
         location=mention.name[:200], country=mention.country, admin1="",
         latitude=mention.latitude, longitude=mention.longitude,
-        geo_precision=GEO_PRECISION_OF.get(mention.feature, GeoPrecision.REGION),
+        geo_precision=geo_precision(mention.feature),
         status=ReviewStatus.DRAFT, created_by=user, updated_by=user,
     )
     event.check_write(user)
-    with history.paused():
+    with one_record(event, "+", by=user):
         event.save()
         event.sources.add(article)
-    history.record(event, None, user)
     if mention.status == PlaceMention.Status.SUGGESTED:
         set_mention_status(mention, PlaceMention.Status.CONFIRMED)
     return event

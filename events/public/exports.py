@@ -21,8 +21,8 @@ Escaping, per format:
   written as numbers and left alone. The importer removes that apostrophe again,
   so an export re-imports unchanged.
 - GeoJSON is written by the json module.
-- KML is XML-escaped. KML readers render <description> as HTML, so the plain
-  text description is HTML-escaped first and shows as text.
+- KML is XML-escaped. KML readers render <description> and <name> as HTML, so
+  their plain text is HTML-escaped first and shows as text.
 """
 import csv
 import html
@@ -296,7 +296,7 @@ def _placemark(event, request):
                             ("url", request.build_absolute_uri(event.get_absolute_url())))
     )
     return (
-        f'<Placemark id="event-{event.pk}"><name>{_xml(event.headline)}</name>'
+        f'<Placemark id="event-{event.pk}"><name>{_xml(html.escape(event.headline))}</name>'
         f"<description>{_xml(_kml_description(event))}</description>"
         f"<TimeStamp><when>{event.event_date.isoformat()}</when></TimeStamp>"
         f"<ExtendedData>{data}</ExtendedData>"

@@ -5,8 +5,9 @@
 The newest changes come first (publishing an event is a change, and events have
 no separate publication date): each entry is published at the event's creation
 and updated at its last change, so feed readers show an edited event once.
-Titles are plain text; descriptions are HTML in both formats, so the plain text
-is HTML-escaped and readers show it as text.
+Atom titles are plain text; RSS titles and the descriptions of both are read as
+HTML by many readers, so their plain text is HTML-escaped and shows as text.
+`rel=self` names the filtered feed itself.
 """
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.public.api import with_filtered_events
+from events.public.filters import EventFilter, valid_query
 
 FEED_SIZE = 50
 
@@ -24,12 +26,13 @@ class EventFeed(Feed):
     title = gettext_lazy("Event map: newly published events")
     description = gettext_lazy("Events published on the newsroom's event map.")
 
-    def __init__(self, events):
+    def __init__(self, events, form):
         super().__init__()
-        self.events = events
+        self.events, self.form = events, form
 
     def get_object(self, request, *args, **kwargs):
-        return request.GET.urlencode()
+        self.request_path = request.path
+        return valid_query(request.GET, self.form)
 
     def link(self, query):
         return reverse("events:map") + (f"?{query}" if query else "")
@@ -38,7 +41,12 @@ class EventFeed(Feed):
         return self.events.select_related("actor1", "actor2").order_by("-updated_at", "-id")[:FEED_SIZE]
 
     def item_title(self, event):
-        return event.headline
+        # Many RSS readers render <title> as HTML: markup in a headline must stay text.
+        return escape(event.headline)
+
+    def feed_url(self, query):
+        # rel=self names this very feed, filters included.
+        return self.request_path + (f"?{query}" if query else "")
 
     def item_description(self, event):
         lines = [event.date_display(), event.place_display(),
@@ -65,12 +73,15 @@ class AtomEventFeed(EventFeed):
     feed_type = Atom1Feed
     subtitle = EventFeed.description
 
+    def item_title(self, event):
+        return event.headline  # Atom titles are type="text": readers show them as text
+
 
 @with_filtered_events
 def rss_feed(request, events):
-    return EventFeed(events)(request)
+    return EventFeed(events, EventFilter(request.GET).form)(request)
 
 
 @with_filtered_events
 def atom_feed(request, events):
-    return AtomEventFeed(events)(request)
+    return AtomEventFeed(events, EventFilter(request.GET).form)(request)

@@ -1,4 +1,4 @@
-"""The map's filters, shared by the map, the list, exports, feeds and the API.
+"""The map's filters, shared by the map, the list, exports, feeds and the API (django-filter).
 
 All of them read the same query parameters, so a link copied from the map
 reproduces the same selection anywhere:
@@ -6,31 +6,28 @@ reproduces the same selection anywhere:
     date_from, date_to      YYYY-MM-DD
     event_type, sub_event_type, country, geo_precision   repeatable
     actor                   part of an actor's name, in any language
-    q                       words in the headline, notes or place
+    q                       words in the headline, notes, place or a source's title
+
+Text filters forgive accents and Arabic letter variants (events.public.search).
+A filter that does not validate is left out of the selection and its error is kept
+on the form: the map page shows it next to the field and the page, list, count
+and map all use the valid filters only; the API, exports and feeds answer 400.
 """
+import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from events.countries import localized_country_choices
+from events.models import Event
+from events.public.search import Folded, fold
 from events.taxonomy import EventType, GeoPrecision, SubEventType
 
+ACTOR_RELATIONS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+ACTOR_NAMES = ("name", "name_ar", "name_fr", "name_en")
 
-class EventFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
-    event_type = forms.MultipleChoiceField(label=_("Event type"), required=False,
-                                           choices=EventType.choices)
-    sub_event_type = forms.MultipleChoiceField(label=_("Sub-event type"), required=False,
-                                               choices=SubEventType.choices)
-    country = forms.MultipleChoiceField(label=_("Country"), required=False, choices=localized_country_choices)
-    actor = forms.CharField(label=_("Actor"), required=False, max_length=200)
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    geo_precision = forms.TypedMultipleChoiceField(label=_("Geo precision"), required=False,
-                                                   coerce=int, choices=GeoPrecision.choices)
 
+class FilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
@@ -38,43 +35,74 @@ class EventFilterForm(forms.Form):
             self.add_error("date_to", _("The end date is before the start date."))
         return data
 
-    def filter(self, queryset):
-        """The queryset narrowed by every valid filter; invalid ones are ignored
-        (the form keeps their errors for the page to show)."""
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        if data.get("date_from"):
-            queryset = queryset.filter(event_date__gte=data["date_from"])
-        if data.get("date_to"):
-            queryset = queryset.filter(event_date__lte=data["date_to"])
-        for field in ("event_type", "sub_event_type", "country", "geo_precision"):
-            if data.get(field):
-                queryset = queryset.filter(**{f"{field}__in": data[field]})
-        if data.get("actor"):
-            queryset = queryset.filter(_actor_q(data["actor"])).distinct()
-        if data.get("q"):
-            for word in data["q"].split():
-                queryset = queryset.filter(
-                    Q(headline__icontains=word) | Q(notes__icontains=word)
-                    | Q(location__icontains=word) | Q(admin1__icontains=word)
-                )
+
+class EventFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(
+        field_name="event_date", lookup_expr="gte", label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(
+        field_name="event_date", lookup_expr="lte", label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}))
+    event_type = django_filters.MultipleChoiceFilter(label=_("Event type"), choices=EventType.choices)
+    sub_event_type = django_filters.MultipleChoiceFilter(label=_("Sub-event type"),
+                                                         choices=SubEventType.choices)
+    country = django_filters.MultipleChoiceFilter(label=_("Country"), choices=localized_country_choices)
+    actor = django_filters.CharFilter(label=_("Actor"), method="filter_actor", max_length=200)
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
+    geo_precision = django_filters.TypedMultipleChoiceFilter(
+        label=_("Geo precision"), coerce=int, choices=GeoPrecision.choices)
+
+    class Meta:
+        model = Event
+        fields = []
+        form = FilterForm
+
+    def filter_actor(self, queryset, name, value):
+        """Events one of whose actors is named so, in any language (no join fan-out:
+        an EXISTS per relation, so counts and clusters stay exact)."""
+        from events.models import Actor
+
+        needle = fold(value.strip())
+        if not needle:
+            return queryset
+        named = Q()
+        for field in ACTOR_NAMES:
+            named |= Q(**{f"_{field}__contains": needle})
+        actors = Actor.objects.alias(**{f"_{f}": Folded(f) for f in ACTOR_NAMES}).filter(named)
+        matches = Q(actor1__in=actors.values("pk")) | Q(actor2__in=actors.values("pk"))
+        for relation in ("assoc_actor_1", "assoc_actor_2"):
+            through = Event._meta.get_field(relation).remote_field.through
+            matches |= Q(Exists(through.objects.filter(event_id=OuterRef("pk"), actor__in=actors.values("pk"))))
+        return queryset.filter(matches)
+
+    def filter_text(self, queryset, name, value):
+        from events.models import Article
+
+        words = fold(value).split()
+        if words:
+            queryset = queryset.alias(_headline=Folded("headline"), _notes=Folded("notes"),
+                                      _location=Folded("location"), _admin1=Folded("admin1"))
+        for word in words:
+            sources = Article.objects.alias(_title=Folded("title")).filter(
+                _title__contains=word, events=OuterRef("pk"))
+            queryset = queryset.filter(Q(_headline__contains=word) | Q(_notes__contains=word) | Q(_location__contains=word)
+                     | Q(_admin1__contains=word) | Q(Exists(sources)))
         return queryset
-
-    def active(self):
-        """Whether any filter narrows the selection."""
-        data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in self.fields)
-
-
-def _actor_q(text):
-    q = Q()
-    for relation in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
-        for field in ("name", "name_ar", "name_fr", "name_en"):
-            q |= Q(**{f"{relation}__{field}__icontains": text})
-    return q
 
 
 def filtered_events(params, queryset):
-    """(form, queryset) for request parameters; the form is bound and validated."""
-    form = EventFilterForm(params)
+    """(form, queryset) for request parameters; the form is bound and validated and the
+    queryset narrowed by the valid filters."""
+    filterset = EventFilter(params, queryset=queryset)
+    form = filterset.form
     form.is_valid()
-    return form, form.filter(queryset)
+    return form, filterset.qs
+
+
+def valid_query(params, form, drop=("page",)):
+    """The query string of the filters that validated (others' errors are on the form)."""
+    params = params.copy()
+    for name in list(params):
+        if name in form.errors or name in drop:
+            del params[name]
+    return params.urlencode()

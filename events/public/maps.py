@@ -1,13 +1,13 @@
 """The journalists' map, built with folium and fed with compact data.
 
 Two pure functions:
-- `build_event_map` turns a summary of the filtered events (where they are, which
-  period, where to fetch them) into a folium Map;
-- `encode_rows` turns the events' rows into the compact, columnar payload that
-  static/events/map.js draws.
+- `build_event_map` turns a summary of the filtered events (how many, where, per
+  month) and the URLs of the aggregated data into a folium Map;
+- `encode_rows` turns the events' rows into the compact, columnar all-points
+  payload of /map/data.json (for scripts; the map itself reads grid blocks).
 
 Event text never passes through folium's Popup or Tooltip: those put strings into
-JavaScript template literals, where `${...}` runs. The payload holds numbers only;
+JavaScript template literals, where `${...}` runs. The data holds numbers only;
 map.js builds tooltips from them and fetches a popup's text from the read API when
 it opens, inserting every string as a DOM text node. The folium script is served as
 a file of its own (no inline script), so the pages work under a strict
@@ -96,25 +96,23 @@ class EventLayer(MacroElement):
         self.options_json = script_json(options)
 
 
-def build_event_map(*, data_url, api_url, detail_url, labels, tiles_url, tiles_attribution,
-                    bounds=None, period=None, center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM,
-                    focus_id=None):
-    """A folium map whose events come from `data_url` (see encode_rows).
+def build_event_map(*, urls, labels, tiles_url, tiles_attribution, summary, focus=None,
+                    center=DEFAULT_CENTER, zoom=DEFAULT_ZOOM, max_zoom=18):
+    """A folium map whose events come from the aggregated block URLs in `urls`
+    ({"blocks", "cell", "api", "detail"}, templates with {z}/{x}/{y} or {id}).
 
-    `bounds` ((south, west), (north, east)) fits the view to the events at once;
-    `period` (first, last) dates drive the time slider. URL templates use `{id}`.
+    `summary` ({"count", "bounds", "periods"}) fits the first view and drives the
+    time slider; `focus` ({"id", "lat", "lon"}) opens one event at once.
     """
     fmap = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True,
-                      prefer_canvas=True, world_copy_jump=True)
+                      prefer_canvas=True, world_copy_jump=True, max_zoom=max_zoom)
     fmap.default_js, fmap.default_css = [], []  # the page links the app's own copies
     folium.TileLayer(tiles=tiles_url, attr=tiles_attribution, name=labels.get("base", "Base map"),
-                     control=False).add_to(fmap)
+                     control=False, max_zoom=max_zoom).add_to(fmap)
     EventLayer({
-        "dataUrl": data_url, "apiUrl": api_url, "detailUrl": detail_url,
-        "legend": legend(), "labels": labels,
-        "bounds": [list(corner) for corner in bounds] if bounds else None,
-        "period": [day.isoformat() for day in period] if period else None,
-        "focusId": focus_id,
+        "urls": urls, "legend": legend(), "labels": labels,
+        "count": summary["count"], "bounds": summary["bounds"], "periods": summary["periods"],
+        "focus": focus, "maxZoom": max_zoom,
     }).add_to(fmap)
     return fmap
 

@@ -1,8 +1,20 @@
 """Plain-data views of events for the JSON API and the map popups."""
+from urllib.parse import urlsplit
+
 from django.urls import reverse
 
 from events.acled.columns import split_list
 from events.countries import country_name
+
+
+def safe_link(url):
+    """The URL if a browser may follow it as a link (http or https), else None:
+    a source's `javascript:` or `data:` URL is never made into a link."""
+    try:
+        scheme = urlsplit(url or "").scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
 
 
 def event_to_dict(event, request=None):
@@ -38,7 +50,7 @@ def event_to_dict(event, request=None):
         "sources": [
             {
                 "title": article.title,
-                "url": article.url,
+                "url": safe_link(article.url),
                 "outlet": article.outlet.name if article.outlet else None,
                 "published_on": article.published_on.isoformat() if article.published_on else None,
             }

@@ -1,32 +1,41 @@
-"""Public pages: the map, its embeddable twin, an event's page. Published events only."""
-import hashlib
+"""Public pages: the map, its embeddable twin, an event's page, and the map's data.
+Published events only.
+
+The map's data is aggregated on the server (events.public.grid): the page and its
+script carry the filtered summary (count, bounds, per-month counts, cached by data
+version), and map.js fetches blocks of clusters for the view. Every data answer
+goes through events.public.caching (ETag/304, shared cache, gzip).
+"""
+import datetime
+import json
+import re
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Max, Min
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from events.public.access import map_access
-from events.public.filters import filtered_events
-from events.public.maps import ROW_FIELDS, build_event_map, encode_rows, map_parts, script_json
 from events.models import Event
-from events.public.security import strict_csp
-from events.public.serializers import event_to_dict
+from events.public import grid
+from events.public.access import map_access
+from events.public.caching import cached_response, cached_value
+from events.public.filters import filtered_events, valid_query
+from events.public.maps import ROW_FIELDS, build_event_map, encode_rows, map_parts, script_json
+from events.public.serializers import event_to_dict, safe_link
 
 # The element folium's script draws into (map_script points the map at this id).
 MAP_CONTAINER = '<div class="folium-map" id="event-map"></div>'
-# How many matching events the list beside the map shows.
-LIST_LIMIT = 200
-DATA_CACHE_SECONDS = 300
+# How many matching events one page of the list beside the map shows.
+LIST_PAGE_SIZE = 50
+_ID = re.compile(r"[0-9]{1,18}")
 
 
-def _url_template(name):
-    return reverse(name, args=[0]).replace("/0/", "/{id}/")
+def _url_template(name, *args):
+    return reverse(name, args=args or [0]).replace("/0/", "/{id}/")
 
 
 def _labels():
@@ -39,60 +48,55 @@ def _labels():
         "play": _("Play"), "pause": _("Pause"), "fullscreen": _("Full screen"),
         "period": _("Period"), "all": _("All dates"), "shown": _("shown"),
         "dataFailed": _("The events could not be loaded."), "base": _("Base map"),
+        "more": _("More"), "eventsHere": _("events at this place"),
+        "hideLegend": _("Hide the legend"), "showLegend": _("Legend"),
     }
 
 
+def _focus_id(request):
+    focus = request.GET.get("focus", "")
+    return int(focus) if _ID.fullmatch(focus) else None
+
+
 def _published_detail(pk):
-    events = Event.objects.published().select_related("actor1", "actor2").prefetch_related(
-        "assoc_actor_1", "assoc_actor_2", "tags", "sources__outlet"
-    )
-    return get_object_or_404(events, pk=pk)
+    return get_object_or_404(Event.objects.published().with_related(), pk=pk)
 
 
-def _summary(events):
-    """Count, bounding box and period of the located events, in one query."""
-    return events.located().aggregate(
-        count=Count("id"), south=Min("latitude"), north=Max("latitude"),
-        west=Min("longitude"), east=Max("longitude"),
-        first=Min("event_date"), last=Max("event_date"),
-    )
+def map_summary(form, events, query):
+    """The filtered events' count, bounds and per-month counts, cached by data version."""
+    return cached_value(f"summary?{query}", lambda: grid.summary(events))
 
 
-def _map_script(request, *, focus_id=None, events=None):
-    query = request.GET.urlencode()
-    summary = _summary(events)
-    bounds = None
-    if summary["count"]:
-        bounds = ((summary["south"], summary["west"]), (summary["north"], summary["east"]))
-    tiles = settings.EVENT_MAP
-    fmap = build_event_map(
-        data_url=f"{reverse('events:map-data')}?{query}" if query else reverse("events:map-data"),
-        api_url=_url_template("events:api-detail"),
-        detail_url=_url_template("events:detail"),
-        labels=_labels(), tiles_url=tiles["TILES_URL"], tiles_attribution=tiles["TILES_ATTRIBUTION"],
-        bounds=bounds, period=(summary["first"], summary["last"]) if summary["count"] else None,
-        focus_id=focus_id,
-    )
-    return map_parts(fmap)
+def _filtered(request):
+    form, events = filtered_events(request.GET, Event.objects.published())
+    return form, events, valid_query(request.GET, form, drop=("page", "focus"))
+
+
+def _list_page(request, events, count):
+    pages = max(1, -(-count // LIST_PAGE_SIZE))
+    number = request.GET.get("page", "1")
+    number = min(int(number), pages) if _ID.fullmatch(number) and int(number) >= 1 else 1
+    start = (number - 1) * LIST_PAGE_SIZE
+    rows = events.located().order_by("-event_date", "-id")[start:start + LIST_PAGE_SIZE]
+    return {"number": number, "pages": pages, "rows": rows, "first": start + 1,
+            "last": min(count, start + LIST_PAGE_SIZE)}
 
 
 def _page(request, template, *, embed=False):
-    form, events = filtered_events(request.GET, Event.objects.published())
-    query = request.GET.urlencode()
-    return render(request, template, {
-        "form": form,
-        "count": events.located().count(),
-        "events": events.order_by("-event_date", "-id")[:LIST_LIMIT] if not embed else (),
-        "list_limit": LIST_LIMIT,
-        "query": query,
+    form, events, query = _filtered(request)
+    summary = map_summary(form, events, query)
+    context = {
+        "form": form, "count": summary["count"], "query": query,
         "map_html": MAP_CONTAINER,
         "embed_url": request.build_absolute_uri(reverse("events:embed") + (f"?{query}" if query else "")),
-    })
+    }
+    if not embed:
+        context["list_page"] = _list_page(request, events, summary["count"])
+    return render(request, template, context)
 
 
 @require_GET
 @map_access
-@strict_csp()
 def event_map(request):
     return _page(request, "events/map.html")
 
@@ -100,25 +104,46 @@ def event_map(request):
 @require_GET
 @xframe_options_exempt
 @map_access
-@strict_csp(frame_ancestors="*")
 def embed(request):
     return _page(request, "events/embed.html", embed=True)
+
+
+def _script(request, form, events, query, focus_id):
+    if focus_id is not None:
+        event = Event.objects.published().located().filter(pk=focus_id).values(
+            "latitude", "longitude").first()
+        focus = {"id": focus_id, "lat": event["latitude"], "lon": event["longitude"]} if event else None
+        summary = {"count": 1 if event else 0, "periods": [],
+                   "bounds": [[event["latitude"], event["longitude"]]] * 2 if event else None}
+        query = f"focus={focus_id}"
+    else:
+        focus = None
+        summary = map_summary(form, events, query)
+    suffix = f"?{query}" if query else ""
+    fmap = build_event_map(
+        urls={
+            "blocks": reverse("events:map-block", args=[0, 0, 0]).replace("/0/0/0.json", "/{z}/{x}/{y}.json") + suffix,
+            "cell": reverse("events:map-cell", args=[0, 0, 0]).replace("/0/0/0.json", "/{z}/{x}/{y}.json") + suffix,
+            "api": _url_template("events:api-detail"),
+            "detail": _url_template("events:detail"),
+        },
+        labels=_labels(), tiles_url=settings.EVENT_MAP["TILES_URL"],
+        tiles_attribution=settings.EVENT_MAP["TILES_ATTRIBUTION"],
+        summary=summary, focus=focus, max_zoom=grid.MAX_ZOOM,
+    )
+    parts = map_parts(fmap)
+    # The page holds a container of fixed id; point the map at it.
+    return parts["script"].replace(f'"{_folium_map_id(parts["html"])}"', '"event-map"', 1)
 
 
 @require_GET
 @map_access
 def map_script(request):
     """The folium map's script for the filters in the query string."""
-    focus = request.GET.get("focus")
-    if focus and focus.isdigit():
-        events = Event.objects.published().filter(pk=int(focus))
-        parts = _map_script(request, focus_id=int(focus), events=events)
-    else:
-        _form, events = filtered_events(request.GET, Event.objects.published())
-        parts = _map_script(request, events=events)
-    # The page holds a container of fixed id; point the map at it.
-    script = parts["script"].replace(f'"{_folium_map_id(parts["html"])}"', '"event-map"', 1)
-    return HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    form, events, query = _filtered(request)
+    focus_id = _focus_id(request)
+    return cached_response(request, lambda: _script(request, form, events, query, focus_id),
+                           "text/javascript; charset=utf-8", variant=get_language())
 
 
 def _folium_map_id(html):
@@ -126,40 +151,95 @@ def _folium_map_id(html):
     return html[start:html.index('"', start)]
 
 
+def _data_events(request):
+    """(events, None) for a data request, or (None, a 400 answer)."""
+    form, events = filtered_events(request.GET, Event.objects.published())
+    errors = dict(form.errors)
+    until = request.GET.get("until")
+    if until:
+        try:
+            events = events.filter(event_date__lte=datetime.date.fromisoformat(until))
+        except ValueError:
+            errors["until"] = [_("Enter a valid date.")]
+    focus = request.GET.get("focus")
+    if focus is not None:
+        if _ID.fullmatch(focus):
+            events = events.filter(pk=int(focus))
+        else:
+            errors["focus"] = [_("Enter a whole number.")]
+    if errors:
+        return None, JsonResponse({"error": _("Invalid query parameters."),
+                                   "fields": {k: [str(e) for e in v] for k, v in errors.items()}},
+                                  status=400, json_dumps_params={"ensure_ascii": False})
+    return events.located(), None
+
+
+def _json(value):
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@require_GET
+@map_access
+def map_block(request, z, x, y):
+    """The clusters of one block of the map at zoom z (events.public.grid)."""
+    events, error = _data_events(request)
+    if error:
+        return error
+    if z > grid.MAX_ZOOM or x >= grid.blocks_per_side(z) or y >= grid.blocks_per_side(z):
+        raise Http404("No such block.")
+    return cached_response(request, lambda: _json(grid.block_cells(events, z, x, y)), "application/json")
+
+
+@require_GET
+@map_access
+def map_cell(request, z, x, y):
+    """The events of one cell, a page at a time: a stacked cluster's list."""
+    events, error = _data_events(request)
+    if error:
+        return error
+    page = request.GET.get("page", "1")
+    if z > grid.MAX_ZOOM or not _ID.fullmatch(page) or int(page) < 1:
+        raise Http404("No such cell or page.")
+    return cached_response(request, lambda: _json(grid.cell_events(events, z, x, y, int(page))),
+                           "application/json", variant=get_language())
+
+
 @require_GET
 @map_access
 def map_data(request):
-    """Compact data of every located, published event matching the filters."""
-    form, events = filtered_events(request.GET, Event.objects.published())
-    if form.errors:
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    focus = request.GET.get("focus")
-    if focus and focus.isdigit():
-        events = events.filter(pk=int(focus))
-    version = Event.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    key = "map-data:" + hashlib.sha256(
-        f"{request.GET.urlencode()}|{version['n']}|{version['at']}".encode()
-    ).hexdigest()
-    body = cache.get(key)
-    if body is None:
-        rows = events.located().order_by("id").values_list(*ROW_FIELDS)
-        body = script_json(encode_rows(rows.iterator(chunk_size=5000)))
-        cache.set(key, body, DATA_CACHE_SECONDS)
-    return HttpResponse(body, content_type="application/json")
+    """Compact data of every located, published event matching the filters (all points:
+    for scripts and small maps; the map itself reads the aggregated blocks)."""
+    events, error = _data_events(request)
+    if error:
+        return error
+    return cached_response(request, lambda: script_json(encode_rows(
+        events.order_by("id").values_list(*ROW_FIELDS).iterator(chunk_size=5000))), "application/json")
 
 
 @require_GET
 @map_access
-@strict_csp()
 def event_detail(request, pk):
     event = _published_detail(pk)
+    sources = list(event.sources.all())
+    for article in sources:
+        article.safe_link = safe_link(article.url)
     return render(request, "events/detail.html", {
-        "event": event, "map_html": MAP_CONTAINER,
+        "event": event, "sources": sources, "map_html": MAP_CONTAINER,
     })
 
 
 @require_GET
 @map_access
 def api_event_detail(request, pk):
-    return JsonResponse(event_to_dict(_published_detail(pk), request),
-                        json_dumps_params={"ensure_ascii": False})
+    try:
+        event = _published_detail(pk)
+    except Http404:
+        return api_not_found(request)
+    return JsonResponse(event_to_dict(event, request), json_dumps_params={"ensure_ascii": False})
+
+
+def api_not_found(request, *args, **kwargs):
+    """Every unknown /api/ URL answers JSON, as API clients expect."""
+    return JsonResponse({"error": _("Not found.")}, status=404)
+
+

@@ -2,8 +2,9 @@
 
     python manage.py bench geoparse
     python manage.py bench import
-    python manage.py bench map
+    python manage.py bench map --events 100000,1000000 --database postgres://.../scratch
     python manage.py bench export --events 1000000
+    python manage.py bench load --database postgres://...   (see events/bench/load.py)
 
 Speed and memory targets are checked here, on demand, not by timed unit tests:
 machines are shared and noisy, so each benchmark reports medians and compares
@@ -15,10 +16,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.bench import export, geoparse, imports
+from events.bench import export, geoparse, imports, load
 from events.bench import map as map_bench
 
-BENCHMARKS = {"export": export, "geoparse": geoparse, "import": imports, "map": map_bench}
+BENCHMARKS = {"export": export, "geoparse": geoparse, "import": imports, "map": map_bench, "load": load}
 
 
 class Command(BaseCommand):
@@ -26,14 +27,20 @@ class Command(BaseCommand):
     base_dir = Path(settings.BASE_DIR)
 
     def add_arguments(self, parser):
-        parser.add_argument("name", choices=sorted(BENCHMARKS))
-        parser.add_argument("--events", help="bench export: how many synthetic events (default 100000).")
-        parser.add_argument("--baseline-rows", help="bench export: rows of the slower paths (default 100000).")
-        parser.add_argument("--probe", action="store_true",
-                            help="Internal: the measuring child process.")
+        # One sub-command per benchmark, each with its own options.
+        benchmarks = parser.add_subparsers(dest="name", required=True)
+        for name, module in sorted(BENCHMARKS.items()):
+            sub = benchmarks.add_parser(name, help=(module.__doc__ or "").strip().splitlines()[0])
+            sub.add_argument("--probe", action="store_true", help="Internal: the measuring child process.")
+            if hasattr(module, "add_arguments"):
+                module.add_arguments(sub)
 
     def handle(self, *args, name, probe=False, **options):
         module = BENCHMARKS[name]
-        self.options = options
-        figures = module.probe() if probe else module.run(self)
+        if probe:
+            figures = module.probe(**options) if hasattr(module, "add_arguments") else module.probe()
+        elif hasattr(module, "add_arguments"):
+            figures = module.run(self, **options)
+        else:
+            figures = module.run(self)
         self.stdout.write(json.dumps(figures, ensure_ascii=False))

@@ -17,18 +17,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from geopy.exc import GeopyError
+from simple_history.admin import SimpleHistoryAdmin
 
 from events import roles
 from events.newsroom import duplicates, history
 from events.newsroom import ingest as articles
 from events.countries import country_name
 from events.newsroom.forms import ArticleAdminForm, EventAdminForm
+from events import geocoding
 from events.geocoding import get_geocoder
 from events.models import (
-    Actor, Article, ChangeRecord, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias,
-    PlaceMention, Tag,
+    Actor, Article, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias, PlaceMention, Tag,
 )
-from events.roles import WorkflowError
+from events.models.history import tracked_history
+from events.roles import EditConflict, WorkflowError
 from events.taxonomy import ReviewStatus
 
 # How many candidates the event form's place search offers.
@@ -40,40 +42,36 @@ class WebLinkAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class HistoryAdmin(admin.ModelAdmin):
-    """Records each form save as one ChangeRecord (fields and many-to-many together)."""
+class HistoryAdmin(SimpleHistoryAdmin):
+    """One historical record per form save (fields and many-to-many together), under
+    the editor's name; the latest records are listed on the form itself and in full on
+    its History page (simple-history's, with revert disabled in settings)."""
 
     def save_model(self, request, obj, form, change):
-        request._history_before = history.stored_snapshot(obj) if change else None
-        with history.paused():
-            super().save_model(request, obj, form, change)
+        obj._history_user = request.user
+        obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        with history.paused():
+        obj = form.instance
+        try:
             super().save_related(request, form, formsets, change)
-        history.record(form.instance, request._history_before, request.user)
+        finally:
+            obj.__dict__.pop("skip_history_when_saving", None)
+        tracked_history(type(obj)).record(obj, "~" if change else "+", request.user)
 
-    def delete_model(self, request, obj):
-        history.record_deletion(obj, request.user)
-        with history.paused():
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            history.record_deletion(obj, request.user)
-        with history.paused():
-            super().delete_queryset(request, queryset)
-
-    def response_action(self, request, queryset):
-        # Bulk actions save through the model; the signals record them under this user.
-        with history.acting_user(request.user):
-            return super().response_action(request, queryset)
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version can be read, never saved back from here: a revert would skip
+        # the form's conflict check and rewrite the record without review.
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = dict(extra_context or {})
         if obj is not None:
-            extra_context["history_records"] = history.records_for(obj)
+            extra_context["history_entries"] = history.entries_for(obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -101,6 +99,10 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_event_count=Count("events"))
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.may_be_edited_by(request.user))
+
     @admin.display(description=_("events"), ordering="_event_count")
     def event_count(self, obj):
         return obj._event_count
@@ -108,6 +110,10 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        try:
+            obj.check_write(request.user)
+        except WorkflowError as exc:
+            raise PermissionDenied(str(exc)) from exc
         super().save_model(request, obj, form, change)
         if not change or self.GEOPARSED_FIELDS & set(form.changed_data):
             found = articles.refresh_mentions(obj)
@@ -134,6 +140,7 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
                 highlighted_body=articles.highlighted_body(article, mentions),
                 can_decide=self.has_change_permission(request, article),
                 can_create_event=request.user.has_perm("events.add_event"),
+                can_make_alias=request.user.has_perm("events.add_placealias"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -168,8 +175,16 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
             except (ValueError, IndexError):
                 self.message_user(request, _t("Choose one of the alternatives."), messages.ERROR)
                 return HttpResponseRedirect(back)
-            self.message_user(request, _t("“%(text)s” now resolves to %(place)s, here and in later "
-                                          "articles.") % {"text": mention.text, "place": mention.name})
+            self.message_user(request, _t("“%(text)s” now resolves to %(place)s in this article.")
+                              % {"text": mention.text, "place": mention.name})
+        elif action == "alias":
+            try:
+                PlaceAlias.from_mention(mention, request.user)
+            except WorkflowError as exc:
+                raise PermissionDenied(str(exc)) from exc
+            self.message_user(request, _t(
+                "“%(text)s” is now an alias of %(place)s for every article; an article's own "
+                "context can still outweigh it.") % {"text": mention.text, "place": mention.name})
         elif action in ("confirm", "reject"):
             status = {"confirm": PlaceMention.Status.CONFIRMED,
                       "reject": PlaceMention.Status.REJECTED}[action]
@@ -191,13 +206,11 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-def _candidate(location):
-    raw = location.raw if isinstance(location.raw, dict) else {}
-    code = (raw.get("country_code") or "").upper()
+def _candidate(place):
     return {
-        "name": raw.get("name") or location.address.split(",")[0],
-        "address": location.address, "country": code, "country_name": country_name(code),
-        "lat": location.latitude, "lon": location.longitude, "feature": raw.get("feature", ""),
+        "name": place.name, "address": place.address, "country": place.country_code,
+        "country_name": country_name(place.country_code), "lat": place.latitude,
+        "lon": place.longitude, "feature": place.feature,
     }
 
 
@@ -218,10 +231,13 @@ class EventAdmin(HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         where = ["location", ("country", "admin1"), ("latitude", "longitude"), "geo_precision"]
+        first = ["headline", "status", "reference"]
         if (obj or Event()).may_be_edited_by(request.user):
             where.insert(0, "place_search")
+            if obj is not None:
+                first.append("seen_version")  # hidden: the version this form was opened at
         return [
-            (None, {"fields": ["headline", "status", "reference"]}),
+            (None, {"fields": first}),
             (_("When"), {"fields": [("event_date", "time_precision")]}),
             (_("What"), {"fields": [("event_type", "sub_event_type"), "disorder_type",
                                     "fatalities", "notes", "tags"]}),
@@ -253,6 +269,15 @@ class EventAdmin(HistoryAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as exc:
+            # Someone saved between this form's check and its save (the form's own
+            # check catches the usual case); nothing of this save was kept.
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, object_id)
@@ -348,19 +373,27 @@ class EventAdmin(HistoryAdmin):
         if not query:
             return JsonResponse({"candidates": []})
         try:
-            locations = get_geocoder().geocode(query, exactly_one=False) or []
+            places = geocoding.search(query, geocoder=get_geocoder())
         except GeopyError:
             return JsonResponse({"error": _t("The geocoder did not answer; try again.")}, status=502)
-        return JsonResponse({"candidates": [_candidate(loc) for loc in locations[:GEOCODE_LIMIT]]},
+        return JsonResponse({"candidates": [_candidate(place) for place in places[:GEOCODE_LIMIT]]},
                             json_dumps_params={"ensure_ascii": False})
 
 
-@admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "content_type", "object_repr"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["object_repr", "user__username"]
-    date_hierarchy = "at"
+class HistoricalRecordAdmin(WebLinkAdmin):
+    """Every recorded change of one kind of object, newest first: read only."""
+
+    list_display = ["history_date", "history_user", "history_type", "history_object_link"]
+    list_filter = ["history_type"]
+    search_fields = ["history_user__username", "history_change_reason"]
+    date_hierarchy = "history_date"
+    list_select_related = ["history_user"]
+
+    @admin.display(description=_("object"))
+    def history_object_link(self, record):
+        opts = record.instance_type._meta
+        return format_html('<a href="{}">{}</a>', reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.id]), str(record.instance))
 
     def has_add_permission(self, request):
         return False  # written by the app
@@ -370,6 +403,10 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.register(Event.history.model, HistoricalRecordAdmin)
+admin.site.register(Article.history.model, HistoricalRecordAdmin)
 
 
 @admin.register(PlaceAlias)

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_editor_groups'),
+        ('events', '0009_merge_20261201_1958'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

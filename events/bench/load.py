@@ -1,0 +1,188 @@
+"""Load benchmark: requests/s and latency of the public paths under a real load generator.
+
+    python manage.py bench load --database postgres://postgres@127.0.0.1:5432/postgres \
+        --events 100000 --seconds 10 --connections 16 --workers 2
+
+It makes a scratch database next to the one named (`<name>_bench_load`, dropped at
+the end), migrates it, fills it with N published events, collects the static files,
+starts gunicorn on 127.0.0.1 with production settings, and drives each URL with
+`wrk` (Debian's package) for a bounded time: a static file (the ceiling), `/`,
+`/embed/?<filter>`, the map's data, the API's first page, an event page and a feed.
+Each URL is asked once before it is measured, so the figures are for a warm cache.
+The last line is one JSON object: per URL requests/s, p50 and p99 latency (ms),
+errors (non-2xx/3xx answers and socket errors) and the rate as a share of the
+static file's, all measured in the same run.
+"""
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULTS = {"events": 100_000, "seconds": 10, "connections": 16, "workers": 2, "threads": 2}
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _scratch_url(url):
+    parts = urlsplit(url)
+    name = (parts.path.lstrip("/") or "postgres") + "_bench_load"
+    return name, urlunsplit(parts._replace(path="/" + name))
+
+
+def _admin(url, sql):
+    import psycopg2
+
+    parts = urlsplit(url)
+    connection = psycopg2.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 5432,
+                                  user=parts.username or "postgres", password=parts.password or None,
+                                  dbname=parts.path.lstrip("/") or "postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+    connection.close()
+
+
+def _environment(database_url, static_root):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update({
+        "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(40), "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url, "STATIC_ROOT": str(static_root),
+        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING", "DB_CONN_MAX_AGE": "60",
+    })
+    return env
+
+
+def _manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], env=env, check=True, cwd=Path.cwd(),
+                   stdout=subprocess.DEVNULL)
+
+
+def _fill(n):
+    """N published events, spread over the region, in batches (the child process)."""
+    from events.bench.synthetic import create_events
+
+    create_events(n)
+
+
+def parse_wrk(output):
+    """requests/s, p50 and p99 (ms) and errors from `wrk --latency` output."""
+
+    def millis(label):
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        if not match:
+            return None
+        value, unit = float(match.group(1)), match.group(2)
+        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
+
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {
+        "requests_per_s": float(rate.group(1)) if rate else 0.0,
+        "p50_ms": millis("50"), "p99_ms": millis("99"),
+        "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0),
+    }
+
+
+def _wait_until_up(base, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/admin/login/", timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def _urls(static_root):
+    asset = next(static_root.glob("vendor/leaflet/leaflet.*.js"), None) or next(
+        static_root.rglob("*.js"))
+    return {
+        "static_file": "/static/" + str(asset.relative_to(static_root)),
+        "map_page": "/",
+        "embed": "/embed/?event_type=Battles&country=LY",
+        "map_data": "/map/data.json",
+        "api_first_page": "/api/events/?page=1",
+        "event_page": "/events/1/",
+        "feed": "/feeds/events.atom",
+    }
+
+
+def measure(*, database, events, seconds, connections, workers, threads, report=print):
+    if not os.path.exists(WRK):
+        raise RuntimeError("wrk is not installed: apt-get install wrk")
+    name, url = _scratch_url(database)
+    _admin(database, f'DROP DATABASE IF EXISTS "{name}"')
+    _admin(database, f'CREATE DATABASE "{name}"')
+    static_root = Path(tempfile.mkdtemp(prefix="bench-load-static-"))
+    env = _environment(url, static_root)
+    server = None
+    try:
+        started = time.perf_counter()
+        _manage(env, "migrate", "--noinput")
+        _manage(env, "collectstatic", "--noinput")
+        subprocess.run([sys.executable, "manage.py", "bench", "load", "--fill", str(events)],
+                       env=env, check=True)
+        report(f"database ready with {events} events in {time.perf_counter() - started:.0f} s")
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "project.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(workers), "--log-level", "warning"], env=env)
+        _wait_until_up(base)
+        figures = {}
+        for label, path in _urls(static_root).items():
+            urllib.request.urlopen(base + path, timeout=60).read()  # warm the caches
+            result = subprocess.run(
+                [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+                 "--timeout", "10s", base + path],
+                capture_output=True, text=True, timeout=seconds + 60)
+            figures[label] = {"url": path, **parse_wrk(result.stdout)}
+            report(f"{label}: {figures[label]}")
+        ceiling = figures["static_file"]["requests_per_s"] or 1
+        for row in figures.values():
+            row["share_of_static"] = round(row["requests_per_s"] / ceiling, 3)
+        return {"events": events, "seconds_per_url": seconds, "connections": connections,
+                "gunicorn_workers": workers, "urls": figures}
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+        _admin(database, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def add_arguments(parser):
+    parser.add_argument("--database", help="PostgreSQL URL; a scratch database is made beside it.")
+    for option, default in DEFAULTS.items():
+        parser.add_argument(f"--{option}", type=int, default=default)
+    parser.add_argument("--fill", type=int, help="Internal: fill the configured database with N events.")
+
+
+def run(command, **options):
+    if options.get("fill") is not None:
+        _fill(options["fill"])
+        return {"filled": options["fill"]}
+    database = options.get("database") or os.environ.get("DATABASE_URL", "")
+    if not database.startswith("postgres"):
+        raise RuntimeError("bench load runs against PostgreSQL: pass --database postgres://...")
+    return measure(database=database, report=lambda line: command.stderr.write(line),
+                   **{key: options[key] for key in DEFAULTS})

@@ -1,0 +1,1 @@
+"""Operations: health, request logs, error reports, content security policy, backups."""

@@ -1,0 +1,117 @@
+"""Cached, conditional, compressed answers for the public data paths.
+
+Every answer is keyed by the data version (events.models.mapdata.MapDataVersion),
+the path and the query string:
+- a request whose If-None-Match / If-Modified-Since still holds is answered 304
+  after reading that one row, the event table untouched;
+- otherwise the body comes from Django's cache (Redis when the deployment sets it,
+  so every worker shares it), stored once with its gzip form, so a hit costs no
+  compression either;
+- on a miss, one worker refills the entry while the others wait a moment for it
+  (a short lock through cache.add), so a publish costs one refill, not one per
+  worker.
+Django's GZipMiddleware would recompress the same bytes on every hit; storing the
+gzip form next to the body is why this module compresses by itself.
+"""
+import gzip
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+
+from events.models import MapDataVersion
+
+CACHE_SECONDS = 600
+LOCK_SECONDS = 20
+WAIT_SECONDS = 5.0
+MIN_GZIP_BYTES = 200
+
+
+def data_version():
+    return MapDataVersion.current()
+
+
+def _etag(version, request, variant):
+    digest = hashlib.sha256(f"{request.path}?{request.GET.urlencode()}|{variant}".encode()).hexdigest()[:20]
+    return f'"{version}-{digest}"'
+
+
+def _not_modified(request, etag, changed_at):
+    match = request.headers.get("If-None-Match")
+    if match:
+        return etag in [tag.strip().removeprefix("W/") for tag in match.split(",")] or match.strip() == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(changed_at.timestamp()) <= since
+
+
+def _fill(key, compute):
+    """The cached (body, gzip body) for key, computed once across workers."""
+    entry = cache.get(key)
+    if entry is not None:
+        return entry
+    lock = key + ":refill"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            entry = cache.get(key)
+            if entry is not None:
+                return entry
+    try:
+        body = compute()
+        if isinstance(body, str):
+            body = body.encode()
+        entry = (body, gzip.compress(body, compresslevel=6) if len(body) >= MIN_GZIP_BYTES else None)
+        cache.set(key, entry, CACHE_SECONDS)
+    finally:
+        cache.delete(lock)
+    return entry
+
+
+def cached_response(request, compute, content_type, variant=""):
+    """compute() -> bytes or str, answered with caching, conditional requests and gzip."""
+    version, changed_at = data_version()
+    etag = _etag(version, request, variant)
+    private = settings.EVENT_MAP["REQUIRE_LOGIN"]
+    if _not_modified(request, etag, changed_at):
+        response = HttpResponseNotModified()
+    else:
+        key = "public:" + etag.strip('"')
+        body, compressed = _fill(key, compute)
+        response = HttpResponse(content_type=content_type)
+        if compressed is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
+            response.content = compressed
+            response["Content-Encoding"] = "gzip"
+        else:
+            response.content = body
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed_at.timestamp())
+    response["Cache-Control"] = ("private" if private else "public") + ", no-cache"
+    patch_vary_headers(response, ["Accept-Encoding"] + (["Cookie"] if private else []))
+    return response
+
+
+def cached_value(request_key, compute):
+    """A Python value cached under the data version (e.g. the map's summary)."""
+    version, _changed = data_version()
+    key = "public-value:%s:%s" % (version, hashlib.sha256(request_key.encode()).hexdigest()[:24])
+    value = cache.get(key)
+    if value is None:
+        lock = key + ":refill"
+        if not cache.add(lock, 1, LOCK_SECONDS):
+            deadline = time.monotonic() + WAIT_SECONDS
+            while value is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+                value = cache.get(key)
+            if value is not None:
+                return value
+        try:
+            value = compute()
+            cache.set(key, value, CACHE_SECONDS)
+        finally:
+            cache.delete(lock)
+    return value
