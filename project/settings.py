@@ -266,10 +266,12 @@ LOG_FORMAT = envchoice("LOG_FORMAT", "text", {"text", "json"})
 # write. Without a broker, tasks run in the sending process (eager): `make run`
 # needs nothing more. Job files go through the default storage (MEDIA_ROOT, or any
 # shared storage backend set in STORAGES["default"] when scaled out).
-MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-MEDIA_URL = "media/"  # never served publicly: job files are downloaded through their job's page
+# (MEDIA_ROOT is set above.) Job files are never served from MEDIA_URL: they are
+# downloaded through their job's page, which checks who may see them.
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+# Without a broker jobs run in-process whatever this says (events.jobs.start); set it
+# to run them in-process even with one.
+CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when done, so a lost worker's job runs again

@@ -32,7 +32,6 @@ def pytest_configure(config):
     # that starts a real worker (tests/test_jobs_worker.py).
     from project.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
 
 

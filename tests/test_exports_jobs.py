@@ -80,12 +80,15 @@ def test_an_export_over_the_streaming_limit_becomes_a_job_with_a_file(client, se
 @pytest.mark.django_db
 def test_an_export_job_keeps_the_filters_and_is_reused_while_it_waits(client, settings, varied):
     settings.EXPORT_STREAM_LIMIT = 0
-    app.conf.task_always_eager = False  # as with a broker: the job waits for a worker
+    # As with a broker: the job waits for a worker (no message is sent, as the test's
+    # transaction never commits).
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    app.conf.update(task_always_eager=False, broker_url="memory://")
     try:
         first = client.get("/exports/events.csv?country=ML")
         second = client.get("/exports/events.csv?country=ML")
     finally:
-        app.conf.task_always_eager = True
+        app.conf.update(saved)
 
     job = Job.objects.get()  # one job for both requests, still waiting for a worker
     assert first["Location"] == second["Location"] == job.get_absolute_url()

@@ -6,8 +6,8 @@
 
 start(job) hands a saved Job to the queue once the transaction that created it
 commits, so a worker never looks for a job that is not there yet. Without a
-broker (CELERY_TASK_ALWAYS_EAGER) the job runs at once, in this process and
-transaction, and the request that started it waits for it.
+broker (no CELERY_BROKER_URL), or with CELERY_TASK_ALWAYS_EAGER, the job runs at
+once, in this process and transaction, and the request that started it waits for it.
 """
 from django.db import transaction
 
@@ -15,7 +15,8 @@ from django.db import transaction
 def start(job):
     from events.jobs.tasks import run_job
 
-    if run_job.app.conf.task_always_eager:
+    conf = run_job.app.conf
+    if conf.task_always_eager or not conf.broker_url:
         run_job.apply(args=[job.pk])
         job.refresh_from_db()
     else:
