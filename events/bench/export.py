@@ -13,6 +13,8 @@ is left as it was. Then, in the same run:
   same rows for the ratio;
 - geojson: the GeoJSON export on the same first rows.
 
+On a shared machine wall-clock rows/s fall with the load; rows_per_cpu_s (this
+process's CPU time, the database's not counted) is the steadier figure.
 Memory is the process's resident set, sampled every 10 ms while a path runs
 (peak, and its growth over the RSS before the path started): flat memory means the
 growth does not rise with the number of rows.
@@ -66,11 +68,12 @@ class _PeakRss:
 def _measure(pieces, rows):
     size = 0
     with _PeakRss() as rss:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for piece in pieces:
             size += len(piece)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds) if seconds else None,
+            "cpu_seconds": round(cpu, 2), "rows_per_cpu_s": round(rows / cpu) if cpu else None,
             "characters": size, "peak_rss_mb": round(rss.peak / 2**20, 1),
             "rss_growth_mb": round((rss.peak - rss.start) / 2**20, 1)}
 
