@@ -269,6 +269,29 @@ LOGIN_TRUSTED_PROXIES = envint("LOGIN_TRUSTED_PROXIES", 0, minimum=0)
 # LOG_FORMAT=json writes one JSON object a line (one per request and per job, each
 # with its request id); text is for a person at a terminal.
 LOG_FORMAT = envchoice("LOG_FORMAT", "text", {"text", "json"})
+
+# Background jobs (imports, large exports) on Celery, and the files they read and
+# write. Without a broker, tasks run in the sending process (eager): `make run`
+# needs nothing more. Job files go through the default storage (MEDIA_ROOT, or any
+# shared storage backend set in STORAGES["default"] when scaled out).
+# (MEDIA_ROOT is set above.) Job files are never served from MEDIA_URL: they are
+# downloaded through their job's page, which checks who may see them.
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "")
+# Without a broker jobs run in-process whatever this says (events.jobs.start); set it
+# to run them in-process even with one.
+CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when done, so a lost worker's job runs again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: a worker takes one at a time
+CELERY_TASK_IGNORE_RESULT = True  # the Job row holds the state and the result
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers an unacknowledged task after this many seconds: longer than the longest job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 6 * 3600, minimum=60)}
+# An export of more events than this runs as a job; smaller ones stream at once.
+EXPORT_STREAM_LIMIT = envint("EXPORT_STREAM_LIMIT", 50_000, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -28,6 +28,11 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Jobs run at once in tests, even where CELERY_BROKER_URL is set for the one test
+    # that starts a real worker (tests/test_jobs_worker.py).
+    from project.celery import app
+
+    app.conf.task_always_eager = True
 
 
 @pytest.fixture

@@ -25,9 +25,11 @@ def test_it_prints_one_json_summary_line_on_stdout():
     lines = out.splitlines()
     assert len(lines) == 1
     summary = json.loads(lines[0])
-    assert list(summary) == ["rows", "created", "updated", "rejected", "geocoded", "seconds"]
+    assert list(summary) == ["rows", "created", "updated", "rejected", "duplicates", "geocoded",
+                            "seconds", "stopped"]
     assert summary | {"seconds": 0} == {"rows": 9, "created": 5, "updated": 0, "rejected": 4,
-                                         "geocoded": 2, "seconds": 0}
+                                         "duplicates": 0, "geocoded": 2, "seconds": 0,
+                                         "stopped": ""}
     assert "row 7: event_date '2014-13-45' is not a date" in err
 
 

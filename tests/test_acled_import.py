@@ -157,7 +157,7 @@ def test_it_sets_geo_precision_by_what_was_found_and_asks_each_query_once():
         "Libya": (28.0, 17.0, "country", "LY"),
         "Tripoli, Libya": (34.43, 35.84, "city", "LB"),  # a namesake abroad: not taken
     })
-    result = run((header + "\r\n".join(rows)).encode(), geocoder=geocoder)
+    result = run((header + "\r\n".join(rows)).encode(), geocoder=geocoder, status=ReviewStatus.DRAFT)
 
     precision = dict(Event.objects.values_list("reference", "geo_precision"))
     assert precision == {"T1": 1, "T2": 1, "T3": 2, "T4": 3, "T5": 3}
@@ -169,7 +169,8 @@ def test_it_sets_geo_precision_by_what_was_found_and_asks_each_query_once():
 @pytest.mark.django_db
 def test_it_keeps_actor_types_of_known_actors(actor):
     header = "event_id_cnty,event_date,event_type,sub_event_type,country,location,actor1,inter1\r\n"
-    run((header + f"A1,2020-01-01,Battles,Armed clash,Libya,Derna,{actor.name},Rebel group").encode())
+    run((header + f"A1,2020-01-01,Battles,Armed clash,Libya,Derna,{actor.name},Rebel group").encode(),
+        status=ReviewStatus.DRAFT)
 
     assert Actor.objects.get(name=actor.name).actor_type == ActorType.POLITICAL_MILITIA
     assert Event.objects.get(reference="A1").actor1 == actor
@@ -188,7 +189,7 @@ def test_it_commits_each_batch_so_later_bad_rows_lose_nothing():
     header = "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,longitude\r\n"
     rows = [f"B{n},2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6" for n in range(5)]
     rows.insert(3, "B99,2020-01-01,Battles,Armed clash,Libya,Derna,999,22.6")
-    result = run((header + "\r\n".join(rows)).encode(), batch_size=2)
+    result = run((header + "\r\n".join(rows)).encode(), batch_size=2, status=ReviewStatus.DRAFT)
 
     assert (result.created, result.rejected) == (5, 1)
     assert result.errors == [(5, "latitude '999' is outside -90..90")]

@@ -40,11 +40,12 @@ def varied_events(make_event, actor):
                         actor1=police, actor2=civilians, civilian_targeting=True, fatalities=0,
                         country="ML", location="Tombouctou", latitude=16.7735, longitude=-3.0074,
                         geo_precision=2, time_precision=3, event_date=datetime.date(2020, 1, 31),
-                        notes="-5 °C, عربي, français")
+                        notes="-5 °C, عربي, français", source_text="Mali Wire")
     second.assoc_actor_1.add(ally)
     second.assoc_actor_2.add(Actor.objects.create(name="Teachers (Mali)", actor_type=ActorType.CIVILIANS))
     make_event(reference="EGY1", country="EG", location="Al Arish", latitude=None, longitude=None,
-               geo_precision=3, event_type="Protests", sub_event_type="Excessive force against protesters")
+               geo_precision=3, event_type="Protests", sub_event_type="Excessive force against protesters",
+               source_text="Sinai Wire")
 
 
 @pytest.mark.django_db

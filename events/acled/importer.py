@@ -1,28 +1,41 @@
-"""ACLED files read in batches and written with bulk queries.
+"""ACLED files read in batches and written with bulk queries, under the review rules.
 
 100,000 rows must take minutes, so a batch (1,000 rows by default) costs a
 handful of queries whatever its size: the events it already has, actors and tags
 looked up and created in bulk, events inserted and updated in bulk, and the rows
-of the many-to-many tables replaced in bulk. Each batch is atomic: a database
-error loses that batch (its rows are reported) and the next one goes on.
+of the many-to-many tables replaced in bulk.
+
+Nothing good is lost to a bad row:
+- a row whose cells cannot be stored is rejected with its number and the reason
+  (events.acled.rows), before anything is written;
+- a batch the database still refuses is retried one row at a time, each in its
+  own savepoint, so only the row the database refuses is rejected;
+- a file that stops being CSV part-way keeps the rows before that line, and the
+  report says where reading stopped.
+
+The review rules of events.models.Event apply to every row, as to any other
+write: the importing user may only give new events a status Event.statuses_for
+allows them, and a row that would change an event they may not change
+(Event.check_write) is rejected, nothing of it written. `user=None` is the
+system itself (the management command).
 
 Re-importing a row (same event_id_cnty) updates the event and keeps its review
-status, so an event an editor retracted stays retracted.
+status, so an event an editor retracted stays retracted. A file that repeats an
+event_id_cnty keeps its first row; the later ones are reported as duplicates.
 """
-import codecs
-import csv
-import io
 import logging
 import time
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
+from django.db import DatabaseError, transaction
 
 from events.acled.columns import AcledFormatError, is_legacy, read_header
 from events.acled.geocode import RowGeocoder
-from events.acled.rows import RowError, parse_row
-from events.models import Actor, Event, Tag
+from events.acled.reading import CsvStopped, Records
+from events.acled.rows import RowError, check_cells, parse_row
+from events.acled.writing import BatchWriter
+from events.models import Event
+from events.roles import WorkflowError
 from events.taxonomy import ReviewStatus
 
 logger = logging.getLogger(__name__)
@@ -30,34 +43,19 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 1000
 
 
-def detect_encoding(binary):
-    """utf-8-sig, utf-8 or (what Excel writes on Windows) cp1252; rewinds the file."""
-    binary.seek(0)
-    if binary.read(3) == codecs.BOM_UTF8:
-        binary.seek(0)
-        return "utf-8-sig"
-    binary.seek(0)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := binary.read(1 << 20):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1252"
-    finally:
-        binary.seek(0)
-
-
 @dataclass
 class ImportResult:
+    """What an import did; rows == created + updated + rejected + duplicates."""
+
     rows: int = 0
     created: int = 0
     updated: int = 0
     rejected: int = 0
+    duplicates: int = 0
     geocoded: int = 0
     seconds: float = 0.0
-    errors: list = field(default_factory=list)  # [(row number, reason)]
+    errors: list = field(default_factory=list)  # [(row number, reason)], rejections and duplicates
+    stopped: str = ""  # why reading ended before the end of the file
 
     def reject(self, number, reason):
         self.rejected += 1
@@ -65,172 +63,144 @@ class ImportResult:
 
     def summary(self):
         return {"rows": self.rows, "created": self.created, "updated": self.updated,
-                "rejected": self.rejected, "geocoded": self.geocoded, "seconds": round(self.seconds, 2)}
+                "rejected": self.rejected, "duplicates": self.duplicates, "geocoded": self.geocoded,
+                "seconds": round(self.seconds, 2), "stopped": self.stopped}
 
 
 class AcledImport:
-    """Import one file: AcledImport(status=..., dry_run=...).run(binary_file) -> ImportResult.
+    """Import one file: AcledImport(status=..., user=..., dry_run=...).run(binary_file).
 
-    Row numbers are those a spreadsheet shows: the header is row 1.
+    Raises WorkflowError at once if `user` may not give new events `status`, and
+    AcledFormatError if the file as a whole cannot be read.
     `progress(result)` is called about every `progress_every` rows.
     """
 
-    def __init__(self, *, status=ReviewStatus.PUBLISHED, dry_run=False, user=None, geocoder=None,
+    def __init__(self, *, status=None, dry_run=False, user=None, geocoder=None,
                  batch_size=BATCH_SIZE, progress=None, progress_every=10000):
+        allowed = Event().statuses_for(user)
+        status = status or (ReviewStatus.PUBLISHED if ReviewStatus.PUBLISHED in allowed else allowed[0])
+        if status not in allowed:
+            Event(status=status).check_write(user, status)  # raises with the model's reason
+            raise WorkflowError(f"You may not give new events the status {status!r}.")
         self.status, self.dry_run, self.user = status, dry_run, user
         self.batch_size, self.progress, self.progress_every = batch_size, progress, progress_every
         self.places = RowGeocoder(geocoder)
-        self._ids = {"actors": {}, "tags": {}}  # name -> pk, across batches
-        self._seen = set()  # references met earlier in this file
+        self.writer = BatchWriter(user)
+        self._first_row = {}  # event_id_cnty -> the row number that brought it, in this file
 
     def run(self, binary):
         started = time.perf_counter()
         result = ImportResult()
-        text = io.TextIOWrapper(binary, encoding=detect_encoding(binary), errors="replace", newline="")
+        records = Records(binary)
         try:
-            reader = csv.reader(text)
-            header = next(reader, None)
-            if header is None:
-                raise AcledFormatError("The file is empty.")
-            index = read_header(header)
+            index = read_header(records.header)
             legacy = is_legacy(index)
             batch = []
-            for number, cells in enumerate(self._rows(reader), start=2):
-                if any(cell.strip() for cell in cells):
-                    batch.append((number, cells))
-                if len(batch) >= self.batch_size:
-                    self._import_batch(batch, index, legacy, result, started)
-                    batch = []
+            try:
+                for number, cells, lines in records:
+                    if any(cell.strip() for cell in cells):
+                        batch.append((number, cells, lines))
+                    if len(batch) >= self.batch_size:
+                        self._import_batch(batch, records.header, index, legacy, result, started)
+                        batch = []
+            except CsvStopped as exc:
+                result.stopped = f"Reading stopped at line {exc.line}: {exc}. The rows before were imported as reported."
+                logger.warning("ACLED import: %s", result.stopped)
             if batch:
-                self._import_batch(batch, index, legacy, result, started)
+                self._import_batch(batch, records.header, index, legacy, result, started)
         finally:
-            text.detach()  # the caller owns the binary file
+            records.close()
         result.seconds = time.perf_counter() - started
         return result
 
-    @staticmethod
-    def _rows(reader):
-        try:
-            yield from reader
-        except csv.Error as exc:
-            raise AcledFormatError(f"The file is not valid CSV near line {reader.line_num}: {exc}") from exc
-
-    def _import_batch(self, batch, index, legacy, result, started):
+    def _import_batch(self, batch, header, index, legacy, result, started):
         before = result.rows
         result.rows += len(batch)
-        records = []
-        for number, cells in batch:
+        parsed = []
+        for number, cells, (first_line, last_line) in batch:
             try:
-                records.append((number, parse_row(cells, index, legacy)))
+                check_cells(cells, header)
+                record = parse_row(cells, index, legacy)
             except RowError as exc:
-                result.reject(number, str(exc))
-        for _, record in records:
+                spread = last_line - first_line
+                hint = (f" (this row runs over lines {first_line}-{last_line} of the file: "
+                        "is a quote missing its closing pair?)") if spread > 1 else ""
+                result.reject(number, f"{exc}{hint}")
+                continue
+            first = self._first_row.setdefault(record.reference, number)
+            if first != number:
+                result.duplicates += 1
+                result.errors.append((number, f"duplicate of row {first} (same event_id_cnty "
+                                              f"{record.reference}); the first row was kept"))
+                continue
+            parsed.append((number, record))
+        for _, record in parsed:
             if record.needs_place:
                 place = self.places.locate(record.values)
                 if place:
                     record.values.update(zip(("latitude", "longitude", "geo_precision"), place))
                     result.geocoded += 1
-        if records:
-            self._store(records, result)
+        allowed = self._allowed(parsed, result)
+        if allowed:
+            self._store(allowed, result)
         if self.progress and result.rows // self.progress_every > before // self.progress_every:
             result.seconds = time.perf_counter() - started
             self.progress(result)
 
-    def _store(self, records, result):
-        latest = {record.reference: record for _, record in records}  # a repeated row: the last wins
-        existing = dict(Event.objects.filter(reference__in=list(latest)).values_list("reference", "pk"))
-        created = updated = 0
-        for _, record in records:
-            if record.reference in existing or record.reference in self._seen:
-                updated += 1
-            else:
-                created += 1
-            self._seen.add(record.reference)
-        if not self.dry_run:
+    def _allowed(self, parsed, result):
+        """[(number, record, existing event or None)] of the rows the user may write;
+        the others are rejected with the model's reason."""
+        existing = Event.objects.filter(reference__in=[r.reference for _, r in parsed]).only(
+            "pk", "reference", "status", "created_by")
+        existing = {event.reference: event for event in existing}
+        allowed = []
+        for number, record in parsed:
+            event = existing.get(record.reference)
             try:
-                with transaction.atomic():
-                    self._write(latest, existing)
-            except DatabaseError as exc:
-                logger.exception("An ACLED batch could not be stored")
-                self._ids = {"actors": {}, "tags": {}}  # ids created in the lost batch are gone
-                for number, _ in records:
-                    result.reject(number, f"the batch of this row was not stored: {exc}")
-                return
-        result.created += created
-        result.updated += updated
+                if event is None:
+                    Event(status=self.status).check_write(
+                        self.user, self.status, has_point=record.values["latitude"] is not None,
+                        has_sources=bool(record.values["source_text"]))
+                else:
+                    event.check_write(self.user)
+            except WorkflowError as exc:
+                what = f"event {record.reference} exists: " if event else ""
+                result.reject(number, f"{what}{exc}")
+                continue
+            allowed.append((number, record, event))
+        return allowed
 
-    def _write(self, latest, existing):
-        types = _actor_types(latest.values())
-        actors = self._lookup(Actor, "actors", types, lambda name: Actor(name=name, actor_type=types[name]))
-        tags = self._lookup(Tag, "tags", {name for r in latest.values() for name in r.tags}, Tag)
-        now = timezone.now()
+    def _store(self, rows, result):
+        if self.dry_run:
+            self._count(rows, result)
+            return
+        try:
+            with transaction.atomic():
+                self.writer.write(rows, self.status)
+        except (DatabaseError, ValueError):
+            # Which row? Each alone, in its own savepoint: only the refused one is lost.
+            logger.warning("An ACLED batch was refused by the database; retrying its rows one by one")
+            self.writer.forget()
+            kept = []
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        self.writer.write([row], self.status)
+                except (DatabaseError, ValueError) as exc:
+                    self.writer.forget()
+                    result.reject(row[0], f"the database refused this row: {exc}".strip())
+                else:
+                    kept.append(row)
+            rows = kept
+        self._count(rows, result)
 
-        def event(record, **extra):
-            return Event(reference=record.reference, **record.values, updated_by=self.user,
-                         actor1_id=actors[record.actor1[0]] if record.actor1 else None,
-                         actor2_id=actors[record.actor2[0]] if record.actor2 else None, **extra)
-
-        Event.objects.bulk_create([
-            event(record, status=self.status, created_by=self.user)
-            for reference, record in latest.items() if reference not in existing
-        ])
-        changed = [event(record, pk=existing[reference], updated_at=now)
-                   for reference, record in latest.items() if reference in existing]
-        if changed:
-            columns = next(iter(latest.values())).values
-            _update(changed, [*columns, "actor1", "actor2", "updated_by", "updated_at"])
-        ids = dict(Event.objects.filter(reference__in=list(latest)).values_list("reference", "pk"))
-        for relation, lookup in (("assoc_actor_1", actors), ("assoc_actor_2", actors), ("tags", tags)):
-            _replace_links(relation, ids, existing.values(), latest.values(), lookup)
-
-    def _lookup(self, model, kind, names, build):
-        """{name: pk} covering `names`, creating the missing rows with build(name=...);
-        an existing row is left as it is (an actor keeps its type)."""
-        known = self._ids[kind]
-        missing = [name for name in names if name not in known]
-        if missing:
-            found = dict(model.objects.filter(name__in=missing).values_list("name", "pk"))
-            new = [name for name in missing if name not in found]
-            if new:
-                # ignore_conflicts: another import may create the same name meanwhile.
-                model.objects.bulk_create([build(name=name) for name in new], ignore_conflicts=True)
-                found.update(model.objects.filter(name__in=new).values_list("name", "pk"))
-            known.update(found)
-        return known
+    @staticmethod
+    def _count(rows, result):
+        for _, _, event in rows:
+            if event is None:
+                result.created += 1
+            else:
+                result.updated += 1
 
 
-def _update(events, names):
-    """Save the fields `names` of existing events, one UPDATE per event through
-    executemany. (QuerySet.bulk_update builds CASE expressions whose cost grows with
-    rows x fields: 20 seconds for 2,000 events here, against a fraction of one.)"""
-    quote = connection.ops.quote_name
-    fields = [Event._meta.get_field(name) for name in names]
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(Event._meta.db_table),
-        ", ".join(f"{quote(field.column)} = %s" for field in fields),
-        quote(Event._meta.pk.column),
-    )
-    rows = [[field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields]
-            + [event.pk] for event in events]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _actor_types(records):
-    types = {}
-    for record in records:
-        for name, code in record.actor_types().items():
-            types.setdefault(name, code)
-    return types
-
-
-def _replace_links(relation, ids, old_ids, records, lookup):
-    """Set an M2M relation of every record's event with two queries."""
-    m2m = Event._meta.get_field(relation)
-    through = m2m.remote_field.through
-    source, target = m2m.m2m_column_name(), m2m.m2m_reverse_name()
-    through.objects.filter(**{f"{source}__in": list(old_ids)}).delete()
-    through.objects.bulk_create([
-        through(**{source: ids[record.reference], target: lookup[name]})
-        for record in records for name in getattr(record, relation)
-    ])
+__all__ = ["AcledFormatError", "AcledImport", "ImportResult"]

@@ -4,6 +4,7 @@ A row that cannot be stored raises RowError with a reason a person can act on;
 the importer reports it with the row number and goes on with the others.
 """
 import datetime
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,6 +24,14 @@ DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/
 # (see events.public.exports); reading it back removes it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# The largest values the database columns hold (PositiveIntegerField, PositiveBigIntegerField).
+MAX_INT = 2**31 - 1
+MAX_BIGINT = 2**63 - 1
+# A cell longer than this is a broken file, not an ACLED value (notes run to a few
+# thousand characters); its row is rejected.
+CELL_LIMIT = 100_000
+
+_WHOLE = re.compile(r"[+-]?\d+(\.0*)?")
 _EVENT_TYPES = {value.lower(): value for value in EventType.values}
 _SUB_TYPES = {t: {sub.lower(): sub for sub in subs} for t, subs in SUB_EVENT_TYPES.items()}
 
@@ -75,15 +84,19 @@ def parse_date(text):
     raise RowError(f"event_date {text!r} is not a date (2014-11-15, 15 November 2014 or 15/11/2014)")
 
 
-def _integer(text, column, low=0, high=None):
-    try:
-        number = float(text)
-    except ValueError:
-        raise RowError(f"{column} {text!r} is not a number") from None
-    if number != int(number) or number < low or (high is not None and number > high):
-        limits = f"from {low} to {high}" if high is not None else f"{low} or more"
+def _integer(text, column, low=0, high=MAX_INT):
+    """A whole number from low to high; "3.0" is 3, "nan", "inf", "1e400" and 3.5 are refused."""
+    limits = f"from {low} to {high:,}"
+    if not _WHOLE.fullmatch(text):
+        try:
+            float(text)
+        except ValueError:
+            raise RowError(f"{column} {text!r} is not a number") from None
         raise RowError(f"{column} {text!r} must be a whole number {limits}")
-    return int(number)
+    number = int(text.split(".")[0])
+    if not low <= number <= high:
+        raise RowError(f"{column} {text!r} must be a whole number {limits}")
+    return number
 
 
 def _coordinate(text, column, limit):
@@ -172,6 +185,16 @@ def _check_lengths(record):
             raise RowError(f"tag {name[:40]!r}... is longer than {tag_limit} characters")
 
 
+def check_cells(cells, header):
+    """Cells no database column can hold reject their row (PostgreSQL refuses NUL)."""
+    for position, cell in enumerate(cells):
+        name = header[position].strip().lstrip("\ufeff") if position < len(header) else f"column {position + 1}"
+        if "\x00" in cell:
+            raise RowError(f"{name} contains a NUL character (a binary or corrupted file?)")
+        if len(cell) > CELL_LIMIT:
+            raise RowError(f"{name} is {len(cell):,} characters long; a cell may have {CELL_LIMIT:,} at most")
+
+
 def parse_row(cells, index, legacy_layout):
     """A Record from a row's cells and the header's {column: position}."""
 
@@ -222,7 +245,7 @@ def parse_row(cells, index, legacy_layout):
         "source_scale": get("source_scale"),
         "notes": get("notes"),
         "fatalities": fatalities,
-        "acled_timestamp": _integer(get("timestamp"), "timestamp") if get("timestamp") else None,
+        "acled_timestamp": _integer(get("timestamp"), "timestamp", high=MAX_BIGINT) if get("timestamp") else None,
     }
     record = Record(
         reference=reference, values=values,

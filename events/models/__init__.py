@@ -8,6 +8,7 @@ from events.models.actors import Actor, Tag
 from events.models.articles import Article, Outlet, fingerprint_text
 from events.models.event import Event, EventQuerySet
 from events.models.fields import Language
+from events.models.jobs import Job
 from events.models.mapdata import MapDataVersion
 from events.models.places import (
     FeatureKind,
@@ -19,5 +20,5 @@ from events.models.places import (
 
 __all__ = [
     "Actor", "Article", "Event", "EventQuerySet", "FeatureKind", "GeocodeCache",
-    "Language", "MapDataVersion", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
+    "Job", "Language", "MapDataVersion", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
 ]

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from django.urls import reverse
 
+from events.acled.columns import split_list
 from events.countries import country_name
 
 
@@ -54,7 +55,12 @@ def event_to_dict(event, request=None):
                 "published_on": article.published_on.isoformat() if article.published_on else None,
             }
             for article in event.sources.all()
+        ] + [
+            # Sources named in text only (ACLED's source column): no article, no link.
+            {"title": name, "url": None, "outlet": None, "published_on": None, "cited": True}
+            for name in split_list(event.source_text)
         ],
+        "sources_cited": event.source_text,
         "url": request.build_absolute_uri(url) if request else url,
         "api_url": reverse("events:api-detail", args=[event.pk]),
     }

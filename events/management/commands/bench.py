@@ -3,6 +3,7 @@
     python manage.py bench geoparse
     python manage.py bench import
     python manage.py bench map --events 100000,1000000 --database postgres://.../scratch
+    python manage.py bench export --events 1000000
     python manage.py bench load --database postgres://...   (see events/bench/load.py)
 
 Speed and memory targets are checked here, on demand, not by timed unit tests:
@@ -15,10 +16,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.bench import geoparse, imports, load
+from events.bench import export, geoparse, imports, load
 from events.bench import map as map_bench
 
-BENCHMARKS = {"geoparse": geoparse, "import": imports, "map": map_bench, "load": load}
+BENCHMARKS = {"export": export, "geoparse": geoparse, "import": imports, "map": map_bench, "load": load}
 
 
 class Command(BaseCommand):

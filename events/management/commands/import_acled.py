@@ -6,7 +6,11 @@ event_id_cnty) in minutes. Bad rows are reported on stderr with their row number
 and the others are kept. Progress goes to stderr; stdout gets exactly one JSON
 line, for scripts:
 
-    {"rows": ..., "created": ..., "updated": ..., "rejected": ..., "geocoded": ..., "seconds": ...}
+    {"rows": ..., "created": ..., "updated": ..., "rejected": ..., "duplicates": ...,
+     "geocoded": ..., "seconds": ..., "stopped": ""}
+
+The command acts as the system itself (by=None in the review rules): it may
+give new events any status.
 """
 import json
 
@@ -45,6 +49,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for number, reason in result.errors:
             self.stderr.write(f"row {number}: {reason}")
+        if result.stopped:
+            self.stderr.write(result.stopped)
         if dry_run:
             self.stderr.write("Dry run: nothing was written.")
         self.stdout.write(json.dumps(result.summary()))

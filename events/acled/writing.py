@@ -1,0 +1,118 @@
+"""A batch of checked ACLED rows written with a handful of bulk queries, and its history.
+
+The importer has already applied the review rules (events.acled.importer); this
+module only writes. bulk_create and the raw UPDATE send no signals, so what the
+signals would do is done here, per batch:
+
+- the history (django-simple-history): one record per created or updated event,
+  many-to-many values included, under the importing user, through
+  events.newsroom.history.record_saved;
+- the version of each updated event goes up (EventQuerySet.touch), so an editor's
+  form opened before the import is told of it instead of undoing it;
+- the public data version goes up (MapDataVersion.bump), so the map's caches see
+  the new rows at once.
+"""
+from django.db import connection
+from django.utils import timezone
+
+from events.models import Actor, Event, MapDataVersion, Tag
+from events.newsroom.history import record_saved
+
+HISTORY_REASON = "ACLED import"
+
+
+class BatchWriter:
+    def __init__(self, user):
+        self.user = user
+        self._ids = {"actors": {}, "tags": {}}  # name -> pk, across batches
+
+    def forget(self):
+        """Drop the ids cached from a write that was rolled back."""
+        self._ids = {"actors": {}, "tags": {}}
+
+    def write(self, rows, status):
+        """Store [(number, record, existing event or None)]; new events get `status`."""
+        latest = {record.reference: record for _, record, _ in rows}
+        existing = {record.reference: event.pk for _, record, event in rows if event is not None}
+        types = _actor_types(latest.values())
+        actors = self._lookup(Actor, "actors", types, lambda name: Actor(name=name, actor_type=types[name]))
+        tags = self._lookup(Tag, "tags", {name for r in latest.values() for name in r.tags}, Tag)
+        columns = list(next(iter(latest.values())).values)
+        now = timezone.now()
+
+        def event(record, **extra):
+            return Event(reference=record.reference, **record.values, updated_by=self.user,
+                         actor1_id=actors[record.actor1[0]] if record.actor1 else None,
+                         actor2_id=actors[record.actor2[0]] if record.actor2 else None, **extra)
+
+        Event.objects.bulk_create([
+            event(record, status=status, created_by=self.user)
+            for reference, record in latest.items() if reference not in existing
+        ])
+        changed = [event(record, pk=existing[reference], updated_at=now)
+                   for reference, record in latest.items() if reference in existing]
+        if changed:
+            _update(changed, [*columns, "actor1", "actor2", "updated_by", "updated_at"])
+        ids = dict(Event.objects.filter(reference__in=list(latest)).values_list("reference", "pk"))
+        for relation, lookup in (("assoc_actor_1", actors), ("assoc_actor_2", actors), ("tags", tags)):
+            _replace_links(relation, ids, existing.values(), latest.values(), lookup)
+        if changed:
+            Event.objects.filter(pk__in=list(existing.values())).touch()
+        stored = list(Event.objects.filter(pk__in=list(ids.values())))
+        new = [event for event in stored if event.reference not in existing]
+        record_saved(new, self.user, created=True, reason=HISTORY_REASON)
+        record_saved([event for event in stored if event.reference in existing], self.user,
+                     reason=HISTORY_REASON)
+        MapDataVersion.bump()
+
+    def _lookup(self, model, kind, names, build):
+        """{name: pk} covering `names`, creating the missing rows with build(name=...);
+        an existing row is left as it is (an actor keeps its type)."""
+        known = self._ids[kind]
+        missing = [name for name in names if name not in known]
+        if missing:
+            found = dict(model.objects.filter(name__in=missing).values_list("name", "pk"))
+            new = [name for name in missing if name not in found]
+            if new:
+                # ignore_conflicts: another import may create the same name meanwhile.
+                model.objects.bulk_create([build(name=name) for name in new], ignore_conflicts=True)
+                found.update(model.objects.filter(name__in=new).values_list("name", "pk"))
+            known.update(found)
+        return known
+
+
+def _update(events, names):
+    """Save the fields `names` of existing events, one UPDATE per event through
+    executemany. (QuerySet.bulk_update builds CASE expressions whose cost grows with
+    rows x fields: 20 seconds for 2,000 events here, against a fraction of one.)"""
+    quote = connection.ops.quote_name
+    fields = [Event._meta.get_field(name) for name in names]
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(Event._meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote(Event._meta.pk.column),
+    )
+    rows = [[field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields]
+            + [event.pk] for event in events]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _actor_types(records):
+    types = {}
+    for record in records:
+        for name, code in record.actor_types().items():
+            types.setdefault(name, code)
+    return types
+
+
+def _replace_links(relation, ids, old_ids, records, lookup):
+    """Set an M2M relation of every record's event with two queries."""
+    m2m = Event._meta.get_field(relation)
+    through = m2m.remote_field.through
+    source, target = m2m.m2m_column_name(), m2m.m2m_reverse_name()
+    through.objects.filter(**{f"{source}__in": list(old_ids)}).delete()
+    through.objects.bulk_create([
+        through(**{source: ids[record.reference], target: lookup[name]})
+        for record in records for name in getattr(record, relation)
+    ])

@@ -1,0 +1,162 @@
+"""Bad input to the ACLED importer: each bad cell rejects its row only, with its row
+number and reason; every good row is kept, and the report adds up to the file.
+
+Run on SQLite and on PostgreSQL (DATABASE_URL): PostgreSQL refuses things SQLite
+takes (NUL characters, integers past 2**31), which is where rows were lost before.
+"""
+import csv
+import io
+
+import pytest
+
+from events.acled import AcledFormatError, AcledImport
+from events.acled import rows as acled_rows
+from events.models import Event
+from events.taxonomy import ReviewStatus
+
+HEADER = "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,longitude,fatalities,notes\r\n"
+GOOD = 50
+
+
+def good(number):
+    return f"G{number},2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,1,fine\r\n"
+
+
+def file_with(bad_row, position=GOOD // 2, header=HEADER):
+    """GOOD good rows with one bad row at `position` (spreadsheet row position + 2)."""
+    rows = [good(n) for n in range(GOOD)]
+    rows.insert(position, bad_row)
+    return (header + "".join(rows)).encode()
+
+
+def run(data, **options):
+    result = AcledImport(status=ReviewStatus.DRAFT, batch_size=options.pop("batch_size", 10),
+                         **options).run(io.BytesIO(data))
+    assert result.rows == result.created + result.updated + result.rejected + result.duplicates
+    return result
+
+
+def assert_only_bad_row_lost(result, reason):
+    assert (result.created, result.rejected) == (GOOD, 1)
+    [(number, message)] = result.errors
+    assert number == GOOD // 2 + 2 and reason in message
+    assert Event.objects.filter(reference__startswith="G").count() == GOOD
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("value, reason", [
+    ("nan", "must be a whole number"),
+    ("inf", "must be a whole number"),
+    ("-inf", "must be a whole number"),
+    ("1e400", "must be a whole number"),
+    ("3.5", "must be a whole number"),
+    ("-1", "must be a whole number"),
+    ("99999999999", "must be a whole number from 0 to 2,147,483,647"),
+    ("12345678901234567890123", "must be a whole number"),
+    ("many", "is not a number"),
+])
+def test_a_bad_fatalities_cell_rejects_its_row_only(value, reason):
+    bad = f"BAD,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,{value},x\r\n"
+
+    assert_only_bad_row_lost(run(file_with(bad)), reason)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("latitude", ["nan", "inf", "1e400", "91"])
+def test_a_bad_coordinate_rejects_its_row_only(latitude):
+    bad = f"BAD,2020-01-01,Battles,Armed clash,Libya,Derna,{latitude},22.6,1,x\r\n"
+
+    assert_only_bad_row_lost(run(file_with(bad)), "latitude")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_nul_character_rejects_its_row_only():
+    bad = "BAD,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,1,before\x00after\r\n"
+
+    assert_only_bad_row_lost(run(file_with(bad)), "notes contains a NUL character")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_field_longer_than_the_csv_modules_limit_rejects_its_row_only():
+    bad = f"BAD,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,1,\"{'x' * 131_073}\"\r\n"
+
+    assert_only_bad_row_lost(run(file_with(bad)), "notes is 131,073 characters long")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_the_database_refuses_is_retried_alone_and_the_rest_of_its_batch_kept(monkeypatch):
+    # Let a negative figure past the row checks, so that only the database refuses it.
+    monkeypatch.setattr(acled_rows, "_integer", lambda text, column, low=0, high=0: int(text))
+    bad = "BAD,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,-5,x\r\n"
+
+    result = run(file_with(bad), batch_size=1000)
+
+    assert_only_bad_row_lost(result, "the database refused this row")
+    assert not Event.objects.filter(reference="BAD").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unclosed_quote_in_the_header_is_a_clear_error():
+    with pytest.raises(AcledFormatError, match="header row is not valid CSV"):
+        run(file_with(good(99), header='event_id_cnty,"event_date,event_type\r\n'))
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_csv_error_mid_file_keeps_the_rows_before_and_says_where_reading_stopped():
+    # A cell past the csv module's limit (raised to 16 MiB by the importer) stops the reader.
+    limit = csv.field_size_limit(1000)
+    try:
+        result = run(file_with('BAD,2020-01-01,"Battles' + "x" * 2000 + "\r\n"))
+    finally:
+        csv.field_size_limit(limit)
+
+    assert result.created == GOOD // 2
+    assert "Reading stopped at line" in result.stopped
+    assert result.errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_utf16_file_with_a_bom_is_read():
+    text = HEADER + "U1,2020-01-01,Battles,Armed clash,Libya,درنة,32.7,22.6,1,عربي\r\n"
+
+    result = run(text.encode("utf-16"))
+
+    assert result.created == 1 and Event.objects.get().location == "درنة"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_rows_report_one_event_and_one_duplicate_row():
+    result = run((HEADER + good(1) + good(1)).encode())
+
+    assert (result.rows, result.created, result.updated, result.duplicates) == (2, 1, 0, 1)
+    assert result.errors == [(3, "duplicate of row 2 (same event_id_cnty G1); the first row was kept")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repeated_row_in_a_later_batch_is_a_duplicate_too():
+    result = run((HEADER + good(1) + good(2) + good(3) + good(1)).encode(), batch_size=2)
+
+    assert (result.created, result.duplicates) == (3, 1) and result.errors[0][0] == 5
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("blob", [
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+    b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + b"\x00" * 200 + b"[Content_Types].xml",
+])
+def test_a_binary_upload_is_a_clear_error(blob):
+    with pytest.raises(AcledFormatError, match="not a CSV file: it holds binary data"):
+        run(blob)
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_quote_left_open_mid_file_names_the_lines_its_row_swallowed():
+    rows = [good(n) for n in range(5)] + ['BAD,2020-01-01,"Battles,Armed clash\r\n'] + [good(n) for n in range(5, 9)]
+
+    result = run((HEADER + "".join(rows)).encode())
+
+    assert result.created == 5 and result.rejected == 1
+    [(number, reason)] = result.errors
+    assert number == 7 and "runs over lines 7-11" in reason and "closing pair" in reason
