@@ -11,7 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from events.demo import load_demo
-from events.models import Article, ChangeRecord, Event, Outlet, PlaceAlias, Tag
+from events.models import Article, Event, Outlet, PlaceAlias, Tag
+from events.newsroom.history import record_saved
 from events.models.articles import fingerprint_text
 from events.ops.backup import BackupError, make_backup, read_meta, restore_backup
 from events.taxonomy import ReviewStatus
@@ -61,11 +62,8 @@ def fill():
         Event.sources.through(event_id=e.pk, article_id=rng.choice(articles).pk) for e in events)
     Event.tags.through.objects.bulk_create(
         Event.tags.through(event_id=e.pk, tag_id=rng.choice(tags).pk) for e in events[::3])
-    event_type = ContentType.objects.get_for_model(Event)
-    ChangeRecord.objects.bulk_create(
-        ChangeRecord(content_type=event_type, object_id=e.pk, object_repr=e.headline[:50], action="change",
-                     changes={"status": ["draft", e.status]}, user=rng.choice(users))
-        for e in events)
+    for user in users[:3]:  # a historical record per event (with its sources and tags), under a user
+        record_saved(events[users.index(user)::3], by=user, created=True)
     PlaceAlias.objects.bulk_create(
         PlaceAlias(name=f"ساحة {i}", resolved_name=f"Square {i}, Derna", latitude=32.76, longitude=22.63,
                    country="LY") for i in range(50))
@@ -78,7 +76,7 @@ def test_backup_and_restore_round_trip_every_row(tmp_path, settings):
     (tmp_path / "media" / "exports" / "events.csv").write_text("event_id_cnty\nLBY1\n")
     fill()
     before = every_row()
-    assert len(before["events_event"]) > N_EVENTS and len(before["events_changerecord"]) >= N_EVENTS
+    assert len(before["events_event"]) > N_EVENTS and len(before["events_historicalevent"]) >= N_EVENTS
     assert len(before["events_event_sources"]) >= N_EVENTS and before["auth_group_permissions"]
 
     call_command("backup", str(tmp_path / "backup.tar"), stdout=open(tmp_path / "out.txt", "w"))

@@ -99,6 +99,11 @@ def _encode(value):
     return value
 
 
+def _stored_fields(model):
+    """The columns a backup writes and reads: generated ones are the database's to compute."""
+    return [f for f in model._meta.local_concrete_fields if not getattr(f, "generated", False)]
+
+
 def _dump(stream, using):
     natural = {
         ContentType: {ct.pk: list(ct.natural_key()) for ct in ContentType.objects.using(using)},
@@ -106,7 +111,7 @@ def _dump(stream, using):
                      for p in Permission.objects.using(using).select_related("content_type")},
     }
     for model in tables():
-        fields = model._meta.local_concrete_fields
+        fields = _stored_fields(model)
         label = model._meta.label_lower
         rows = model._base_manager.using(using).order_by("pk").values_list(*[f.attname for f in fields])
         for row in rows.iterator(chunk_size=2000):
@@ -183,7 +188,7 @@ class _Loader:
             self.flush()
             self.model = model
         row = {}
-        for field in model._meta.local_concrete_fields:
+        for field in _stored_fields(model):
             value = values.get(field.attname)
             target = _natural_model(field)
             if target is not None and value is not None:
@@ -197,7 +202,7 @@ class _Loader:
 
     def flush(self):
         if self.pending:
-            fields = self.model._meta.local_concrete_fields
+            fields = _stored_fields(self.model)
             self.model._base_manager.using(self.using)._insert(self.pending, fields=fields, raw=True,
                                                                using=self.using)
             self.pending = []
