@@ -14,12 +14,13 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from events.models import (
-    Actor, Article, Event, GeocodeCache, NonPlaceName, Outlet, PlaceAlias, PlaceMention, Tag,
+    Actor, Article, Event, GeocodeCache, Job, NonPlaceName, Outlet, PlaceAlias, PlaceMention, Tag,
 )
 from events.taxonomy import ActorType, ReviewStatus
 from tests.helpers import EVENT_CHANGELIST, form_data
@@ -119,6 +120,18 @@ EXPECTED = {
     "events:feed-atom": ("/feeds/events.atom", EVERYONE_200),
     "events:feed-rss": ("/feeds/events.rss", EVERYONE_200),
     "events:import-acled": ("/imports/acled/", statuses(LOGIN, 403, 200, 200, 200)),
+    "events:map-block": ("/map/blocks/3/1/0.json", EVERYONE_200),
+    "events:map-cell": (lambda s: "/map/cells/18/%d/%d.json" % s["published_cell"], EVERYONE_200),
+    "events:api-not-found": ("/api/no-such-thing/", statuses(404, 404, 404, 404, 404)),
+    # An import's job is its user's (the editor here) and the superusers'; an export's is
+    # anyone's who has the link.
+    "events:job": (lambda s: f"/jobs/{s['import_job'].token}/", statuses(404, 404, 404, 200, 200)),
+    "events:job (an export)": (lambda s: f"/jobs/{s['export_job'].token}/", EVERYONE_200),
+    "events:job-status": (lambda s: f"/jobs/{s['import_job'].token}/status.json",
+                          statuses(404, 404, 404, 200, 200)),
+    "events:job-result": (lambda s: f"/jobs/{s['export_job'].token}/result", EVERYONE_200),
+    "events:job-result (an import's)": (lambda s: f"/jobs/{s['import_job'].token}/result",
+                                        statuses(404, 404, 404, 200, 200)),
 }
 ADMIN_PAGES = {"changelist", "add", "change", "history", "delete"}
 
@@ -164,8 +177,9 @@ def test_every_url_has_an_entry():
 # -- the scene ------------------------------------------------------------------------
 
 @pytest.fixture
-def scene(db, contributor, editor):
+def scene(db, contributor, editor, settings, tmp_path):
     """One object of everything, none of them the contributor's (except `own_*`)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     outlet = Outlet.objects.create(name="Desk Wire", country="LY", language="en")
     article = Article.objects.create(outlet=outlet, title="Car bomb in Tripoli", language="en",
                                      body="A car bomb exploded in Tripoli.", url="https://news.example/a")
@@ -207,6 +221,14 @@ def scene(db, contributor, editor):
     GeocodeCache.objects.create(key="k" * 64, query="Derna", result=[])
     Group.objects.get_or_create(name="Spare")
     scene["device"] = TOTPDevice.objects.create(user=editor, name="Ed's phone")
+    published = scene["published"]
+    published.refresh_from_db()
+    # The z18 map cell holding the published event (cells of 2**(22 - z) grid units).
+    scene["published_cell"] = (published.cell_x // 2 ** 4, published.cell_y // 2 ** 4)
+    scene["import_job"] = Job.objects.create(kind=Job.Kind.IMPORT_ACLED, user=editor, state=Job.State.DONE)
+    scene["import_job"].result_file.save("report.csv", ContentFile(b"row,reason\n"))
+    scene["export_job"] = Job.objects.create(kind=Job.Kind.EXPORT_CSV, state=Job.State.DONE)
+    scene["export_job"].result_file.save("events.csv", ContentFile(b"event_id_cnty\n"))
     AccessAttempt.objects.create(username="x", ip_address="203.0.113.9", user_agent="t",
                                  failures_since_start=1, get_data="", post_data="", path_info="/", http_accept="")
     AccessLog.objects.create(username="x", ip_address="203.0.113.9", user_agent="t", path_info="/",
