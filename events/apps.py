@@ -12,3 +12,6 @@ class EventsConfig(AppConfig):
         from events import checks  # noqa: F401  (registers the system checks)
         from events.newsroom import admin  # noqa: F401
         from events.public import search, versioning  # noqa: F401  (SQLite search function, cache version)
+        from events.ops.logs import connect_celery_signals
+
+        connect_celery_signals()  # one log line per background job, when Celery is installed

@@ -15,7 +15,9 @@ from events.models import Article, Event, Outlet, PlaceAlias, Tag
 from events.newsroom.history import record_saved
 from events.models.articles import fingerprint_text
 from events.ops.backup import BackupError, make_backup, read_meta, restore_backup
+from events.roles import EDITORS
 from events.taxonomy import ReviewStatus
+from tests.helpers import member
 
 N_EVENTS = 10_000
 NOT_BACKED_UP = {"contenttypes", "sessions"}
@@ -41,6 +43,7 @@ def every_row():
 
 def fill():
     load_demo()
+    member("chief", EDITORS)  # the roles' groups and their permissions, even after a flush
     rng = random.Random(13)
     users = [get_user_model().objects.create_user(f"user{i}", password=f"pw-{i}-long-enough",
                                                   email=f"u{i}@example.org") for i in range(20)]

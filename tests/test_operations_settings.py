@@ -85,3 +85,20 @@ def test_the_version_is_0_2_0_and_in_the_changelog():
     assert project.__version__ == "0.2.0"
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## 0.2.0" in changelog and "## 0.1.0" in changelog
+
+
+def test_sentry_is_optional_and_asked_for_only_by_sentry_dsn():
+    try:
+        import sentry_sdk  # noqa: F401
+        installed = True
+    except ImportError:
+        installed = False
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    clean.update(PRODUCTION, ENV_FILE="", SENTRY_DSN="https://public@sentry.example.invalid/3")
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=clean,
+                            capture_output=True, text=True, timeout=60)
+    if installed:
+        assert result.returncode == 0, result.stderr
+    else:
+        assert result.returncode != 0 and "pip install sentry-sdk" in result.stderr
+    assert read_settings(**PRODUCTION)["admin"] == "/admin/"  # without SENTRY_DSN nothing is asked

@@ -91,3 +91,25 @@ def test_log_format_json_is_the_handlers_formatter_and_bad_values_stop_the_proce
     bad = subprocess.run([sys.executable, "manage.py", "check"], cwd=root, env=env,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode != 0 and "LOG_FORMAT='xml' is not one of: json, text" in bad.stderr
+
+
+def test_celery_tasks_log_one_line_each_with_the_request_id_that_enqueued_them(caplog):
+    celery = pytest.importorskip("celery", reason="Celery is not installed in this branch")
+    from events.ops.logs import request_id_var
+
+    app = celery.Celery("logs-test", broker="memory://", backend="cache+memory://")
+    app.conf.task_always_eager = True
+
+    @app.task(name="tests.add")
+    def add(x, y):
+        logging.getLogger("events.acled").info("adding")
+        return x + y
+
+    caplog.set_level(logging.INFO)
+    token = request_id_var.set("req-from-a-view")
+    try:
+        assert add.apply_async((2, 3), headers={"request_id": "req-from-a-view"}).get() == 5
+    finally:
+        request_id_var.reset(token)
+    [line] = json_lines(caplog, "events.jobs")
+    assert line["job"] == "tests.add" and line["outcome"] == "ok"

@@ -55,3 +55,43 @@ def job_context(name, *, job_id=None, **fields):
         else:
             job_logger.error("job %s %s", name, outcome, extra=extra, exc_info=True)
         request_id_var.reset(token)
+
+
+_started = {}
+
+
+def connect_celery_signals():
+    """One log line per Celery task, as job_context writes, when Celery is installed.
+
+    A task enqueued during a request carries that request's id in its headers, so
+    the job's lines can be followed back to the request that started it. Returns
+    False when Celery is not installed (jobs then run eagerly inside the request,
+    under its id).
+    """
+    try:
+        from celery import signals
+    except ImportError:
+        return False
+
+    @signals.before_task_publish.connect(weak=False, dispatch_uid="eventmap-request-id")
+    def _carry_request_id(headers=None, **kwargs):
+        if headers is not None and request_id_var.get() != "-":
+            headers.setdefault("request_id", request_id_var.get())
+
+    @signals.task_prerun.connect(weak=False, dispatch_uid="eventmap-job-start")
+    def _job_start(task_id=None, task=None, **kwargs):
+        parent = getattr(task.request, "request_id", None) if task is not None else None
+        _started[task_id] = (time.monotonic(), request_id_var.set(parent or task_id))
+
+    @signals.task_postrun.connect(weak=False, dispatch_uid="eventmap-job-end")
+    def _job_end(task_id=None, task=None, state=None, **kwargs):
+        started, token = _started.pop(task_id, (time.monotonic(), None))
+        outcome = "ok" if state == "SUCCESS" else "failed"
+        log = job_logger.info if outcome == "ok" else job_logger.error
+        log("job %s %s", getattr(task, "name", "?"), outcome, extra={
+            "job": getattr(task, "name", None), "job_id": task_id, "outcome": outcome, "state": state,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1)})
+        if token is not None:
+            request_id_var.reset(token)
+
+    return True
