@@ -32,7 +32,11 @@ MIN_GZIP_BYTES = 200
 
 
 def data_version():
-    return MapDataVersion.current()
+    """(token, changed_at). The token carries the row's time as well as its counter: a
+    database flushed or restored from a backup starts the counter again, and must not
+    meet answers cached for the counter's earlier life."""
+    version, changed_at = MapDataVersion.current()
+    return f"{version}.{int(changed_at.timestamp() * 1_000_000):x}", changed_at
 
 
 def _etag(version, request, variant):
