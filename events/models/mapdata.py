@@ -17,6 +17,9 @@ Data version
     primary-key read, without touching the event table. Writers that bypass model
     signals (bulk imports) call ``MapDataVersion.bump()`` after their batch.
 """
+import datetime
+import time
+
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Cast
@@ -56,16 +59,16 @@ class MapDataVersion(models.Model):
 
     @classmethod
     def current(cls):
-        """(version, changed_at): one primary-key read."""
+        """(version, changed_at): one primary-key read, never a write (readers run
+        concurrently; before the first change the version is 0)."""
         row = cls.objects.filter(pk=1).values_list("version", "changed_at").first()
-        if row is None:
-            cls.objects.get_or_create(pk=1)
-            row = cls.objects.filter(pk=1).values_list("version", "changed_at").first()
-        return row
+        return row or (0, datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc))
 
     @classmethod
     def bump(cls):
         """Every cached public answer is stale from now on."""
         now = timezone.now()
         if not cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
-            cls.objects.get_or_create(pk=1, defaults={"version": 2, "changed_at": now})
+            # A first change (or a database emptied and refilled): start from the clock,
+            # so a version never repeats one that caches may still hold.
+            cls.objects.get_or_create(pk=1, defaults={"version": int(time.time() * 1000), "changed_at": now})

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -82,12 +83,18 @@ def _list_page(request, events, count):
             "last": min(count, start + LIST_PAGE_SIZE)}
 
 
+def _container(summary):
+    """The map's element, carrying the filtered summary for map.js (a data attribute:
+    no inline script), so the map script itself needs no query over the events."""
+    return format_html('<div class="folium-map" id="event-map" data-summary="{}"></div>', _json(summary))
+
+
 def _page(request, template, *, embed=False):
     form, events, query = _filtered(request)
     summary = map_summary(form, events, query)
     context = {
         "form": form, "count": summary["count"], "query": query,
-        "map_html": MAP_CONTAINER,
+        "map_html": _container(summary),
         "embed_url": request.build_absolute_uri(reverse("events:embed") + (f"?{query}" if query else "")),
     }
     if not embed:
@@ -108,7 +115,7 @@ def embed(request):
     return _page(request, "events/embed.html", embed=True)
 
 
-def _script(request, form, events, query, focus_id):
+def _script(request, query, focus_id):
     if focus_id is not None:
         event = Event.objects.published().located().filter(pk=focus_id).values(
             "latitude", "longitude").first()
@@ -118,7 +125,7 @@ def _script(request, form, events, query, focus_id):
         query = f"focus={focus_id}"
     else:
         focus = None
-        summary = map_summary(form, events, query)
+        summary = {"count": None, "bounds": None, "periods": []}  # the page's element has it
     suffix = f"?{query}" if query else ""
     fmap = build_event_map(
         urls={
@@ -140,9 +147,9 @@ def _script(request, form, events, query, focus_id):
 @map_access
 def map_script(request):
     """The folium map's script for the filters in the query string."""
-    form, events, query = _filtered(request)
+    _form, _events, query = _filtered(request)
     focus_id = _focus_id(request)
-    return cached_response(request, lambda: _script(request, form, events, query, focus_id),
+    return cached_response(request, lambda: _script(request, query, focus_id),
                            "text/javascript; charset=utf-8", variant=get_language())
 
 

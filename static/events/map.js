@@ -49,6 +49,16 @@
     });
   }
 
+  /* A block is worth a second try: a busy server or a dropped connection should not
+   * leave a hole in the map. */
+  function getJSONRetrying(url, retries) {
+    return getJSON(url).catch(function (error) {
+      if (retries <= 0 || String(error.message).charAt(0) === "4") throw error;
+      return new Promise(function (resolve) { setTimeout(resolve, 300); })
+        .then(function () { return getJSONRetrying(url, retries - 1); });
+    });
+  }
+
   function row(label, value) {
     if (value === null || value === undefined || value === "") return null;
     return el("div", {"class": "em-row"}, [el("span", {"class": "em-label"}, [label + ": "]),
@@ -212,6 +222,14 @@
 
   function addEvents(map, options) {
     var labels = options.labels;
+    // The page's map element carries the filtered summary (count, bounds, per-month counts).
+    var summary = map.getContainer().getAttribute("data-summary");
+    if (summary) {
+      summary = JSON.parse(summary);
+      options.count = summary.count;
+      options.bounds = summary.bounds;
+      options.periods = summary.periods;
+    }
     var renderer = L.canvas({padding: 0.3});
     var markers = L.layerGroup().addTo(map);
     var heat = (L.heatLayer ? L.heatLayer([], {radius: 25, blur: 18, minOpacity: 0.25}) : null);
@@ -331,7 +349,7 @@
       Promise.all(blocks.map(function (b) {
         var url = blockUrl(b[0], b[1], b[2]);
         if (!layer.cache[url]) {
-          layer.cache[url] = getJSON(url).catch(function (error) { delete layer.cache[url]; throw error; });
+          layer.cache[url] = getJSONRetrying(url, 2).catch(function (error) { delete layer.cache[url]; throw error; });
         }
         return layer.cache[url];
       })).then(function (results) {
