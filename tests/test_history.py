@@ -72,7 +72,7 @@ class TestHistory:
         run_action(client_for(editor), "retract", event)
         last = records(event)[-1]
         assert last.history_user == editor and last.status == "retracted"
-        assert changed_fields(event)["review status"] == ("published", "retracted")
+        assert changed_fields(event)["review status"] == ("Published", "Retracted")
 
     def test_the_rule_methods_stamp_their_user_outside_a_request(self, editor, make_event):
         event = make_event()
@@ -121,6 +121,32 @@ class TestHistory:
             reverse("admin:events_article_change", args=[article.pk])).content.decode()
         page = client.get(reverse("admin:events_event_history", args=[event.pk]))
         assert page.status_code == 200 and b"Changed" in page.content
+
+
+@pytest.mark.django_db
+def test_the_forms_history_costs_the_same_queries_for_3_and_30_records(
+        make_event, article, editor, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def edit(event, times):
+        for i in range(times):
+            event.headline = f"Edit {i}"
+            event.actor1 = None
+            event.save()
+            (event.sources.add if i % 2 else event.sources.remove)(article)
+
+    few, many = make_event(), make_event(headline="Many")
+    edit(few, 2)
+    edit(many, 20)
+    with CaptureQueriesContext(connection) as small:
+        assert len(history.entries_for(few)) < 10
+    with django_assert_num_queries(len(small)):
+        entries = history.entries_for(many)
+    assert len(entries) > 40
+    changes = [change for entry in entries for change in entry["changes"]]
+    assert ("source articles", None, article.title) in changes
+    assert ("source articles", article.title, None) in changes
 
 
 @pytest.mark.django_db

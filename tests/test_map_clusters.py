@@ -106,7 +106,7 @@ def test_a_cached_answer_reads_no_event_row(client, make_event):
 @pytest.mark.django_db
 def test_map_data_is_gzipped_for_clients_that_accept_it(client, make_event):
     for i in range(40):
-        make_event(latitude=20 + i * 0.3, longitude=10 + i * 0.3)
+        make_event(latitude=-30 + i * 1.5, longitude=5 + i * 4)
 
     response = client.get("/map/blocks/3/1/0.json", HTTP_ACCEPT_ENCODING="gzip, br")
 

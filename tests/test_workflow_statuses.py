@@ -111,8 +111,13 @@ class TestBulkActions:
 
     def test_it_refuses_a_contributors_bulk_publish(self, client_for, contributor, make_event, article):
         event = make_event(status=ReviewStatus.DRAFT, created_by=contributor, sources=[article])
-        body = run_action(client_for(contributor), "publish", event).content.decode()
-        assert "Only editors may publish, retract or merge events." in body
+        client = client_for(contributor)
+        page = client.get("/admin/events/event/").content.decode()
+        assert 'value="submit_for_review"' in page
+        for hidden in ("publish", "retract", "merge_duplicates"):
+            assert f'value="{hidden}"' not in page
+        body = run_action(client, "publish", event).content.decode()
+        assert "No action selected." in body
         event.refresh_from_db()
         assert event.status == ReviewStatus.DRAFT
 

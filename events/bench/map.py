@@ -18,7 +18,9 @@ opens `/` with an empty cache:
 The baseline is today's all-points path: the previous commit's code (git archive of
 BASELINE_COMMIT into a scratch folder), served by gunicorn against the same
 100,000-event database, timed in the same browser until its markers are clustered.
-The last line is one JSON object.
+Last, the small-N path: an embed of 40 events, ours and the baseline's (median of 3).
+The last line is one JSON object. (Longer than our usual module: loading, serving,
+driving the browser and the baseline belong together and are read top to bottom.)
 """
 import datetime
 import io
@@ -101,7 +103,7 @@ def load(n):
                     break
                 buffer.seek(0)
                 cursor.copy_expert(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN", buffer)
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"VACUUM ANALYZE {table}")  # as autovacuum would after a bulk load
         else:
             Event.objects.all().delete()
             sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
@@ -293,6 +295,7 @@ def run(command, sizes=None, database=None, events="100000,1000000", **options):
                 if n == BASELINE_SIZE:
                     entry["all_points_baseline"] = _run_baseline(root, env, port + 1, browser, scratch)
                 figures["sizes"][str(n)] = entry
+            figures["embed_40"] = _small_embed(root, env, port, browser, scratch)
         finally:
             browser.close()
             manager.stop()
@@ -301,13 +304,59 @@ def run(command, sizes=None, database=None, events="100000,1000000", **options):
     return figures
 
 
+EMBED_QUERY = "/embed/?country=LY"
+
+
+def _small_embed(root, env, port, browser, scratch):
+    """The small-N path: an embed showing 40 events, ours against the baseline's."""
+    _manage(root, env, "bench", "map", "--probe", "--events", "40")
+    result = {}
+    server = _server(root, env, port)
+    try:
+        _wait_up(port)
+        _first_view(browser, f"http://127.0.0.1:{port}", EMBED_QUERY, "#event-map[data-events-ready]")[1].close()
+        runs = []
+        for _ in range(3):
+            page, context, _recorder, view = _first_view(browser, f"http://127.0.0.1:{port}", EMBED_QUERY,
+                                                         "#event-map[data-events-ready]")
+            context.close()
+            runs.append(view)
+        result["ours"] = {"ready_s_median": statistics.median(r["ready_s"] for r in runs),
+                          "data_bytes": runs[0]["data_bytes"], "js_heap_mb": runs[0]["js_heap_mb"]}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    server = _server(_baseline_tree(root, scratch), env, port + 1)
+    try:
+        _wait_up(port + 1)
+        runs = []
+        for _ in range(3):
+            page, context, _recorder, view = _first_view(browser, f"http://127.0.0.1:{port + 1}", EMBED_QUERY,
+                                                         "#event-map[data-events-ready]")
+            context.close()
+            runs.append(view)
+        result["all_points_baseline"] = {"ready_s_median": statistics.median(r["ready_s"] for r in runs),
+                                         "data_bytes": runs[0]["data_bytes"], "js_heap_mb": runs[0]["js_heap_mb"]}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return result
+
+
+def _baseline_tree(root, scratch):
+    """The baseline commit's files in a scratch folder (extracted once)."""
+    old = Path(scratch) / "baseline"
+    if not old.exists():
+        old.mkdir()
+        archive = subprocess.run(["git", "archive", BASELINE_COMMIT], cwd=root, capture_output=True,
+                                 check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    return old
+
+
 def _run_baseline(root, env, port, browser, scratch):
     """Today's all-points map (BASELINE_COMMIT) on the same database."""
-    old = Path(scratch) / "baseline"
-    old.mkdir()
-    archive = subprocess.run(["git", "archive", BASELINE_COMMIT], cwd=root, capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
-    server = _server(old, env, port)
+    server = _server(_baseline_tree(root, scratch), env, port)
     try:
         _wait_up(port)
         return {"commit": BASELINE_COMMIT, **_baseline(browser, f"http://127.0.0.1:{port}")}

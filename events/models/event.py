@@ -1,4 +1,10 @@
-"""Events, as the ACLED codebook describes them, and the rules of their review."""
+"""Events, as the ACLED codebook describes them, and the rules of their review.
+
+Longer than our usual module: the codebook's fields and the review rules that read
+them (who may edit, which statuses, publish/retract/merge) are kept together on
+purpose, so every write path finds them in one place. The version check against lost
+updates is in events.models.versioning.
+"""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,9 +20,10 @@ from events.countries import country_name
 from events.models.actors import Actor, Tag
 from events.models.articles import Article
 from events.models.history import TrackedHistory, one_record
+from events.models.versioning import VersionedMixin
 from events.models.fields import country_field
 from events.models.mapdata import cell_expression
-from events.roles import EditConflict, WorkflowError
+from events.roles import WorkflowError
 from events.taxonomy import (
     EVENT_TYPE_OF,
     DisorderType,
@@ -59,7 +66,7 @@ class EventQuerySet(models.QuerySet):
         return self.update(version=models.F("version") + 1)
 
 
-class Event(models.Model):
+class Event(VersionedMixin, models.Model):
     reference = models.CharField(
         _("reference"), max_length=64, unique=True, null=True, blank=True,
         help_text=_("A stable identifier, e.g. ACLED's event_id_cnty for imported events."),
@@ -239,50 +246,6 @@ class Event(models.Model):
                 super().save(*args, **kwargs)
         self._stored_status = self.status
 
-    def _claim_next_version(self):
-        """The one check against lost updates, for every path that saves an event: the
-        row must still be at the version this object was read at (or the version the
-        editor's form was opened at). One conditional UPDATE, so two saves from the same
-        version cannot both pass, whatever the database."""
-        seen = self.version
-        if not Event.objects.filter(pk=self.pk, version=seen).update(version=seen + 1):
-            raise EditConflict(self.conflict_message(seen))
-        self.version = seen + 1
-
-    def changes_since(self, version):
-        """[(field label, value now)] of what changed in the stored event since `version`
-        (from its history), for telling an editor what their save would undo."""
-        stored = Event.objects.filter(pk=self.pk).first()
-        then = self.history.filter(version=version).order_by("-history_date").first()
-        if stored is None or then is None:
-            return []
-        now = self.history.order_by("-history_date", "-history_id").first()
-        if now is None or now.version != stored.version:
-            return []
-        delta = now.diff_against(then, excluded_fields=["updated_at", "version", "updated_by"])
-        changes = []
-        for change in delta.changes:
-            field = Event._meta.get_field(change.field)
-            value = getattr(stored, change.field)
-            if field.many_to_many:
-                value = ", ".join(str(item) for item in value.all()) or "—"
-            elif field.choices:
-                value = getattr(stored, f"get_{change.field}_display")()
-            changes.append((str(field.verbose_name), "—" if value in (None, "") else value))
-        return changes
-
-    def conflict_message(self, version):
-        stored = Event.objects.filter(pk=self.pk).select_related("updated_by").first()
-        if stored is None:
-            return gettext("This event was deleted since you opened it.")
-        who = stored.updated_by or gettext("someone")
-        message = gettext("This event was changed by %(who)s since you opened it.") % {"who": who}
-        changes = self.changes_since(version)
-        if changes:
-            message += " " + gettext("Now: %(changes)s.") % {
-                "changes": "; ".join(f"{label}: “{value}”" for label, value in changes)}
-        return message
-
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
 
@@ -315,6 +278,11 @@ class Event(models.Model):
         # The status as stored, so a rule can tell a draft being submitted from a
         # published event being edited, whatever a form has set meanwhile.
         self._stored_status = self.status if self.pk else None
+
+    @staticmethod
+    def may_review(user):
+        """May `user` publish, retract and merge events at all (editors; None: the system)?"""
+        return user is None or (user.has_perm("events.change_event") and roles.is_editor(user))
 
     def may_be_edited_by(self, user):
         """May `user` change this event at all (a new one: create it)?"""

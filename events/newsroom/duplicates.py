@@ -1,26 +1,43 @@
 """Possible duplicate events, and merging them into one.
 
-Two events are possible duplicates when they have the same event type, happened
-within a day of each other and within 10 km, or when they share a source article
-and a place (the same article read twice). Retracted events are left out: they
-are already off the map.
+Two events are possible duplicates when they have the same event type, may have
+happened within a day of each other and are within 10 km, or when they share a
+source article and a place (the same article read twice). "When" follows the date's
+precision (ACLED's time_precision): a day-precision event happened on its date, a
+week-precision one in the week starting on its date (as the app shows it, "week of
+..."), a month-precision one in its calendar month; two events may be duplicates when
+these spans come within a day of each other. Retracted events are left out: they are
+already off the map.
+
+candidates_for(events) answers for a whole page of events in a constant number of
+queries (the admin's list shows it for every row); duplicate_candidates(event) for one.
 
 Merging keeps a published event if there is one, else the earliest (by event
-date, then by id), and gives it every source and tag of the others; the others are retracted, not deleted, so their
-pages, references and history stay for the record.
+date, then by id), and gives it every source and tag of the others; the others are
+retracted, not deleted, so their pages, references and history stay for the record.
 """
+import calendar
 import datetime
 import math
+from collections import defaultdict
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
 from django.db.models import Q
 
 from events.models import Event
-from events.taxonomy import ReviewStatus
+from events.taxonomy import ReviewStatus, TimePrecision
 
 MAX_DAYS = 1
 MAX_KM = 10.0
 _KM_PER_DEGREE = 111.2
+# The widest span a date can stand for (a month), for the SQL prefilter.
+_WIDEST_DAYS = 31
+# Events per query of the nearby search (keeps the SQL within every database's limits).
+CHUNK = 100
+_FIELDS = ["id", "headline", "event_date", "time_precision", "event_type", "latitude",
+           "longitude", "location", "status"]
 
 
 def distance_km(lat1, lon1, lat2, lon2):
@@ -31,39 +48,91 @@ def distance_km(lat1, lon1, lat2, lon2):
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
-def _nearby(event):
-    """Same type, within a day and 10 km: a bounding box in SQL, the exact distance here."""
-    if not event.has_point or not event.event_date:
-        return []
-    days = datetime.timedelta(days=MAX_DAYS)
+def date_span(event):
+    """(first, last) day the event may have happened on, by its time precision."""
+    day = event.event_date
+    if event.time_precision == TimePrecision.WEEK:
+        return day, day + datetime.timedelta(days=6)
+    if event.time_precision == TimePrecision.MONTH:
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=last)
+    return day, day
+
+
+def close_in_time(a, b):
+    (a_first, a_last), (b_first, b_last) = date_span(a), date_span(b)
+    gap = datetime.timedelta(days=MAX_DAYS)
+    return a_first - gap <= b_last and b_first - gap <= a_last
+
+
+def _box(event):
+    first, last = date_span(event)
+    days = datetime.timedelta(days=MAX_DAYS + _WIDEST_DAYS)
     dlat = MAX_KM / _KM_PER_DEGREE
     dlon = MAX_KM / (_KM_PER_DEGREE * max(0.01, math.cos(math.radians(event.latitude))))
-    boxed = Event.objects.filter(
-        event_type=event.event_type,
-        event_date__range=(event.event_date - days, event.event_date + days),
-        latitude__range=(event.latitude - dlat, event.latitude + dlat),
-        longitude__range=(event.longitude - dlon, event.longitude + dlon),
-    )
-    return [other for other in boxed.exclude(pk=event.pk).exclude(status=ReviewStatus.RETRACTED)
-            if distance_km(event.latitude, event.longitude, other.latitude, other.longitude) <= MAX_KM]
+    return Q(event_type=event.event_type, event_date__range=(first - days, last + days),
+             latitude__range=(event.latitude - dlat, event.latitude + dlat),
+             longitude__range=(event.longitude - dlon, event.longitude + dlon))
 
 
-def _same_article_and_place(event):
-    if event.pk is None or not event.location:
-        return []
-    same_place = Q(location__iexact=event.location)
-    if event.has_point:
-        same_place |= Q(latitude=event.latitude, longitude=event.longitude)
-    return list(
-        Event.objects.filter(same_place, sources__in=event.sources.all())
-        .exclude(pk=event.pk).exclude(status=ReviewStatus.RETRACTED).distinct()
-    )
+def _nearby(events):
+    """{pk: [others]}: same type, close in time and within 10 km (boxes in SQL, the
+    exact rule here); one query per CHUNK events."""
+    found = defaultdict(list)
+    located = [e for e in events if e.has_point and e.event_date]
+    for start in range(0, len(located), CHUNK):
+        chunk = located[start:start + CHUNK]
+        others = list(Event.objects.filter(reduce(or_, (_box(e) for e in chunk)))
+                      .exclude(status=ReviewStatus.RETRACTED).only(*_FIELDS))
+        for event in chunk:
+            found[event.pk] += [
+                other for other in others
+                if other.pk != event.pk and other.event_type == event.event_type
+                and close_in_time(event, other)
+                and distance_km(event.latitude, event.longitude, other.latitude, other.longitude) <= MAX_KM
+            ]
+    return found
+
+
+def _same_article_and_place(events):
+    """{pk: [others]} citing one of the event's articles at the same place; two queries."""
+    events = [e for e in events if e.pk is not None and e.location]
+    through = Event.sources.through
+    articles = defaultdict(set)
+    for event_id, article_id in through.objects.filter(
+            event_id__in=[e.pk for e in events]).values_list("event_id", "article_id"):
+        articles[event_id].add(article_id)
+    wanted = set().union(*articles.values()) if articles else set()
+    citing = defaultdict(dict)
+    for row in (through.objects.filter(article_id__in=wanted)
+                .exclude(event__status=ReviewStatus.RETRACTED)
+                .select_related("event").only(*(f"event__{f}" for f in _FIELDS), "article_id")):
+        citing[row.article_id][row.event_id] = row.event
+    found = defaultdict(list)
+    for event in events:
+        others = {pk: other for a in articles[event.pk] for pk, other in citing[a].items()}
+        for other in others.values():
+            same_place = (other.location or "").casefold() == event.location.casefold() or (
+                event.has_point and (other.latitude, other.longitude) == (event.latitude, event.longitude))
+            if other.pk != event.pk and same_place:
+                found[event.pk].append(other)
+    return found
+
+
+def candidates_for(events):
+    """{event pk: other events that may report the same thing, earliest first}."""
+    events = list(events)
+    nearby, same_source = _nearby(events), _same_article_and_place(events)
+    result = {}
+    for event in events:
+        found = {other.pk: other for other in nearby.get(event.pk, []) + same_source.get(event.pk, [])}
+        result[event.pk] = sorted(found.values(), key=lambda e: (e.event_date, e.pk))
+    return result
 
 
 def duplicate_candidates(event):
-    """Other events that may report the same thing, earliest first."""
-    found = {other.pk: other for other in _nearby(event) + _same_article_and_place(event)}
-    return sorted(found.values(), key=lambda e: (e.event_date, e.pk))
+    """Other events that may report the same thing as `event`, earliest first."""
+    return candidates_for([event]).get(event.pk, [])
 
 
 def keeper(events):

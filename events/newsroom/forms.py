@@ -13,6 +13,31 @@ from events.models import Article, Event
 from events.taxonomy import ReviewStatus
 
 
+def normalise_newlines(text):
+    """A browser sends a textarea's lines ending in CRLF; the stored text ends them in LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
+def binary_problem(text):
+    """Why `text` cannot be an article's text (NUL or other binary control bytes), or None."""
+    if "\x00" in text:
+        return _("This is not text: it contains binary data (NUL bytes). Paste the article's "
+                 "text, or upload a .txt or .html file.")
+    controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\n\t\f\v")
+    if controls > max(10, len(text[:100_000]) // 100):
+        return _("This is not text: it contains binary data. Paste the article's text, or "
+                 "upload a .txt or .html file.")
+    return None
+
+
+class ArticleTextField(forms.CharField):
+    """The article's text with its newlines normalised, so an unchanged text saved from a
+    browser is unchanged (and the geoparser is not run again for nothing)."""
+
+    def to_python(self, value):
+        return normalise_newlines(super().to_python(value))
+
+
 class ArticleAdminForm(forms.ModelForm):
     upload = forms.FileField(
         label=_("or upload a file"), required=False,
@@ -23,6 +48,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         # The admin lists the fields; url is left to it so its URLField gets assume_scheme.
         fields = ["title", "outlet", "language", "published_on", "body"]
+        field_classes = {"body": ArticleTextField}
         help_texts = {"language": _("Left blank, it is detected from the text.")}
 
     def __init__(self, *args, **kwargs):
@@ -35,15 +61,29 @@ class ArticleAdminForm(forms.ModelForm):
         upload = self.cleaned_data.get("upload")
         if upload and not upload.name.lower().endswith((".txt",) + HTML_SUFFIXES):
             raise ValidationError(_("Upload a .txt or .html file."), code="file_type")
+        # UTF-8 takes at most 4 bytes a character: a larger file is surely too long.
+        if upload and upload.size > 4 * settings.ARTICLE_MAX_CHARACTERS:
+            raise ValidationError(self._too_long(upload.size // 4), code="too_long")
         return upload
+
+    @staticmethod
+    def _too_long(length):
+        return _("The text is too long: about %(length)s characters, at most %(max)s are "
+                 "kept. Split the article, or keep the part that reports events.") % {
+            "length": f"{length:,}", "max": f"{settings.ARTICLE_MAX_CHARACTERS:,}"}
 
     def clean(self):
         cleaned = super().clean()
         if "body" not in self.fields:
             return cleaned
         if cleaned.get("upload"):
-            cleaned["body"] = read_upload(cleaned["upload"]).strip()
-        if not cleaned.get("body"):
+            cleaned["body"] = normalise_newlines(read_upload(cleaned["upload"])).strip()
+        body = cleaned.get("body") or ""
+        if body and binary_problem(body):
+            self.add_error("upload" if cleaned.get("upload") else "body", binary_problem(body))
+        elif len(body) > settings.ARTICLE_MAX_CHARACTERS:
+            self.add_error("upload" if cleaned.get("upload") else "body", self._too_long(len(body)))
+        elif not body:
             self.add_error("body", _("Paste the article's text or upload a file."))
         elif not cleaned.get("language"):
             cleaned["language"] = guess_language(cleaned["body"])

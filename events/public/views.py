@@ -171,7 +171,7 @@ def _data_events(request):
         return None, JsonResponse({"error": _("Invalid query parameters."),
                                    "fields": {k: [str(e) for e in v] for k, v in errors.items()}},
                                   status=400, json_dumps_params={"ensure_ascii": False})
-    return events.located(), None
+    return events, None
 
 
 def _json(value):
@@ -213,7 +213,7 @@ def map_data(request):
     if error:
         return error
     return cached_response(request, lambda: script_json(encode_rows(
-        events.order_by("id").values_list(*ROW_FIELDS).iterator(chunk_size=5000))), "application/json")
+        events.located().order_by("id").values_list(*ROW_FIELDS).iterator(chunk_size=5000))), "application/json")
 
 
 @require_GET

@@ -274,8 +274,10 @@
             var link = el("a", {href: options.urls.detail.replace("{id}", String(item[0])), "data-stack-id": String(item[0])},
                           [el("bdi", {}, [item[1]])]);
             link.addEventListener("click", function (evt) {
-              evt.preventDefault();
-              openPopup(item[0], L.latLng(item[3], item[4]));
+              // Stop the click here: once the list is replaced by the event, Leaflet would
+              // no longer see it came from a popup and would close it as a map click.
+              L.DomEvent.stop(evt);
+              setTimeout(function () { openPopup(item[0], L.latLng(item[3], item[4])); }, 0);
             });
             list.appendChild(el("li", {}, [link, " · " + item[2]]));
           });
