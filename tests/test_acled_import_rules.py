@@ -159,3 +159,9 @@ def test_an_imported_rows_sources_reach_the_api_and_the_popup(client):
     assert data["sources_cited"] == "Libya Herald; Al Wasat"
     assert [(s["title"], s["url"], s["cited"]) for s in data["sources"]] == [
         ("Libya Herald", None, True), ("Al Wasat", None, True)]
+
+
+@pytest.mark.django_db
+def test_a_user_who_may_not_add_events_cannot_import_at_all(journalist):
+    with pytest.raises(WorkflowError, match="may not add events"):
+        AcledImport(user=journalist)

@@ -78,6 +78,8 @@ class AcledImport:
     def __init__(self, *, status=None, dry_run=False, user=None, geocoder=None,
                  batch_size=BATCH_SIZE, progress=None, progress_every=10000):
         allowed = Event().statuses_for(user)
+        if not allowed:
+            Event().check_write(user)  # raises: "You may not add events."
         status = status or (ReviewStatus.PUBLISHED if ReviewStatus.PUBLISHED in allowed else allowed[0])
         if status not in allowed:
             Event(status=status).check_write(user, status)  # raises with the model's reason

@@ -13,9 +13,13 @@ import io
 from django.core.files.base import ContentFile
 
 from events.acled import AcledFormatError, AcledImport
+from events.public.exports import safe_cell
 from events.roles import WorkflowError
 
 PROGRESS_EVERY = 1000
+# Rows not imported kept in the job's report (what its page lists from); the report
+# file has every one.
+REPORT_ERRORS = 1000
 
 
 def run(job):
@@ -33,7 +37,8 @@ def run(job):
         except (AcledFormatError, WorkflowError) as exc:
             job.finish(error=str(exc))
             return
-    report = {**result.summary(), "errors": result.errors, "dry_run": options.get("dry_run", False)}
+    report = {**result.summary(), "errors": result.errors[:REPORT_ERRORS],
+              "dry_run": options.get("dry_run", False)}
     job.done_count = result.rows
     job.result_file.save(f"import-{job.token}-report.csv", ContentFile(report_csv(result)), save=False)
     job.finish(report=report)
@@ -47,5 +52,5 @@ def report_csv(result):
         writer.writerow([key, value])
     writer.writerow([])
     writer.writerow(["row", "reason"])
-    writer.writerows(result.errors)
+    writer.writerows((number, safe_cell(reason)) for number, reason in result.errors)
     return "\ufeff" + out.getvalue()

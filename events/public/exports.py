@@ -14,6 +14,9 @@ is handed on every ROWS_PER_WRITE rows. No model instance is built per row; memo
 stays flat however many events match. GeoJSON and KML go through model
 instances (events.public.serializers), with related objects fetched per chunk.
 
+(Over 300 lines: the three formats share their escaping, streaming and job hand-off,
+and the instance-based CSV stays here as the benchmark's baseline.)
+
 Escaping, per format:
 - CSV is written by the csv module. A text cell a spreadsheet would run as a
   formula (starting with = + - @, a tab or a carriage return) gets a leading
@@ -166,14 +169,18 @@ _CSV_FIELDS = ("pk", "reference", "event_date", "time_precision", "disorder_type
 
 
 def _pairs(sql, pks):
-    """Rows of `sql` (with one {} for the placeholders) for the event ids `pks`.
+    """Rows of `sql` (with one {} for the test on the event ids) for the event ids `pks`.
 
     Plain SQL because QuerySet.filter(event_id__in=pks) spends more time preparing
-    5,000 ids per chunk than the database spends answering (a third of the export)."""
+    5,000 ids per chunk than the database spends answering; on PostgreSQL the ids go
+    as one array (= ANY), which it plans far faster than a list of 5,000 values."""
     if not pks:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(", ".join(["%s"] * len(pks))), pks)
+        if connection.vendor == "postgresql":
+            cursor.execute(sql.format("= ANY(%s)"), [list(pks)])
+        else:
+            cursor.execute(sql.format("IN ({})".format(", ".join(["%s"] * len(pks)))), pks)
         return cursor.fetchall()
 
 
@@ -191,7 +198,7 @@ def _names_of(relation, pks):
     through, target = m2m.remote_field.through, m2m.related_model
     quote = connection.ops.quote_name
     sql = "SELECT t.{source}, r.{name} FROM {through} t JOIN {table} r ON r.{pk} = t.{target} " \
-          "WHERE t.{source} IN ({{}}) ORDER BY r.{name}".format(
+          "WHERE t.{source} {{}} ORDER BY r.{name}".format(
               source=quote(through._meta.get_field(m2m.m2m_field_name()).column),
               target=quote(through._meta.get_field(m2m.m2m_reverse_field_name()).column),
               through=quote(through._meta.db_table), table=quote(target._meta.db_table),
