@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from events import history
-from events.geoparser import detect_language, geoparse
+from events.geoparsing import detect_language, geoparse
 from events.models import Event, FeatureKind, PlaceAlias, PlaceMention
 from events.taxonomy import EventType, GeoPrecision, ReviewStatus, SubEventType, TimePrecision
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from events.geoparser.parser import _haversine_km
+from events.geoparser.resolve import haversine_km as _haversine_km
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_902848ff8bd023e5.txt"
 JERUSALEM = (31.778, 35.235)

@@ -45,6 +45,8 @@ def normalize_token(token):
     """The matching form of one token (Arabic or Latin script)."""
     if is_arabic(token):
         return token.translate(_ARABIC_MARKS).translate(_ARABIC_LETTERS)
+    if "." in token:
+        token = token.replace(".", "")  # U.S. -> us
     decomposed = unicodedata.normalize("NFKD", token)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold().replace("ı", "i")
@@ -61,8 +63,11 @@ class Token:
     sentence_start: bool  # first token of the text or of a sentence
 
 
+# Dotted abbreviations (U.S., U.A.E.) are one token, and their dots end nothing.
+_ABBREVIATION = r"(?:[A-Z]\.){2,}"
+_NAME_TOKEN = re.compile(rf"{_ABBREVIATION}|{_TOKEN.pattern}")
 # One scan finds tokens, sentence ends and other phrase breaks, in order.
-_SCAN = re.compile(rf"(?P<t>{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
+_SCAN = re.compile(rf"(?P<t>{_ABBREVIATION}|{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
 
 
 def tokenize(text):
@@ -85,4 +90,4 @@ def tokenize(text):
 
 def normalize_name(name):
     """The key under which a gazetteer name is indexed: its tokens' forms, spaced."""
-    return " ".join(normalize_token(m.group()) for m in _TOKEN.finditer(name))
+    return " ".join(normalize_token(m.group()) for m in _NAME_TOKEN.finditer(name))

@@ -7,7 +7,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from events.geoparser import get_parser
+from events.geoparsing import get_parser
 from events.geoparser.evaluation import EVAL_FILE, evaluate, load_items
 
 

@@ -11,7 +11,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.geoparser import detect_language, get_parser
+from events.geoparsing import detect_language, get_parser
 
 LANGUAGES = {"ar", "fr", "en"}
 CONTRACT_FIELDS = ("start", "end", "text", "name", "lat", "lon", "country_code", "feature",
