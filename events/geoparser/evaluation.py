@@ -17,7 +17,7 @@ from events.geoparser.resolve import haversine_km as _haversine_km
 
 EVAL_FILE = DATA_DIR / "eval_set.jsonl"
 ACCURACY_KM = 161
-_MARK = re.compile(r"⟦([^|⟧]+)\|([-\d.]+),([-\d.]+)\|([A-Z]{2})\|(\w+)⟧")
+_MARK = re.compile(r"⟦([^|⟧]+)(?:\|([-\d.]+),([-\d.]+)\|([A-Z]{2})\|(\w+))?⟧")
 
 
 @dataclass
@@ -25,10 +25,10 @@ class Gold:
     start: int
     end: int
     text: str
-    lat: float
-    lon: float
-    country_code: str
-    feature: str
+    lat: float | None   # None: the corpus marks the span only (recognition)
+    lon: float | None
+    country_code: str | None
+    feature: str | None
 
 
 def parse_marked(marked):
@@ -38,8 +38,8 @@ def parse_marked(marked):
         parts.append(marked[cursor:match.start()])
         position += match.start() - cursor
         surface = match.group(1)
-        golds.append(Gold(position, position + len(surface), surface, float(match.group(2)),
-                          float(match.group(3)), match.group(4), match.group(5)))
+        point = (float(match.group(2)), float(match.group(3))) if match.group(2) else (None, None)
+        golds.append(Gold(position, position + len(surface), surface, *point, match.group(4), match.group(5)))
         parts.append(surface)
         position += len(surface)
         cursor = match.end()
@@ -53,7 +53,8 @@ def load_items(path=EVAL_FILE):
         if line.strip():
             item = json.loads(line)
             text, golds = parse_marked(item["text"])
-            items.append({"id": item["id"], "language": item["language"], "text": text, "gold": golds})
+            items.append({"id": item["id"], "language": item["language"], "text": text, "gold": golds,
+                          "split": item.get("split", "tuned")})
     return items
 
 
@@ -61,6 +62,8 @@ def placed_right(prediction, gold):
     """Within 161 km of the gold point; or, where the gold marks a whole country and
     the prediction is a part of that same country ('eastern Libya', a region point
     the gold has no finer answer for), in that country."""
+    if gold.lat is None:
+        return False
     if _haversine_km(prediction.lat, prediction.lon, gold.lat, gold.lon) <= ACCURACY_KM:
         return True
     return (gold.feature == "country" and prediction.feature == "region"
@@ -80,9 +83,11 @@ def _pair(predictions, golds):
     return pairs
 
 
-def evaluate(parse, items):
-    """Per-language and overall figures; `parse(text, language)` returns mentions."""
-    tallies = defaultdict(lambda: {"gold": 0, "predicted": 0, "found": 0, "within": 0})
+def evaluate(parse, items, misses=None):
+    """Per-language and overall figures; `parse(text, language)` returns mentions.
+
+    `misses`, a list, receives each missed gold place (for --by-kind)."""
+    tallies = defaultdict(lambda: {"gold": 0, "predicted": 0, "found": 0, "within": 0, "located": 0})
     errors = []
     for item in items:
         predictions = parse(item["text"], item["language"])
@@ -93,14 +98,17 @@ def evaluate(parse, items):
             tally["predicted"] += len(predictions)
             tally["found"] += len(pairs)
             tally["within"] += sum(placed_right(p, g) for p, g in pairs)
+            tally["located"] += sum(g.lat is not None for _p, g in pairs)
         paired_p = {id(p) for p, _ in pairs}
         paired_g = {id(g) for _, g in pairs}
         errors += [(item["id"], "false positive", p.text, p.name, p.country_code)
                    for p in predictions if id(p) not in paired_p]
         errors += [(item["id"], "missed", g.text, "", g.country_code)
                    for g in item["gold"] if id(g) not in paired_g]
+        if misses is not None:
+            misses += [g for g in item["gold"] if id(g) not in paired_g]
         errors += [(item["id"], "misplaced", p.text, p.name, f"{p.country_code} (gold {g.country_code})")
-                   for p, g in pairs if not placed_right(p, g)]
+                   for p, g in pairs if g.lat is not None and not placed_right(p, g)]
     return {language: _figures(t) for language, t in sorted(tallies.items())}, errors
 
 
@@ -112,7 +120,41 @@ def _figures(t):
         "gold": t["gold"], "predicted": t["predicted"], "found": t["found"],
         "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
         # of the places found, the share placed within 161 km of the gold point
-        "accuracy_161km": round(t["within"] / t["found"], 3) if t["found"] else 0.0,
+        # (None for a corpus that marks spans only)
+        "accuracy_161km": round(t["within"] / t["located"], 3) if t["located"] else None,
         # of all gold places, the share found and placed within 161 km
-        "recall_161km": round(t["within"] / t["gold"], 3) if t["gold"] else 0.0,
+        "recall_161km": round(t["within"] / t["gold"], 3) if t["gold"] and t["located"] else None,
     }
+
+
+def miss_kind(gold, gazetteer):
+    """What kind of place a missed gold toponym is, for the --by-kind view.
+
+    The gold's own feature where the corpus gives one; otherwise a short form,
+    a directional phrase, a name the gazetteer lacks, or the kind of the
+    gazetteer's candidate nearest the gold point (known but not accepted)."""
+    from events.geoparser.gazetteer import KINDS
+    from events.geoparser.lexicon import directions
+    from events.geoparser.normalize import normalize_name
+    from events.geoparser.phrases import clitic_variants
+
+    surface = gold.text.strip()
+    letters = surface.replace(".", "")
+    if letters.isupper() and len(letters) <= 5 and letters.isascii():
+        return "short form"
+    key = normalize_name(surface)
+    if key.split(" ")[0] in directions():
+        return "directional"
+    candidates = gazetteer.candidates(key)
+    if not candidates and " " not in key:
+        for variant in clitic_variants(key):
+            candidates = gazetteer.candidates(variant)
+            if candidates:
+                break
+    if not candidates:
+        return f"unknown name ({gold.feature})" if gold.feature else "unknown name"
+    if gold.lat is None:
+        pid = candidates[0]
+    else:
+        pid = min(candidates, key=lambda p: _haversine_km(gazetteer.lat[p], gazetteer.lon[p], gold.lat, gold.lon))
+    return f"known {KINDS[gazetteer.kind[pid]]}, not accepted"
