@@ -173,7 +173,7 @@ def _subdivision_names(code, entry, extra):
             name = item[:-5].strip()
             words = name.split()
             if is_arabic(name):
-                if len(words) <= 3 and not any("\u064b" <= ch <= "\u0652" for ch in name):
+                if code[:2] in ARABIC_NAMED and len(words) <= 3 and not any("\u064b" <= ch <= "\u0652" for ch in name):
                     names.add(name)  # a plain spelling, not a vocalised nickname
             elif len(words) <= 3 and all(w[:1].isupper() or w in ("al", "el", "de") for w in words) \
                     and words[0] != "The":
@@ -181,6 +181,11 @@ def _subdivision_names(code, entry, extra):
     for spellings in extra.get(code, {}).values():
         names.update(spellings)
     return names
+
+
+# Countries whose divisions' Arabic names in the package are real Arabic usage;
+# elsewhere they are translations of generic words («الجنوبي» for Eritrea's Debub).
+ARABIC_NAMED = HOME_COUNTRIES | frozenset(("KM", "DJ", "IR", "TR"))
 
 
 def add_subdivisions(builder):
@@ -349,17 +354,63 @@ def ambiguity(builder, explicit_cue, explicit_evidence):
 
 
 def leave_divisions_to_towns(builder):
-    """«بنغازي», 'Kano': a division named like a big town of its own country is read
-    as the town (news names the town; the division's point is near it anyway)."""
+    """«بنغازي», 'Kidal': a division named after its own main town is read as the
+    town (news names the town; the division's point is near it anyway). The town
+    must not be a longer name that merely lists this one ('Maryland City' for
+    Maryland), must be of the same country, of some size, and lie within a
+    Saharan wilaya's reach of the division's point, or be a big city anywhere in
+    it (Washington)."""
+    from events.geoparser.resolve import haversine_km
+
     for key, ids in builder.index.items():
         if len(ids) < 2:
             continue
-        towns = {builder.country[i] for i in ids if builder.kind[i] in (gz.CITY, gz.LOCALITY)
-                 and builder.population[i] >= W["division_town"]}
-        if towns:
-            kept = [i for i in ids if not (builder.kind[i] == gz.ADMIN and i not in builder.curated
-                                           and builder.country[i] in towns)]
-            ids[:] = kept
+        towns = [i for i in ids if builder.kind[i] in (gz.CITY, gz.LOCALITY)
+                 and builder.population[i] >= W["division_town"]
+                 and not normalize_name(builder.names[i]).startswith(key + " ")]
+        if not towns:
+            continue
+
+        def named_after_town(d):
+            return builder.kind[d] == gz.ADMIN and d not in builder.curated and any(
+                builder.country[t] == builder.country[d]
+                and (builder.population[t] >= W["division_big_town"] or haversine_km(
+                    builder.lat[t], builder.lon[t], builder.lat[d], builder.lon[d]) < W["division_town_km"])
+                for t in towns)
+
+        ids[:] = [i for i in ids if not named_after_town(i)]
+
+
+def whole_words(builder):
+    """Arabic tokens that are words in their own right although a proclitic reading
+    of them is a place: «فرقة» is not ف + Raqqa, «كريم» not ك + Rim. A token is
+    such a word when it is about as frequent as (or more than) the stem its
+    clitic reading leaves; «بليبيا» is far rarer than «ليبيا», so it is read."""
+    from wordfreq import top_n_list
+
+    from events.geoparser.phrases import clitic_variants
+
+    found = set()
+    for word in top_n_list("ar", W["whole_word_list"]):
+        norm = normalize_name(word)
+        if " " in norm or norm in builder.index:
+            continue
+        stems = [v for v in clitic_variants(norm) if v in builder.index]
+        if not stems:
+            continue
+        if _zipf(norm, {word}) > max(_zipf(v, builder.surfaces.get(v, {v})) for v in stems) - W["whole_word_margin"]:
+            found.add(norm)
+    return frozenset(found)
+
+
+def lowercase_starts(builder):
+    """Keys of the team's features whose written form starts in lower case (French
+    'lac Tchad', 'mer Rouge', 'golfe d'Aden'): they may start with a lower-case word."""
+    keys = set()
+    for key, names in builder.surfaces.items():
+        if " " in key and any(n[:1].islower() and not is_arabic(n) for n in names):
+            keys.add(key)
+    return frozenset(keys)
 
 
 def drop_lexicon_words(builder):
@@ -423,4 +474,6 @@ def build(geonames_dump=None):
         capital=builder.capital, index=index, starts=starts, ambiguity=levels,
         capitals=builder.capitals, bounds=country_bounds(builder),
         acronyms=frozenset(k for k in builder.acronyms if k in index),
+        whole_words=whole_words(builder),
+        lowercase=lowercase_starts(builder),
     )

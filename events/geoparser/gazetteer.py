@@ -34,6 +34,8 @@ class Gazetteer:
     # "eastern Libya" and «شمال مالي»
     bounds: dict = field(default_factory=dict)
     acronyms: frozenset = frozenset()  # keys that count only when written in capitals (US, UAE)
+    whole_words: frozenset = frozenset()  # Arabic tokens never read as clitic + place («فرقة»)
+    lowercase: frozenset = frozenset()  # keys that may start with a lower-case word ('lac Tchad')
 
     def candidates(self, key):
         found = self.index.get(key)

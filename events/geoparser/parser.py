@@ -122,7 +122,9 @@ class Geoparser:
         return None
 
     def _qualify(self, matches, tokens):
-        """Note a country named just after a place, in the same phrase or sentence."""
+        """Note the countries a name just after a place may be in (in the same
+        phrase or sentence): a country, or the countries of a division or region
+        of that name; and, on that division, the countries of the town before it."""
         for n, match in enumerate(matches[:-1]):
             following = matches[n + 1]
             end = match.i + match.length
@@ -130,7 +132,23 @@ class Geoparser:
                 continue
             if any(t.sentence_start for t in tokens[end:following.i + 1]):
                 continue
-            match.country_after = self._country_named(following.key, regions=True)
+            qualifiers = self._countries_named(following.key)
+            if qualifiers:
+                match.country_after = qualifiers
+                towns = {self.gaz.country[p] for p in self.gaz.candidates(match.key)
+                         if self.gaz.kind[p] in (gz.CITY, gz.LOCALITY)} if match.key else set()
+                if towns & qualifiers and len(qualifiers) > 1:
+                    following.qualifies = frozenset(towns & qualifiers)
+
+    def _countries_named(self, key):
+        """The countries a name may stand for: its country, or the countries of its
+        regions and divisions when it names nothing else."""
+        named = self._country_named(key)
+        if named:
+            return frozenset((named,))
+        ids = self.gaz.candidates(key)
+        return frozenset(self.gaz.country[p] for p in ids
+                         if self.gaz.kind[p] in (gz.REGION, gz.ADMIN) and self.gaz.country[p]) or None
 
     def _choose(self, tokens, match, context, outlet_country, anchors):
         """(place id or place dict, confidence, [(score, place id), ...]) for a match, or None."""

@@ -55,7 +55,8 @@ class Match:
     region_prefix: bool = False
     capital_of: str | None = None
     stripped: bool = False  # found after removing Arabic proclitics
-    country_after: str | None = None  # a country named right after the place
+    country_after: frozenset | None = None  # countries a name right after the place may be in
+    qualifies: frozenset | None = None  # countries of a town named right before this division
     part_of: str | None = None  # a country code: 'eastern Libya'
     direction: tuple | None = None  # (north-south, west-east) offsets for part_of
     override: object = None  # an article-scoped correction: a place dict, or False
@@ -96,6 +97,9 @@ class Recogniser:
         self._demonym_starts = self.demonyms.starts
         self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
+        # First words of the names that may start in lower case ('lac Tchad').
+        self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
+        self._whole_words = getattr(gazetteer, "whole_words", frozenset())
 
     def _starts_something(self, norm):
         """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ..."""
@@ -263,7 +267,7 @@ class Recogniser:
             token = tokens[i]
             norm = token.norm
             flags = interesting(norm)
-            if flags & _PLACE and not token.capitalised and norm.isascii():
+            if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
                 flags &= ~_PLACE  # a Latin-script name starts with a capital letter
             # Fast path: most tokens start no name, phrase or adjective at all.
             if not flags & (_PLACE | _ORG | _CAPITAL | _DIRECTION) and not (
@@ -313,6 +317,11 @@ class Recogniser:
             length, key, stripped, index = found
             if stripped and tokens[i].norm in self.cues:
                 i += 1  # «ولاية» is the cue word, not و + a place
+                continue
+            if index is self.places and (
+                    stripped and tokens[i].norm in self._whole_words  # «فرقة» is a word, not ف + Raqqa
+                    or not token.capitalised and norm.isascii() and key not in self.gaz.lowercase):
+                i += 1
                 continue
             if index is self.places and key in self.gaz.acronyms and not tokens[i].text.isupper():
                 i += 1  # 'us' the pronoun, not the US

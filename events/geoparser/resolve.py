@@ -67,6 +67,14 @@ def _small_town_abroad(f):
     return None
 
 
+def _small_town_abroad_in_arabic(f):
+    # Arabic spellings of small towns abroad («كلينتون», «الراي») are mostly
+    # people and words: such a town needs a cue or its country right after it.
+    if not f.latin and not f.broad and not f.home and f.biggest < W["big_city"] and f.cue != "city":
+        return False
+    return None
+
+
 def _clitic_reading(f):
     if f.stripped and not (f.in_context or f.broad or f.biggest >= W["big_city"]):
         return False  # a clitic reading of an ordinary word needs the text's support
@@ -91,6 +99,7 @@ def _plain_name(f):
 
 
 EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified, _small_town_abroad,
+                  _small_town_abroad_in_arabic,
                   _clitic_reading, _word_needing_evidence, _plain_name)
 
 
@@ -117,10 +126,13 @@ class Resolver:
         return score
 
     def _qualifier_score(self, match, cc, kind):
+        """A demonym or a country/division right after the name («طرابلس اللبنانية»,
+        'Rockville, Maryland'), or a town right before a division ('Rockville,
+        Maryland' favours the Maryland that has a Rockville)."""
         score = 0.0
-        for qualifier in (match.demonym_after, match.country_after):
-            if qualifier and kind != gz.COUNTRY:
-                score += W["qualifier_match"] if cc == qualifier else W["qualifier_mismatch"]
+        for qualifiers in ({match.demonym_after} - {None}, match.country_after, match.qualifies):
+            if qualifiers and kind != gz.COUNTRY:
+                score += W["qualifier_match"] if cc in qualifiers else W["qualifier_mismatch"]
         return score
 
     @staticmethod
@@ -167,9 +179,9 @@ class Resolver:
         return Facts(
             level=gaz.ambiguity.get(match.key, gz.PLAIN),
             latin=not is_arabic(first.text),
-            capitalised=first.capitalised,
+            capitalised=first.capitalised or match.key in gaz.lowercase,
             sentence_start=first.sentence_start,
-            qualified=bool(ccs & {match.demonym_after, match.country_after} - {None}),
+            qualified=bool(ccs & ({match.demonym_after} | set(match.country_after or ())) - {None}),
             in_context=bool(ccs & set(context)) or outlet_country in ccs,
             broad=any(gaz.kind[p] in gz.BROAD for p in match.candidates),
             biggest=max(gaz.population[p] for p in match.candidates),

@@ -44,6 +44,10 @@ TABLE = {
     "foreign_town": (1_000_000, "outside the home region a town smaller than this needs its country or state named"),
     "qualifier_window": (4, "tokens between a name and the country that qualifies it («طرابلس شمال لبنان»)"),
     # -- gazetteer build --------------------------------------------------
+    "division_town_km": (400, "how near its namesake town a division's point must be to leave the name to the town (Agadez: 390 km)"),
+    "division_big_town": (200_000, "a namesake town this big takes the name from its division wherever it lies (Washington)"),
+    "whole_word_list": (100_000, "how many of the commonest Arabic words are checked for clitic misreadings"),
+    "whole_word_margin": (0.2, "a token this close to its stem's frequency (Zipf) is a word, not clitic + place"),
     "city_population": (15_000, "GeoNames towns at least this big are 'city', smaller ones 'locality'"),
     "size_country": (10**8, "a stand-in population for countries in the word-frequency check"),
     "size_region": (10**6, "a stand-in population for regions and divisions in the same check"),
