@@ -128,9 +128,13 @@ class Geoparser:
         for n, match in enumerate(matches[:-1]):
             following = matches[n + 1]
             end = match.i + match.length
-            if following.alias or not following.key or following.i - end > W["qualifier_window"]:
+            if following.alias or not (following.key or following.part_of) \
+                    or following.i - end > W["qualifier_window"]:
                 continue
             if any(t.sentence_start for t in tokens[end:following.i + 1]):
+                continue
+            if following.part_of:  # 'Tripoli, dans le nord du Liban'
+                match.country_after = frozenset((following.part_of,))
                 continue
             qualifiers = self._countries_named(following.key)
             if qualifiers:

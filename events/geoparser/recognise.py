@@ -123,10 +123,13 @@ class Recogniser:
         if i == 0 or tokens[i].break_before:
             return ""
         norm = tokens[i - 1].norm
-        for form in (norm, *clitic_variants(norm)):
-            kind = self.cues.get(form)
-            if kind:
-                return kind
+        # A capitalised Latin cue right before a name is part of another name
+        # ('State Police', 'City Hall'), not a cue.
+        if not (tokens[i - 1].capitalised and norm.isascii()):
+            for form in (norm, *clitic_variants(norm)):
+                kind = self.cues.get(form)
+                if kind:
+                    return kind
         # "the city of X" / "la ville de X"
         if i >= 2 and norm in ("of", "de", "d") and not tokens[i - 1].break_before:
             return self.cues.get(tokens[i - 2].norm, "")
@@ -172,6 +175,20 @@ class Recogniser:
         ids = self.gaz.candidates(key)
         countries = {self.gaz.country[p] for p in ids if self.gaz.kind[p] == gz.COUNTRY}
         return countries.pop() if len(countries) == 1 else None
+
+    def _not_written_as_a_town(self, tokens, i, length, key):
+        """'FAO' is an acronym, not Al Faw; 'The village' is not The Village, Oklahoma:
+        a town's Latin name is not written in short capitals nor with a lower-case
+        word inside (countries and the team's names may be: 'République
+        démocratique du Congo')."""
+        first = tokens[i]
+        if not first.norm.isascii() or key in self.gaz.acronyms:
+            return False
+        if length == 1:
+            return first.text.isupper() and len(first.text) <= 3
+        if not all(self.gaz.kind[p] in (gz.CITY, gz.LOCALITY) for p in self.gaz.candidates(key)):
+            return False
+        return any(not t.capitalised and len(t.text) > 3 for t in tokens[i + 1:i + length])
 
     def _names_a_country(self, key):
         return any(self.gaz.kind[p] == gz.COUNTRY for p in self.gaz.candidates(key))
@@ -325,6 +342,9 @@ class Recogniser:
                 continue
             if index is self.places and key in self.gaz.acronyms and not tokens[i].text.isupper():
                 i += 1  # 'us' the pronoun, not the US
+                continue
+            if index is self.places and self._not_written_as_a_town(tokens, i, length, key):
+                i += 1
                 continue
             if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
                     and (key in self.demonyms.keys or key in self.adjectives):

@@ -75,6 +75,16 @@ def _small_town_abroad_in_arabic(f):
     return None
 
 
+def _word_like_small_town(f):
+    # 'Center', 'Lakes', 'Murphy': a small town whose name is mostly a word or a
+    # surname needs its state or country right after it, or a cue; the country
+    # being named somewhere in the text is not enough.
+    if f.level == gz.NEEDS_EVIDENCE and f.latin and not f.broad and f.biggest < W["big_city"] \
+            and f.cue not in ("city", "region") and not f.qualified:
+        return False
+    return None
+
+
 def _clitic_reading(f):
     if f.stripped and not (f.in_context or f.broad or f.biggest >= W["big_city"]):
         return False  # a clitic reading of an ordinary word needs the text's support
@@ -99,7 +109,7 @@ def _plain_name(f):
 
 
 EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified, _small_town_abroad,
-                  _small_town_abroad_in_arabic,
+                  _small_town_abroad_in_arabic, _word_like_small_town,
                   _clitic_reading, _word_needing_evidence, _plain_name)
 
 
@@ -111,8 +121,10 @@ class Resolver:
         kind = self.gaz.kind[pid]
         if kind == gz.COUNTRY:
             return W["prior_country"]
-        if kind in (gz.REGION, gz.ADMIN):
+        if kind == gz.REGION:
             return W["prior_region"]
+        if kind == gz.ADMIN:
+            return W["prior_division"]
         score = math.log10(self.gaz.population[pid] + W["prior_population_offset"])
         return score + (W["prior_capital"] if pid in self.gaz.capital else 0.0)
 

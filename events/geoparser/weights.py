@@ -13,6 +13,7 @@ TABLE = {
     "prior_country": (9.0, "a country name means the country far more often than a town named after it"),
     "prior_region": (6.8, "regions, provinces and features rank like a city of several million"),
     "division_town": (10_000, "a division named like a town of its country at least this big is left to the town"),
+    "prior_division": (6.7, "an ISO division ranks just below the team's own region of the same name (Sahel)"),
     "prior_capital": (0.7, "a national capital is named more often than a town of its size"),
     "prior_population_offset": (10, "log10(population + offset): keeps a 0-population place finite"),
     "alias_hint": (1.5, "an editor's global alias beats an equal candidate, but not a country named in the text"),
