@@ -29,7 +29,7 @@ def items(path):
             if not name or start is None:
                 continue
             golds.append((start, start + len(name), float(location.findtext("lat")),
-                          float(location.findtext("lon")), "ZZ", "city"))
+                          float(location.findtext("lon")), "ZZ", "unknown"))
         from events.geoparser.corpora import mark
 
         yield {"id": f"geovirus-{n:04d}", "language": "en", "text": mark(text, golds)}

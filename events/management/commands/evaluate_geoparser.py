@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from events.geoparser.corpora import CONVERTERS, convert
-from events.geoparser.evaluation import EVAL_FILE, evaluate, load_items, miss_kind
+from events.geoparser.evaluation import EVAL_FILE, evaluate, load_items, miss_kind, nearest_country
 from events.geoparsing import get_parser
 
 
@@ -73,11 +73,12 @@ class Command(BaseCommand):
         else:
             sets.append((Path(file or EVAL_FILE).stem, load_items(file or EVAL_FILE), True))
         report = {}
+        country_of = nearest_country(geoparser.gaz)
         for name, items, inspectable in sets:
             misses = []
             parse = _replay(predictions, items) if predictions else \
                 (lambda text, language: geoparser.parse(text, language=language))
-            figures, mistakes = evaluate(parse, items, misses)
+            figures, mistakes = evaluate(parse, items, misses, country_of)
             report[name] = figures
             self._table(name, figures)
             if errors and inspectable:
