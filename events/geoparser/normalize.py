@@ -66,15 +66,19 @@ class Token:
 # Dotted abbreviations (U.S., U.A.E.) are one token, and their dots end nothing.
 _ABBREVIATION = r"(?:[A-Z]\.){2,}"
 _NAME_TOKEN = re.compile(rf"{_ABBREVIATION}|{_TOKEN.pattern}")
-# One scan finds tokens, sentence ends and other phrase breaks, in order.
+# One scan finds tokens, sentence ends and other phrase breaks, in order. The
+# scan that knows abbreviations is slower, so it is used only on a text that has one.
+_SCAN_PLAIN = re.compile(rf"(?P<t>{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
 _SCAN = re.compile(rf"(?P<t>{_ABBREVIATION}|{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
+_HAS_ABBREVIATION = re.compile(r"[A-Z]\.[A-Z]\.")
 
 
 def tokenize(text):
     tokens = []
     append = tokens.append
     broken = sentence = True
-    for match in _SCAN.finditer(text):
+    scan = _SCAN if _HAS_ABBREVIATION.search(text) else _SCAN_PLAIN
+    for match in scan.finditer(text):
         kind = match.lastgroup
         if kind == "t":
             surface = match.group()

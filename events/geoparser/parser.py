@@ -13,6 +13,7 @@ weights.py.
 """
 import math
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from events.geoparser import gazetteer as gz
 from events.geoparser.normalize import normalize_name, tokenize
@@ -58,6 +59,10 @@ class Geoparser:
         self.aliases = PhraseIndex(aliases or ())
         self.recogniser = Recogniser(gazetteer, self.aliases, [*non_places, *extra_organisations])
         self.resolver = Resolver(gazetteer)
+        # Per-name answers that do not depend on the text, computed once.
+        self._country_named = lru_cache(maxsize=50_000)(self._country_named)
+        self._countries_named = lru_cache(maxsize=50_000)(self._countries_named)
+        self._town_countries = lru_cache(maxsize=50_000)(self._town_countries)
 
     def prior(self, pid):
         return self.resolver.prior(pid)
@@ -139,10 +144,13 @@ class Geoparser:
             qualifiers = self._countries_named(following.key)
             if qualifiers:
                 match.country_after = qualifiers
-                towns = {self.gaz.country[p] for p in self.gaz.candidates(match.key)
-                         if self.gaz.kind[p] in (gz.CITY, gz.LOCALITY)} if match.key else set()
+                towns = self._town_countries(match.key) if match.key else frozenset()
                 if towns & qualifiers and len(qualifiers) > 1:
                     following.qualifies = frozenset(towns & qualifiers)
+
+    def _town_countries(self, key):
+        return frozenset(self.gaz.country[p] for p in self.gaz.candidates(key)
+                         if self.gaz.kind[p] in (gz.CITY, gz.LOCALITY))
 
     def _countries_named(self, key):
         """The countries a name may stand for: its country, or the countries of its

@@ -279,8 +279,8 @@ class Recogniser:
         starts, capital_words = self._starts, self._capital_words
         interesting = self._interesting
         given = self.given
-        i = 0
-        while i < len(tokens):
+        i, count = 0, len(tokens)
+        while i < count:
             token = tokens[i]
             norm = token.norm
             flags = interesting(norm)
@@ -288,7 +288,7 @@ class Recogniser:
                 flags &= ~_PLACE  # a Latin-script name starts with a capital letter
             # Fast path: most tokens start no name, phrase or adjective at all.
             if not flags & (_PLACE | _ORG | _CAPITAL | _DIRECTION) and not (
-                    i + 1 < len(tokens) and tokens[i + 1].norm in capital_words):
+                    i + 1 < count and tokens[i + 1].norm in capital_words):
                 if flags & _DEMONYM:
                     demonym = self.demonym_at(tokens, i)
                     if demonym:
@@ -308,7 +308,7 @@ class Recogniser:
                     context[part.part_of] += W["named_country_context"]
                     i += part.length
                     continue
-            capital = (norm in capital_words or (i + 1 < len(tokens) and tokens[i + 1].norm in capital_words)) \
+            capital = (norm in capital_words or (i + 1 < count and tokens[i + 1].norm in capital_words)) \
                 and self.capital_phrase(tokens, i)
             if capital:
                 matches.append(capital)
@@ -318,7 +318,8 @@ class Recogniser:
             if found and found[3] is self.orgs:
                 i += found[0]  # an organisation's name is not a place
                 continue
-            if not (found and found[3] is self.aliases):
+            if found and found[3] is self.places and (
+                    token.capitalised and norm.isascii() or i and tokens[i - 1].norm in self.titles):
                 person, how = self.person_at(tokens, i, surnames)
                 if person and not (how == "given" and found and self._names_a_country(found[1])):
                     if token.norm.isascii():
@@ -343,7 +344,7 @@ class Recogniser:
             if index is self.places and key in self.gaz.acronyms and not tokens[i].text.isupper():
                 i += 1  # 'us' the pronoun, not the US
                 continue
-            if index is self.places and self._not_written_as_a_town(tokens, i, length, key):
+            if index is self.places and norm.isascii() and self._not_written_as_a_town(tokens, i, length, key):
                 i += 1
                 continue
             if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \

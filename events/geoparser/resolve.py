@@ -9,6 +9,7 @@ count; the evidence rules are small named functions tried in order.
 """
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from events.geoparser import gazetteer as gz
 from events.geoparser.data import HOME_COUNTRIES
@@ -26,7 +27,7 @@ def haversine_km(lat1, lon1, lat2, lon2):
     return 12742 * math.asin(min(1.0, math.sqrt(a)))
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     """What the evidence rules look at, computed once per match."""
 
@@ -116,6 +117,17 @@ EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified,
 class Resolver:
     def __init__(self, gazetteer):
         self.gaz = gazetteer
+        self._key_facts = lru_cache(maxsize=50_000)(self._facts_of_key)
+        self.prior = lru_cache(maxsize=200_000)(self.prior)
+
+    def _facts_of_key(self, key):
+        """What does not depend on the text: (countries, broad, biggest, home)."""
+        gaz = self.gaz
+        ids = gaz.candidates(key)
+        return (frozenset(gaz.country[p] for p in ids),
+                any(gaz.kind[p] in gz.BROAD for p in ids),
+                max((gaz.population[p] for p in ids), default=0),
+                any(gaz.country[p] in HOME_COUNTRIES for p in ids))
 
     def prior(self, pid):
         kind = self.gaz.kind[pid]
@@ -160,10 +172,14 @@ class Resolver:
                 W["cue_region_country"] if kind == gz.COUNTRY else 0.0
         return 0.0
 
-    def _near_anchor(self, match, lat, lon, anchors):
-        return any(abs(lat - a_lat) < _NEAR_DEG and abs(lon - a_lon) < _NEAR_DEG * 2
-                   and a_key != match.key and haversine_km(lat, lon, a_lat, a_lon) < W["anchor_km"]
-                   for a_lat, a_lon, a_key in anchors)
+    @staticmethod
+    def _near_anchor(match, lat, lon, anchors):
+        near_km = W["anchor_km"]
+        for a_lat, a_lon, a_key in anchors:
+            if abs(lat - a_lat) < _NEAR_DEG and abs(lon - a_lon) < _NEAR_DEG * 2 and a_key != match.key \
+                    and haversine_km(lat, lon, a_lat, a_lon) < near_km:
+                return True
+        return False
 
     def score(self, match, pid, context, outlet_country, anchors):
         gaz = self.gaz
@@ -187,17 +203,17 @@ class Resolver:
     def facts(self, match, tokens, context, outlet_country):
         gaz = self.gaz
         first = tokens[match.i]
-        ccs = {gaz.country[p] for p in match.candidates}
+        ccs, broad, biggest, home = self._key_facts(match.key)
         return Facts(
             level=gaz.ambiguity.get(match.key, gz.PLAIN),
-            latin=not is_arabic(first.text),
+            latin=not is_arabic(first.text[:1]),
             capitalised=first.capitalised or match.key in gaz.lowercase,
             sentence_start=first.sentence_start,
             qualified=bool(ccs & ({match.demonym_after} | set(match.country_after or ())) - {None}),
-            in_context=bool(ccs & set(context)) or outlet_country in ccs,
-            broad=any(gaz.kind[p] in gz.BROAD for p in match.candidates),
-            biggest=max(gaz.population[p] for p in match.candidates),
-            home=any(gaz.country[p] in HOME_COUNTRIES for p in match.candidates),
+            in_context=outlet_country in ccs or not ccs.isdisjoint(context),
+            broad=broad,
+            biggest=biggest,
+            home=home,
             stripped=match.stripped,
             cue=match.cue,
             preposition=match.i > 0 and not first.break_before
@@ -205,6 +221,11 @@ class Resolver:
         )
 
     def has_evidence(self, match, tokens, context, outlet_country):
+        # Most names are countries, regions and divisions that need nothing more
+        # (the rules below would all agree): answer those without the facts.
+        if match.key not in self.gaz.ambiguity and self._key_facts(match.key)[1] \
+                and (tokens[match.i].capitalised or is_arabic(tokens[match.i].text[:1])):
+            return True
         facts = self.facts(match, tokens, context, outlet_country)
         for rule in EVIDENCE_RULES:
             verdict = rule(facts)
