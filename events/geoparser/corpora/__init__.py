@@ -25,6 +25,7 @@ CONVERTERS = {
     "geovirus": "events.geoparser.corpora.geovirus",
     "trnews": "events.geoparser.corpora.trnews",
     "newsfane": "events.geoparser.corpora.newsfane",
+    "europeana_fr": "events.geoparser.corpora.europeana_fr",
 }
 
 
