@@ -2,7 +2,9 @@
 fine-grained named entities (CC BY-SA 3.0). Recognition only (no points): the
 gold places are the geographic classes (Nation, Population-Center,
 State-or-Province, County-or-District, Continent, Water-Body,
-Land-Region-Natural); facilities and groups of states are not counted.
+Land-Region-Natural, GPE-Cluster: «الشرق الأوسط», «العالم العربي»); facilities
+are not counted, nor names the corpus tags as something else (a club named
+after its city is Sports, «الاتحاد الأوروبي» an organisation).
 
 The file is one token per line, clitics split off («و الصين»), sentences
 separated by blank lines. Tokens are joined with spaces and every 20 sentences
@@ -10,7 +12,7 @@ make one item. Read from the path the user gives; not committed (share-alike
 terms are the corpus's, not the project's).
 """
 PLACE_CLASSES = frozenset("Nation Population-Center State-or-Province County-or-District Continent "
-                          "Water-Body Land-Region-Natural".split())
+                          "Water-Body Land-Region-Natural GPE-Cluster".split())
 SENTENCES_PER_ITEM = 20
 
 
