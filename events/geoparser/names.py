@@ -67,6 +67,7 @@ def _zipf(key, spellings):
 
 def ambiguity(builder, explicit_cue, explicit_evidence):
     levels, dropped = {}, []
+    capital_ids = set(builder.capitals.values())
     for key, ids in builder.index.items():
         if key in explicit_cue:
             levels[key] = gz.NEEDS_CUE
@@ -85,7 +86,11 @@ def ambiguity(builder, explicit_cue, explicit_evidence):
             dropped.append(key)  # «السلطات» is a word, not Settat with an article
         elif excess > W["zipf_needs_cue"]:
             levels[key] = gz.NEEDS_CUE
-        elif excess > W["zipf_needs_evidence"] or key in explicit_evidence:
+        elif key in explicit_evidence:
+            levels[key] = gz.NEEDS_EVIDENCE
+        elif excess > W["zipf_needs_evidence"] and not capital_ids & set(ids):
+            # National capitals are named far more often than their size
+            # predicts (Washington, Moscow) without being words.
             levels[key] = gz.NEEDS_EVIDENCE
     for key in dropped:
         del builder.index[key]

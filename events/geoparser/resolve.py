@@ -79,8 +79,9 @@ def _small_town_abroad_in_arabic(f):
 def _word_like_small_town(f):
     # 'Center', 'Lakes', 'Murphy': a small town whose name is mostly a word or a
     # surname needs its state or country right after it, or a cue; the country
-    # being named somewhere in the text is not enough.
-    if f.level == gz.NEEDS_EVIDENCE and f.latin and not f.broad and f.biggest < W["big_city"] \
+    # being named somewhere in the text is not enough. (The team's sites have no
+    # population and are not concerned.)
+    if f.level == gz.NEEDS_EVIDENCE and f.latin and not f.broad and 0 < f.biggest < W["big_city"] \
             and f.cue not in ("city", "region") and not f.qualified:
         return False
     return None
