@@ -63,7 +63,8 @@ def _qualified(f):
 
 
 def _small_town_abroad(f):
-    if not f.broad and not f.in_context and not f.home and f.biggest < W["foreign_town"]:
+    if not f.broad and not f.in_context and not f.home \
+            and f.biggest < (W["foreign_town_latin"] if f.latin else W["foreign_town"]):
         return False  # a small town abroad is named with its country or state
     return None
 
