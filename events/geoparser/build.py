@@ -242,13 +242,12 @@ def add_cities(builder):
                 continue  # a foreign hamlet no text in our languages names
         pid = builder.add_place(city["name"], city["latitude"], city["longitude"], cc, kind,
                                 population, city["geonameid"])
-        big = population >= 15_000
         for name in sorted({city["name"], *city["alternatenames"]}):
             if not usable_name(name):
                 continue
             # Abroad, a small town keeps its main spellings only (not every
             # transliteration GeoNames lists): the index stays the size it was.
-            if home or big or is_arabic(name) or name == city["name"]:
+            if home or kind == gz.CITY or is_arabic(name) or name == city["name"]:
                 builder.add_name(name, pid)
         if capital_names.get(cc) == city["name"]:
             current = builder.capitals.get(cc)
@@ -308,6 +307,7 @@ def build(geonames_dump=None):
         capital=builder.capital, index=index, starts=starts, ambiguity=levels,
         capitals=builder.capitals, bounds=country_bounds(builder),
         acronyms=frozenset(k for k in builder.acronyms if k in index),
+        after_preposition=frozenset(normalize_name(w) for w in words.get("after_preposition", {}).get("ar", [])),
         whole_words=names.whole_words(builder),
         lowercase=names.lowercase_starts(builder),
     )

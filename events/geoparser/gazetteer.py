@@ -36,6 +36,7 @@ class Gazetteer:
     acronyms: frozenset = frozenset()  # keys that count only when written in capitals (US, UAE)
     whole_words: frozenset = frozenset()  # Arabic tokens never read as clitic + place («فرقة»)
     lowercase: frozenset = frozenset()  # keys that may start with a lower-case word ('lac Tchad')
+    after_preposition: frozenset = frozenset()  # Arabic word-names taken after «في», «إلى» («مالي»)
 
     def candidates(self, key):
         found = self.index.get(key)

@@ -43,6 +43,7 @@ class Facts:
     stripped: bool
     cue: str
     preposition: bool
+    after_preposition: bool  # a name taken after a locative preposition alone («في مالي»)
 
 
 # -- evidence rules: each returns True (counts), False (does not) or None (no say)
@@ -103,7 +104,7 @@ def _word_needing_evidence(f):
         return f.in_context or (not f.sentence_start and f.biggest >= W["big_city"])
     # Arabic has no capitals: the country in context and a word that puts a
     # place here («في عدن», «بعدن»).
-    return f.in_context and (f.stripped or f.preposition)
+    return f.in_context and (f.stripped or f.preposition) or f.preposition and f.after_preposition
 
 
 def _plain_name(f):
@@ -220,6 +221,7 @@ class Resolver:
             cue=match.cue,
             preposition=match.i > 0 and not first.break_before
             and tokens[match.i - 1].norm in LOCATIVE_PREPOSITIONS,
+            after_preposition=match.key in getattr(gaz, "after_preposition", ()),
         )
 
     def has_evidence(self, match, tokens, context, outlet_country):
@@ -239,6 +241,7 @@ class Resolver:
         """A point in the named part of a country, from where its towns lie."""
         south, north, west, east = self.gaz.bounds[code]
         ns, we = direction
-        lat = (south + north) / 2 + ns * (north - south) / 3
-        lon = (west + east) / 2 + we * (east - west) / 3
+        share = W["part_offset"]
+        lat = (south + north) / 2 + ns * (north - south) * share
+        lon = (west + east) / 2 + we * (east - west) * share
         return round(lat, 4), round(lon, 4)

@@ -38,6 +38,7 @@ TABLE = {
     # -- confidence -------------------------------------------------------
     "hedge": (0.85, "confidence of a name that is also a word and had no cue or demonym"),
     "capital_phrase_confidence": (0.95, "«العاصمة الليبية» is almost always the capital itself"),
+    "part_offset": (1 / 3, "'eastern Libya' lies this share of the country's span east of its middle"),
     "directional_confidence": (0.9, "'eastern Libya' is a part of the country, placed roughly"),
     # -- evidence thresholds (population) ---------------------------------
     "small_place": (15_000, "a settlement smaller than this needs context or a cue to count"),
