@@ -71,3 +71,8 @@ def test_english_towns_abroad_are_found_with_their_state(geoparser):
     mentions = geoparser.parse("The shooting happened in Rockville, Maryland.", language="en")
     rockville = next(m for m in mentions if m.text == "Rockville")
     assert haversine_km(rockville.lat, rockville.lon, 39.08, -77.15) < 20
+
+
+def test_mali_is_a_place_after_a_preposition_and_a_word_after_a_noun(geoparser):
+    assert [m.country_code for m in geoparser.parse("انتشرت القوات في مالي", language="ar")] == ["ML"]
+    assert geoparser.parse("قدمت الحكومة دعم مالي للمزارعين", language="ar") == []
