@@ -88,9 +88,9 @@ def check_gazetteer_cache(app_configs=None, **kwargs):
 
 
 def check_gazetteer_built(app_configs=None, **kwargs):
-    from events.geoparser import gazetteer
+    from events.geoparsing import gazetteer_cache_path
 
-    if not gazetteer.cache_path().is_file():
+    if not gazetteer_cache_path().is_file():
         return [Info("The gazetteer cache is not built yet; the first geoparsing request "
                      "will build it, which takes about a minute.", id="events.I005",
                      hint="Run `manage.py build_gazetteer` once after installing or upgrading.")]

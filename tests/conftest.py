@@ -121,10 +121,10 @@ def actor(db):
 @pytest.fixture(scope="session")
 def geoparser():
     """The geoparser on the embedded gazetteer alone (no database overlays)."""
-    from events.geoparser import gazetteer
-    from events.geoparser.parser import Geoparser
+    from events.geoparser import Geoparser
+    from events.geoparsing import load
 
-    return Geoparser(gazetteer.load())
+    return Geoparser(load())
 
 
 @pytest.fixture

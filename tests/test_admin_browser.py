@@ -11,8 +11,8 @@ from tests.browser import log_in
 from events.roles import CONTRIBUTORS, EDITORS
 from tests.helpers import PASSWORD, member
 
-# An Arabic article the team wrote for this test (places: Derna, Tripoli, Benghazi).
-ARTICLE = Path(__file__).with_name("data") / "newsroom_article_ar.txt"
+# The team's own Arabic article with the seed article's traps (the real seed lives outside the repository).
+SEED = Path(__file__).with_name("data") / "trap_article_ar.txt"
 
 
 def mention_row(page, place):
@@ -22,7 +22,7 @@ def mention_row(page, place):
 
 @pytest.fixture
 def seed_text():
-    return ARTICLE.read_text(encoding="utf-8")
+    return SEED.read_text(encoding="utf-8")
 
 
 def test_it_takes_an_editor_from_a_pasted_article_to_the_public_map(page, seed_text, live_server):

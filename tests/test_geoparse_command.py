@@ -65,3 +65,42 @@ def test_the_file_mode_prints_a_table(tmp_path):
 def test_the_file_mode_explains_a_missing_file():
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("geoparse", "/nonexistent/article.txt")
+
+
+@pytest.mark.django_db
+def test_deeply_nested_json_gets_an_error_and_later_lines_go_on(monkeypatch):
+    answers = run_jsonl(["[" * 100_000, '{"id": 2, "text": "Clashes in Derna."}'], monkeypatch)
+    assert answers[0]["id"] is None and "nested too deeply" in answers[0]["error"]
+    assert answers[1]["id"] == 2 and answers[1]["places"][0]["name"] == "Darnah"
+
+
+@pytest.mark.django_db
+def test_a_lone_surrogate_in_the_id_gets_an_error_and_later_lines_go_on(monkeypatch):
+    answers = run_jsonl(['{"id": "a\\ud800", "text": "Derna"}', '{"id": 3, "text": "Clashes in Derna."}'],
+                        monkeypatch)
+    assert answers[0]["id"] == "a\ud800" and "surrogate" in answers[0]["error"]
+    assert answers[1]["id"] == 3 and answers[1]["places"]
+
+
+@pytest.mark.django_db
+def test_a_json_error_names_its_column_once(monkeypatch):
+    (answer,) = run_jsonl(['{"id": 1, "text": }'], monkeypatch)
+    assert "at at" not in answer["error"] and "column" in answer["error"]
+
+
+def test_the_adapter_runs_without_overlays_when_the_tables_are_missing(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from events import geoparsing
+    from events.models import PlaceAlias
+
+    def missing(*args, **kwargs):
+        raise OperationalError("no such table: events_placealias")
+
+    monkeypatch.setattr(type(PlaceAlias.objects), "overlay_version", missing)
+    geoparsing.reset()
+    try:
+        assert [m.name for m in geoparsing.geoparse("Clashes in Derna.")] == ["Darnah"]
+        assert "without editors' aliases" in caplog.text
+    finally:
+        geoparsing.reset()

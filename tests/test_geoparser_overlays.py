@@ -1,7 +1,7 @@
 """Editors' aliases win over the gazetteer; editors' non-place names mask places."""
 import pytest
 
-from events import geoparser as api
+from events import geoparsing as api
 from events.models import NonPlaceName, PlaceAlias
 
 

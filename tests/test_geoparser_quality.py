@@ -37,3 +37,25 @@ def test_marks_are_parsed_into_plain_text_and_offsets():
     text, golds = parse_marked("سقطت ⟦درنة|32.767,22.637|LY|city⟧ و⟦l'x|1,2|FR|poi⟧.")
     assert text == "سقطت درنة وl'x."
     assert [(g.start, g.end, g.text, g.country_code) for g in golds] == [(5, 9, "درنة", "LY"), (11, 14, "l'x", "FR")]
+
+
+HOLDOUT_THRESHOLDS = {  # the team's held-out set (never used to tune), locked below today's figures
+    "ar": {"precision": 0.93, "recall": 0.85, "f1": 0.89, "accuracy_161km": 0.93},
+    "fr": {"precision": 0.93, "recall": 0.85, "f1": 0.89, "accuracy_161km": 0.93},
+    "en": {"precision": 0.93, "recall": 0.85, "f1": 0.89, "accuracy_161km": 0.93},
+}
+
+
+@pytest.fixture(scope="module")
+def holdout_figures(geoparser):
+    from events.geoparser.data import DATA_DIR
+
+    items = load_items(DATA_DIR / "eval_holdout.jsonl")
+    result, _errors = evaluate(lambda text, language: geoparser.parse(text, language=language), items)
+    return result
+
+
+@pytest.mark.parametrize("language", sorted(HOLDOUT_THRESHOLDS))
+def test_held_out_figures_meet_the_thresholds(holdout_figures, language):
+    for measure, floor in HOLDOUT_THRESHOLDS[language].items():
+        assert holdout_figures[language][measure] >= floor, (language, measure, holdout_figures[language])

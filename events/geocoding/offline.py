@@ -8,7 +8,7 @@ from geopy.point import Point
 
 from events.countries import country_name
 from events.geoparser import gazetteer as gz
-from events.geoparser.lexicon import clitic_variants
+from events.geoparser.phrases import clitic_variants
 from events.geoparser.normalize import normalize_name
 
 # Reverse geocoding looks in grid cells of this many degrees around the point.
@@ -27,7 +27,7 @@ class OfflineGeocoder(Geocoder):
     @property
     def parser(self):
         if self._parser is None:
-            from events.geoparser import get_parser
+            from events.geoparsing import get_parser
 
             self._parser = get_parser(self._use_database)
         return self._parser
@@ -108,7 +108,7 @@ class OfflineGeocoder(Geocoder):
         if self._grid is None:
             self._grid = self._build_grid()
         gaz = self.parser.gaz
-        from events.geoparser.parser import _haversine_km
+        from events.geoparser.resolve import haversine_km as _haversine_km
 
         row, col = math.floor(point.latitude / _CELL), math.floor(point.longitude / _CELL)
         nearby = []

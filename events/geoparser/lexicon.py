@@ -1,107 +1,24 @@
-"""Small phrase lexicons the parser consults: organisations, cues, nationality adjectives.
+"""Small phrase lexicons the parser consults: organisations, cues, nationality
+adjectives, person titles and given names.
 
 Each becomes an index of normalised keys, matched over tokens the same way as
-place names (see PhraseIndex.match), so clitics and spelling variants are handled
-once for all of them.
+place names (see phrases.longest_match), so clitics and spelling variants are
+handled once for all of them. Non-place names the app passes in (editors' list)
+are added per parser, not here.
 """
-import json
 from collections import defaultdict
 from functools import lru_cache
 
-from events.geoparser.gazetteer import DATA_DIR, phrase_starts
+from events.geoparser.data import read_cached
 from events.geoparser.normalize import normalize_name
-
-# Arabic proclitics that may stand before a name (و ف ب ل ك and their combinations).
-_CLITICS = ["وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك", "فك",
-            "و", "ف", "ب", "ل", "ك", "لل"]
-MIN_STEM = 3
-_CLITIC_LETTERS = frozenset("وفبلك")
-
-
-@lru_cache(maxsize=100_000)
-def clitic_variants(norm):
-    """Forms of an Arabic token with proclitics removed, longest clitic first.
-
-    لل+X is read as ال+X (للجزائر -> الجزائر) and a clitic before ال keeps the
-    article (بالموصل -> الموصل); ال itself is never removed.
-    """
-    variants = []
-    if norm[:1] not in _CLITIC_LETTERS:
-        return ()
-    for clitic in _CLITICS:
-        if norm.startswith(clitic):
-            rest = norm[len(clitic):]
-            if clitic.endswith(("ال", "لل")):
-                rest = "ال" + rest
-            if len(rest) >= MIN_STEM and rest not in variants:
-                variants.append(rest)
-    return tuple(variants)
-
-
-class PhraseIndex:
-    """Normalised phrases -> values, with longest-match lookup over tokens."""
-
-    def __init__(self, phrases=()):
-        self.keys = {}
-        self.starts = set()
-        for phrase, value in phrases:
-            self.add(phrase, value)
-
-    def add(self, phrase, value):
-        key = normalize_name(phrase)
-        if not key:
-            return
-        self.keys.setdefault(key, value)
-        self.starts.update(phrase_starts(key))
-
-    def __contains__(self, key):
-        return key in self.keys
-
-
-
-def longest_match(tokens, i, indexes, starts=None):
-    """The longest key of any index starting at token i.
-
-    Returns (length, key, stripped, index) or None. An earlier index wins ties, and
-    an unstripped first token wins over a stripped one. The phrase grows a token at
-    a time while it is the start of some key (`starts`, by default the union of
-    the indexes' starts), so most tokens cost one set look-up.
-    """
-    if starts is None:
-        starts = merged_starts(indexes)
-    first = tokens[i].norm
-    best = None
-    for form, stripped in ((first, False), *((v, True) for v in clitic_variants(first))):
-        phrase, length = form, 1
-        while phrase in starts:
-            if not best or length > best[0]:
-                for index in indexes:
-                    if phrase in index.keys:
-                        best = (length, phrase, stripped, index)
-                        break
-            if i + length >= len(tokens) or tokens[i + length].break_before:
-                break
-            phrase = phrase + " " + tokens[i + length].norm
-            length += 1
-    return best
-
-
-def merged_starts(indexes):
-    merged = set()
-    for index in indexes:
-        merged |= index.starts
-    return merged
-
-
-def _read(name):
-    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+from events.geoparser.phrases import PhraseIndex
 
 
 @lru_cache(maxsize=1)
 def organisations():
     """Names of groups, media and institutions that contain place names."""
     index = PhraseIndex()
-    for org in _read("organisations.json"):
+    for org in read_cached("organisations.json"):
         for names in org["names"].values():
             for name in names:
                 index.add(name, org["key"])
@@ -118,7 +35,7 @@ def _arabic_demonym_forms(stem):
 def demonyms():
     """Nationality adjective (normalised) -> country code."""
     index = PhraseIndex()
-    for code, languages in _read("demonyms.json").items():
+    for code, languages in read_cached("demonyms.json").items():
         if code.startswith("_"):
             continue
         for stem in languages.get("ar", []):
@@ -133,7 +50,7 @@ def demonyms():
 def cues():
     """Cue word (normalised) -> 'city' | 'region' | 'capital' | 'direction'."""
     table = defaultdict(str)
-    for kind, languages in _read("cues.json").items():
+    for kind, languages in read_cached("cues.json").items():
         if kind.startswith("_"):
             continue
         for words in languages.values():
@@ -145,7 +62,34 @@ def cues():
 @lru_cache(maxsize=1)
 def adjective_names():
     """Arabic place names that are also adjectives (القاهرة, الجديدة, البيضاء...)."""
-    return frozenset(normalize_name(w) for w in _read("ambiguous.json")["adjectives"]["ar"])
+    return frozenset(normalize_name(w) for w in read_cached("ambiguous.json")["adjectives"]["ar"])
+
+
+@lru_cache(maxsize=1)
+def directions():
+    """Compass words (normalised) -> (north-south, west-east) offsets in [-1, 1].
+
+    «شرق ليبيا», 'eastern Libya', 'le nord du Mali': the part of the country they name."""
+    table = {}
+    for entry in read_cached("directions.json")["words"]:
+        for words in entry["names"].values():
+            for word in words:
+                table[normalize_name(word)] = (entry["ns"], entry["we"])
+    return table
+
+
+@lru_cache(maxsize=1)
+def person_titles():
+    """Words that put a person's name after them: President, M., «الرئيس», «السيد»."""
+    return frozenset(normalize_name(w) for words in read_cached("persons.json")["titles"].values()
+                     for w in words)
+
+
+@lru_cache(maxsize=1)
+def given_names():
+    """Given names that start a person's name («François Hollande», 'Ban Ki-moon')."""
+    return frozenset(normalize_name(w) for words in read_cached("persons.json")["given_names"].values()
+                     for w in words)
 
 
 # Prepositions that put the next word in a place: «في عدن», «إلى صور».

@@ -45,6 +45,8 @@ def normalize_token(token):
     """The matching form of one token (Arabic or Latin script)."""
     if is_arabic(token):
         return token.translate(_ARABIC_MARKS).translate(_ARABIC_LETTERS)
+    if "." in token:
+        token = token.replace(".", "")  # U.S. -> us
     decomposed = unicodedata.normalize("NFKD", token)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold().replace("ı", "i")
@@ -61,15 +63,22 @@ class Token:
     sentence_start: bool  # first token of the text or of a sentence
 
 
-# One scan finds tokens, sentence ends and other phrase breaks, in order.
-_SCAN = re.compile(rf"(?P<t>{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
+# Dotted abbreviations (U.S., U.A.E.) are one token, and their dots end nothing.
+_ABBREVIATION = r"(?:[A-Z]\.){2,}"
+_NAME_TOKEN = re.compile(rf"{_ABBREVIATION}|{_TOKEN.pattern}")
+# One scan finds tokens, sentence ends and other phrase breaks, in order. The
+# scan that knows abbreviations is slower, so it is used only on a text that has one.
+_SCAN_PLAIN = re.compile(rf"(?P<t>{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
+_SCAN = re.compile(rf"(?P<t>{_ABBREVIATION}|{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
+_HAS_ABBREVIATION = re.compile(r"[A-Z]\.[A-Z]\.")
 
 
 def tokenize(text):
     tokens = []
     append = tokens.append
     broken = sentence = True
-    for match in _SCAN.finditer(text):
+    scan = _SCAN if _HAS_ABBREVIATION.search(text) else _SCAN_PLAIN
+    for match in scan.finditer(text):
         kind = match.lastgroup
         if kind == "t":
             surface = match.group()
@@ -85,4 +94,4 @@ def tokenize(text):
 
 def normalize_name(name):
     """The key under which a gazetteer name is indexed: its tokens' forms, spaced."""
-    return " ".join(normalize_token(m.group()) for m in _TOKEN.finditer(name))
+    return " ".join(normalize_token(m.group()) for m in _NAME_TOKEN.finditer(name))

@@ -21,12 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from events.geocoding.results import geo_precision
-from events.geoparser import detect_language, geoparse
-
-try:  # the app's adapter of the Django-free geoparser, which takes per-article overrides
-    from events.geoparsing import geoparse as _geoparse_with_overrides
-except ImportError:  # an older parser: the overrides are applied here only
-    _geoparse_with_overrides = None
+from events.geoparsing import detect_language, geoparse
 from events.models import Event, FeatureKind, PlaceMention
 from events.models.history import one_record
 from events.taxonomy import EventType, ReviewStatus, SubEventType, TimePrecision
@@ -101,10 +96,8 @@ def geoparse_article(article, overrides=None):
     dict, or None for "not a place"}; they apply to this call only."""
     outlet_country = (article.outlet.country if article.outlet_id else None) or None
     language = article.language or None
-    if _geoparse_with_overrides is not None:
-        return _geoparse_with_overrides(article.body, language=language,
-                                        outlet_country=outlet_country, overrides=overrides or None)
-    return geoparse(article.body, language=language, outlet_country=outlet_country)
+    return geoparse(article.body, language=language, outlet_country=outlet_country,
+                    overrides=overrides or None)
 
 
 def _decisions(article):

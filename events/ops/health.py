@@ -74,9 +74,9 @@ def check_broker():
 
 
 def check_gazetteer():
-    from events.geoparser import gazetteer
+    from events.geoparsing import gazetteer_cache_path
 
-    path = gazetteer.cache_path()
+    path = gazetteer_cache_path()
     if not path.is_file():
         return {"ok": False, "error": "not built: run manage.py build_gazetteer"}
     try:

@@ -11,7 +11,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.geoparser import detect_language, get_parser
+from events.geoparsing import detect_language, get_parser
 
 LANGUAGES = {"ar", "fr", "en"}
 CONTRACT_FIELDS = ("start", "end", "text", "name", "lat", "lon", "country_code", "feature",
@@ -27,7 +27,10 @@ def _answer(parser, line):
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
-        return {"id": None, "error": f"not valid JSON: {exc.msg} at column {exc.colno}"}
+        # exc.msg may itself end in "at"; say the column once.
+        return {"id": None, "error": f"not valid JSON: {exc.msg.removesuffix(' at').strip()} (column {exc.colno})"}
+    except RecursionError:
+        return {"id": None, "error": "not valid JSON: nested too deeply"}
     if not isinstance(item, dict):
         return {"id": None, "error": "each line must be a JSON object"}
     ident = item.get("id")
@@ -37,6 +40,19 @@ def _answer(parser, line):
     if language is not None and language not in LANGUAGES:
         return {"id": ident, "error": f"\"language\" must be one of ar, fr, en or null, not {language!r}"}
     return {"id": ident, "places": _places(parser, text, language)}
+
+
+def _encode(answer):
+    """One output line; an id or text that cannot be written as UTF-8 (a lone
+    surrogate) becomes an error line instead of stopping the command."""
+    line = json.dumps(answer, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        # The id is kept, escaped (\udXXX), so the caller can tell which line it was.
+        line = json.dumps({"id": answer.get("id"), "error": "the line holds text that is not valid "
+                                                            "Unicode (a lone surrogate)"}, ensure_ascii=True)
+    return line
 
 
 class Command(BaseCommand):
@@ -57,7 +73,11 @@ class Command(BaseCommand):
             for line in sys.stdin:
                 if not line.strip():
                     continue
-                self.stdout.write(json.dumps(_answer(geoparser, line), ensure_ascii=False))
+                try:
+                    answer = _answer(geoparser, line)
+                except Exception as exc:  # noqa: BLE001 - one bad line must not stop the others
+                    answer = {"id": None, "error": f"could not parse this line: {type(exc).__name__}"}
+                self.stdout.write(_encode(answer))
                 self.stdout.flush()
             return
         if not file:

