@@ -22,6 +22,9 @@ RELEASE_0_1_0 = {
     "sessions": "0001_initial",
 }
 # Tables whose data a later migration moves on purpose: {"app.model": "where to, tested by"}.
+# Columns an upgrade rewrites on purpose: the groups' permissions follow
+# events.roles.ROLE_PERMISSIONS, which migrations sync as models come and go.
+RESYNCED = {"auth.group": {"permissions"}}
 MOVED = {
     # Migration 0006 turns each change record into a historical record of its event or
     # article (django-simple-history); tests/test_history_migration.py checks the values.
@@ -125,5 +128,7 @@ def test_an_upgrade_from_release_0_1_0_keeps_every_row():
         assert label in after, f"{label} is gone after the upgrade"
         assert after[label].keys() == table.keys(), f"{label}: rows lost or added"
         for pk, values in table.items():
+            values = {name: value for name, value in values.items()
+                      if name not in RESYNCED.get(label, ())}
             kept = {name: after[label][pk].get(name, "<column dropped>") for name in values}
             assert kept == values, f"{label} #{pk}"

@@ -73,10 +73,10 @@ def _manage(env, *args):
 
 
 def _fill(n):
-    """N published events, spread over the region, in batches (the child process)."""
-    from events.bench.synthetic import create_events
+    """N published events, as the map benchmark loads them (COPY), in the child process."""
+    from events.bench.map import load
 
-    create_events(n)
+    load(n)
 
 
 def parse_wrk(output):

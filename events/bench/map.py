@@ -46,7 +46,7 @@ MOVES = [(32.5, 20.0, 6), (32.1, 20.1, 8), (32.12, 20.07, 10), (32.115, 20.069, 
 COLUMNS = ("headline", "notes", "event_date", "time_precision", "event_type", "sub_event_type",
            "disorder_type", "location", "country", "admin1", "admin2", "admin3", "latitude", "longitude",
            "geo_precision", "status", "civilian_targeting", "source_scale", "source_text",
-           "created_at", "updated_at")
+           "created_at", "updated_at", "version")
 
 
 def _towns(rng, count=2500):
@@ -76,7 +76,7 @@ def synthetic_rows(n, seed=7):
         yield (f"Reported event {i} near town {town}", "Synthetic benchmark row.",
                (start + datetime.timedelta(days=i % 5800)).isoformat(), 1, event_type, sub,
                disorder[(event_type, sub)], f"Town {town}", "LY", "", "", "",
-               round(lat, 5), round(lon, 5), precision, "published", False, "", "Synthetic", now, now)
+               round(lat, 5), round(lon, 5), precision, "published", False, "", "Synthetic", now, now, 1)
 
 
 def load(n):
