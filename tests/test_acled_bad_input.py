@@ -43,7 +43,7 @@ def assert_only_bad_row_lost(result, reason):
     assert Event.objects.filter(reference__startswith="G").count() == GOOD
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("value, reason", [
     ("nan", "must be a whole number"),
     ("inf", "must be a whole number"),
@@ -61,7 +61,7 @@ def test_a_bad_fatalities_cell_rejects_its_row_only(value, reason):
     assert_only_bad_row_lost(run(file_with(bad)), reason)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("latitude", ["nan", "inf", "1e400", "91"])
 def test_a_bad_coordinate_rejects_its_row_only(latitude):
     bad = f"BAD,2020-01-01,Battles,Armed clash,Libya,Derna,{latitude},22.6,1,x\r\n"
@@ -69,21 +69,21 @@ def test_a_bad_coordinate_rejects_its_row_only(latitude):
     assert_only_bad_row_lost(run(file_with(bad)), "latitude")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_nul_character_rejects_its_row_only():
     bad = "BAD,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,1,before\x00after\r\n"
 
     assert_only_bad_row_lost(run(file_with(bad)), "notes contains a NUL character")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_field_longer_than_the_csv_modules_limit_rejects_its_row_only():
     bad = f"BAD,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,1,\"{'x' * 131_073}\"\r\n"
 
     assert_only_bad_row_lost(run(file_with(bad)), "notes is 131,073 characters long")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_row_the_database_refuses_is_retried_alone_and_the_rest_of_its_batch_kept(monkeypatch):
     # Let a negative figure past the row checks, so that only the database refuses it.
     monkeypatch.setattr(acled_rows, "_integer", lambda text, column, low=0, high=0: int(text))
@@ -95,14 +95,14 @@ def test_a_row_the_database_refuses_is_retried_alone_and_the_rest_of_its_batch_k
     assert not Event.objects.filter(reference="BAD").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_an_unclosed_quote_in_the_header_is_a_clear_error():
     with pytest.raises(AcledFormatError, match="header row is not valid CSV"):
         run(file_with(good(99), header='event_id_cnty,"event_date,event_type\r\n'))
     assert not Event.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_csv_error_mid_file_keeps_the_rows_before_and_says_where_reading_stopped():
     # A cell past the csv module's limit (raised to 16 MiB by the importer) stops the reader.
     limit = csv.field_size_limit(1000)
@@ -116,7 +116,7 @@ def test_a_csv_error_mid_file_keeps_the_rows_before_and_says_where_reading_stopp
     assert result.errors == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_utf16_file_with_a_bom_is_read():
     text = HEADER + "U1,2020-01-01,Battles,Armed clash,Libya,درنة,32.7,22.6,1,عربي\r\n"
 
@@ -125,7 +125,7 @@ def test_a_utf16_file_with_a_bom_is_read():
     assert result.created == 1 and Event.objects.get().location == "درنة"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_two_identical_rows_report_one_event_and_one_duplicate_row():
     result = run((HEADER + good(1) + good(1)).encode())
 
@@ -133,14 +133,14 @@ def test_two_identical_rows_report_one_event_and_one_duplicate_row():
     assert result.errors == [(3, "duplicate of row 2 (same event_id_cnty G1); the first row was kept")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_repeated_row_in_a_later_batch_is_a_duplicate_too():
     result = run((HEADER + good(1) + good(2) + good(3) + good(1)).encode(), batch_size=2)
 
     assert (result.created, result.duplicates) == (3, 1) and result.errors[0][0] == 5
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("blob", [
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
     b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + b"\x00" * 200 + b"[Content_Types].xml",
@@ -151,7 +151,7 @@ def test_a_binary_upload_is_a_clear_error(blob):
     assert not Event.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_quote_left_open_mid_file_names_the_lines_its_row_swallowed():
     rows = [good(n) for n in range(5)] + ['BAD,2020-01-01,"Battles,Armed clash\r\n'] + [good(n) for n in range(5, 9)]
 
