@@ -12,6 +12,10 @@ adjective agreeing with the noun before it («السلطات السعودية»)
 a person), and an acronym written in lower case ("us"). A compass word before a
 country («شرق ليبيا», 'eastern Libya', 'le nord du Mali') makes one match for the
 part of the country.
+
+The module is a little over 300 lines: the walk and its readings share state
+(the surnames seen so far, the context counter, the indexes), and splitting the
+readings into another module would hand that state back and forth for no gain.
 """
 from collections import Counter
 from dataclasses import dataclass
@@ -287,13 +291,14 @@ class Recogniser:
             if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
                 flags &= ~_PLACE  # a Latin-script name starts with a capital letter
             # Fast path: most tokens start no name, phrase or adjective at all.
+            # (A capital word after this one matters only after a demonym: 'the Libyan capital'.)
             if not flags & (_PLACE | _ORG | _CAPITAL | _DIRECTION) and not (
-                    i + 1 < count and tokens[i + 1].norm in capital_words):
+                    flags & _DEMONYM and i + 1 < count and tokens[i + 1].norm in capital_words):
                 if flags & _DEMONYM:
                     demonym = self.demonym_at(tokens, i)
                     if demonym:
                         context[demonym] += W["demonym_context"]
-                if norm in given and token.capitalised:
+                if token.capitalised and norm in given:
                     person, _how = self.person_at(tokens, i, surnames)
                     if person > 1:
                         surnames.add(tokens[i + person - 1].norm)
