@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from events.public.exports import safe_cell
+from events.public.export_formats import safe_cell
 from events.taxonomy import ReviewStatus
 from tests.helpers import XSS_PAYLOADS
 

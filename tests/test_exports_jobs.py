@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Actor, Article, Event, Job, Outlet, Tag
-from events.public.exports import csv_lines_from_instances, csv_pieces, events_for_export
+from events.public.export_formats import csv_lines_from_instances, csv_pieces, events_for_export
 from events.taxonomy import ActorType, ReviewStatus
 from project.celery import app
 

@@ -4,7 +4,26 @@ Headers are matched case-insensitively, so the pre-2019 files (EVENT_ID_CNTY,
 ALLY_ACTOR_1, ...) read like current ones once ALLY_ACTOR_n is renamed. A file
 without a sub_event_type column is in the pre-2019 layout: its event types are
 mapped by events.acled.legacy.
+
+What both directions share lives here too: the inter labels and the cells a
+spreadsheet would run as formulas.
 """
+from functools import lru_cache
+
+from django.utils.translation import override
+
+from events.taxonomy import ActorType
+
+# Exports put an apostrophe before text a spreadsheet would run as a formula
+# (events.public.export_formats); reading it back removes it (events.acled.rows).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@lru_cache(maxsize=1)
+def inter_labels():
+    """{inter code: ACLED's English label}, e.g. {1: "State forces", ...}."""
+    with override("en"):
+        return {value: str(label) for value, label in ActorType.choices}
 
 # The current codebook's columns, in ACLED's order (exports write them so).
 COLUMNS = (

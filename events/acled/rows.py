@@ -9,20 +9,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.utils import timezone
-from django.utils.translation import override
 
 from events.acled import legacy
-from events.acled.columns import split_list
+from events.acled.columns import FORMULA_STARTS, inter_labels, split_list
 from events.acled.countries import code_for
 from events.models import Actor, Event, Tag
-from events.taxonomy import SUB_EVENT_TYPES, ActorType, EventType, disorder_type_for
+from events.taxonomy import SUB_EVENT_TYPES, EventType, disorder_type_for
 
 # ACLED writes dates as 2014-11-15 or "15 November 2014"; pre-2019 files as 15/11/2014.
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y", "%d-%b-%y")
-
-# Exports put an apostrophe before text a spreadsheet would run as a formula
-# (see events.public.exports); reading it back removes it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # The largest values the database columns hold (PositiveIntegerField, PositiveBigIntegerField).
 MAX_INT = 2**31 - 1
@@ -109,13 +104,6 @@ def _coordinate(text, column, limit):
     if not -limit <= value <= limit:
         raise RowError(f"{column} {text!r} is outside -{limit}..{limit}")
     return value
-
-
-@lru_cache(maxsize=1)
-def inter_labels():
-    """{inter code: ACLED's English label}, e.g. {1: "State forces", ...}."""
-    with override("en"):
-        return {value: str(label) for value, label in ActorType.choices}
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 
 from events.jobs.exports import _Site
 from events.models import Actor, Event, Tag
-from events.public.exports import csv_lines_from_instances, csv_pieces, events_for_export, geojson_pieces
+from events.public.export_formats import csv_lines_from_instances, csv_pieces, events_for_export, geojson_pieces
 from events.taxonomy import ActorType, ReviewStatus
 
 DEFAULT_EVENTS = 100_000

@@ -43,7 +43,7 @@ def start_export(request, kind):
 
 
 def run(job):
-    from events.public.exports import FORMATS, ROWS_PER_WRITE
+    from events.public.export_formats import FORMATS, ROWS_PER_WRITE
 
     options = job.parameters
     form, events = filtered_events(QueryDict(options.get("query", "")), Event.objects.published())

@@ -13,7 +13,7 @@ import io
 from django.core.files.base import ContentFile
 
 from events.acled import AcledFormatError, AcledImport
-from events.public.exports import safe_cell
+from events.public.export_formats import safe_cell
 from events.roles import WorkflowError
 
 PROGRESS_EVERY = 1000

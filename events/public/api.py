@@ -6,42 +6,16 @@
 The filters are the map's (events.public.filters). A bad filter or page parameter is an
 HTTP 400 whose JSON lists the fields, e.g. {"error": "...", "fields": {"date_from": [...]}}.
 """
-from functools import wraps
-
 from django import forms
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from events.public.access import map_access
-from events.public.filters import filtered_events
-from events.models import Event
+from events.public.filters import invalid_parameters, with_filtered_events
 from events.public.serializers import event_to_dict, event_to_feature
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
-# What event_to_dict reads, fetched per page (or per chunk) rather than per event.
-RELATED = ("assoc_actor_1", "assoc_actor_2", "tags", "sources__outlet")
-
-
-def invalid_parameters(errors):
-    return JsonResponse({"error": _("Invalid query parameters."), "fields": errors}, status=400,
-                        json_dumps_params={"ensure_ascii": False})
-
-
-def with_filtered_events(view):
-    """Call view(request, events) with the published events the map's filters select,
-    or answer 400 when a filter is invalid. Honours the map's access setting."""
-
-    @map_access
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        form, events = filtered_events(request.GET, Event.objects.published())
-        if form.errors:
-            return invalid_parameters(form.errors)
-        return view(request, events, *args, **kwargs)
-
-    return wrapper
 
 
 class PageForm(forms.Form):
@@ -61,7 +35,7 @@ def _page(request, events):
     if not form.is_valid():
         return None, invalid_parameters(form.errors)
     paginator = Paginator(
-        events.select_related("actor1", "actor2").prefetch_related(*RELATED),
+        events.with_related(),
         form.cleaned_data["page_size"] or PAGE_SIZE,
     )
     number = form.cleaned_data["page"] or 1

@@ -16,8 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.public.api import with_filtered_events
-from events.public.filters import EventFilter, valid_query
+from events.public.filters import EventFilter, valid_query, with_filtered_events
 
 FEED_SIZE = 50
 

@@ -13,13 +13,18 @@ A filter that does not validate is left out of the selection and its error is ke
 on the form: the map page shows it next to the field and the page, list, count
 and map all use the valid filters only; the API, exports and feeds answer 400.
 """
+from functools import wraps
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.countries import localized_country_choices
 from events.models import Event
+from events.public.access import map_access
 from events.public.search import Folded, fold
 from events.taxonomy import EventType, GeoPrecision, SubEventType
 
@@ -106,3 +111,23 @@ def valid_query(params, form, drop=("page",)):
         if name in form.errors or name in drop:
             del params[name]
     return params.urlencode()
+
+
+def invalid_parameters(errors):
+    return JsonResponse({"error": gettext("Invalid query parameters."), "fields": errors}, status=400,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def with_filtered_events(view):
+    """Call view(request, events) with the published events the map's filters select,
+    or answer 400 when a filter is invalid. Honours the map's access setting."""
+
+    @map_access
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        form, events = filtered_events(request.GET, Event.objects.published())
+        if form.errors:
+            return invalid_parameters(form.errors)
+        return view(request, events, *args, **kwargs)
+
+    return wrapper
