@@ -6,7 +6,7 @@ signals would do is done here, per batch:
 
 - the history (django-simple-history): one record per created or updated event,
   many-to-many values included, under the importing user, through
-  events.newsroom.history.record_saved;
+  events.models.history.record_saved;
 - the version of each updated event goes up (EventQuerySet.touch), so an editor's
   form opened before the import is told of it instead of undoing it;
 - the public data version goes up (MapDataVersion.bump), so the map's caches see
@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from events.models import Actor, Event, MapDataVersion, Tag
-from events.newsroom.history import record_saved
+from events.models.history import record_saved
 
 HISTORY_REASON = "ACLED import"
 

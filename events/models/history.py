@@ -11,16 +11,25 @@ Two things simple-history does not do on its own are added here:
 - reverse many-to-many changes (``article.events.add(event)``) are recorded on the
   events, as a forward change (``event.sources.add(article)``) is;
 - ``one_record(obj)`` makes a form save or a merge one record (fields and
-  many-to-many together) instead of one per step.
+  many-to-many together) instead of one per step;
+- **bulk writes with history**, for importers and scripts that must not save row by
+  row: ``bulk_create_events(events, by)``, ``bulk_update_events(events, fields, by)``
+  and, for objects already written (e.g. sources set afterwards through the through
+  table), ``record_saved(objs, by, created=False)``. Each writes one historical record
+  per object, under user ``by`` (None: the system), in a constant number of queries,
+  many-to-many values (sources, tags, associated actors) included.
 
 Records written before simple-history (the hand-written ChangeRecord of migration
 0003) were converted by migration 0006; their original "field: old → new" list is
 kept in the record's change reason under ``LEGACY_PREFIX``.
 """
+from collections import defaultdict
 from contextlib import contextmanager
 
-from django.db import models
+from django.apps import apps
+from django.db import models, transaction
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 LEGACY_PREFIX = "legacy-changes:"
 
@@ -82,3 +91,51 @@ def one_record(instance, history_type="~", by=None, reason=None):
             del instance.skip_history_when_saving
     if not already:
         tracked_history(type(instance)).record(instance, history_type, by, reason)
+
+
+def bulk_create_events(events, by=None, reason="", batch_size=500):
+    """Event.objects.bulk_create(events) with a historical record per event, under `by`.
+
+    Many-to-many values cannot be set before the rows exist: set them, then call
+    record_saved(events, by) if their values must be in the history too."""
+    return bulk_create_with_history(list(events), apps.get_model("events", "Event"), batch_size=batch_size,
+                                    default_user=by, default_change_reason=reason or None)
+
+
+def bulk_update_events(events, fields, by=None, reason="", batch_size=500):
+    """Event.objects.bulk_update(events, fields) with a historical record per event; each
+    event's version goes up, so a form opened before the update is told of it."""
+    events = list(events)
+    for event in events:
+        event.version += 1
+    return bulk_update_with_history(events, apps.get_model("events", "Event"), [*fields, "version"],
+                                    batch_size=batch_size,
+                                    default_user=by, default_change_reason=reason or None)
+
+
+@transaction.atomic
+def record_saved(objs, by=None, created=False, reason=""):
+    """Record objects already in the database (events or articles), as they are now,
+    many-to-many values included; one record each, in a few queries."""
+    objs = [obj for obj in objs if obj.pk is not None]
+    if not objs:
+        return []
+    model = type(objs[0])
+    history = tracked_history(model)
+    records = model.history.bulk_history_create(
+        objs, update=not created, default_user=by, default_change_reason=reason or None)
+    by_pk = {record.id: record for record in records}
+    for field, m2m_model in history.m2m_models.items():
+        if field.model is not model:
+            continue
+        through = field.remote_field.through
+        source = field.m2m_field_name()
+        rows = defaultdict(list)
+        for row in through.objects.filter(**{f"{source}__in": list(by_pk)}):
+            rows[getattr(row, f"{source}_id")].append(row)
+        m2m_model.objects.bulk_create([
+            m2m_model(history=record, **{f.attname: getattr(row, f.attname)
+                                         for f in through._meta.fields})
+            for pk, record in by_pk.items() for row in rows[pk]
+        ])
+    return records

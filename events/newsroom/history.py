@@ -1,79 +1,24 @@
-"""The change history as the newsroom reads and writes it (django-simple-history underneath).
+"""The change history as the newsroom reads it (django-simple-history underneath).
 
-Saves through the model (admin forms, bulk actions, merges, the rule methods) are
-recorded by simple-history itself (see events.models.history). This module adds:
-
-- **bulk writes with history**, for importers and scripts that must not save row by
-  row: ``bulk_create_events(events, by)``, ``bulk_update_events(events, fields, by)``
-  and, for objects already written (e.g. sources set afterwards through the through
-  table), ``record_saved(objs, by, created=False)``. Each writes one historical record
-  per object, under user ``by`` (None: the system), in a constant number of queries,
-  many-to-many values (sources, tags, associated actors) included;
-- ``entries_for(obj)``: the history an editor reads on the event and article forms,
-  each record with its user, time and "field: old → new" list.
+Saves are recorded by simple-history itself, and bulk writes through the helpers in
+events.models.history (re-exported here for scripts). This module adds
+``entries_for(obj)``: the history an editor reads on the event and article forms,
+each record with its user, time and "field: old → new" list.
 """
 import json
 from collections import defaultdict
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from events.models import Event
-from events.models.history import LEGACY_PREFIX, tracked_history
+from events.models.history import (  # noqa: F401  (the bulk helpers, for scripts)
+    LEGACY_PREFIX, bulk_create_events, bulk_update_events, record_saved, tracked_history,
+)
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # Fields every save changes, which say nothing to a reader.
 QUIET_FIELDS = {"updated_at", "version"}
 # How many records the forms show (the full list is on the History page).
 SHOWN = 50
-
-
-def bulk_create_events(events, by=None, reason="", batch_size=500):
-    """Event.objects.bulk_create(events) with a historical record per event, under `by`.
-
-    Many-to-many values cannot be set before the rows exist: set them, then call
-    record_saved(events, by) if their values must be in the history too."""
-    return bulk_create_with_history(list(events), Event, batch_size=batch_size,
-                                    default_user=by, default_change_reason=reason or None)
-
-
-def bulk_update_events(events, fields, by=None, reason="", batch_size=500):
-    """Event.objects.bulk_update(events, fields) with a historical record per event; each
-    event's version goes up, so a form opened before the update is told of it."""
-    events = list(events)
-    for event in events:
-        event.version += 1
-    return bulk_update_with_history(events, Event, [*fields, "version"], batch_size=batch_size,
-                                    default_user=by, default_change_reason=reason or None)
-
-
-@transaction.atomic
-def record_saved(objs, by=None, created=False, reason=""):
-    """Record objects already in the database (events or articles), as they are now,
-    many-to-many values included; one record each, in a few queries."""
-    objs = [obj for obj in objs if obj.pk is not None]
-    if not objs:
-        return []
-    model = type(objs[0])
-    history = tracked_history(model)
-    records = model.history.bulk_history_create(
-        objs, update=not created, default_user=by, default_change_reason=reason or None)
-    by_pk = {record.id: record for record in records}
-    for field, m2m_model in history.m2m_models.items():
-        if field.model is not model:
-            continue
-        through = field.remote_field.through
-        source = field.m2m_field_name()
-        rows = defaultdict(list)
-        for row in through.objects.filter(**{f"{source}__in": list(by_pk)}):
-            rows[getattr(row, f"{source}_id")].append(row)
-        m2m_model.objects.bulk_create([
-            m2m_model(history=record, **{f.attname: getattr(row, f.attname)
-                                         for f in through._meta.fields})
-            for pk, record in by_pk.items() for row in rows[pk]
-        ])
-    return records
 
 
 def _legacy_changes(reason):
