@@ -7,7 +7,8 @@ It makes a scratch database next to the one named (`<name>_bench_load`, dropped 
 the end), migrates it, fills it with N published events, collects the static files,
 starts gunicorn on 127.0.0.1 with production settings, and drives each URL with
 `wrk` (Debian's package) for a bounded time: a static file (the ceiling), `/`,
-`/embed/?<filter>`, the map's data, the API's first page, an event page and a feed.
+`/embed/?<filter>`, a block of the map's clusters, the map's point data, the API's
+first page, an event page and a feed.
 Each URL is asked once before it is measured, so the figures are for a warm cache.
 The last line is one JSON object: per URL requests/s, p50 and p99 latency (ms),
 errors (non-2xx/3xx answers and socket errors) and the rate as a share of the
@@ -119,6 +120,7 @@ def _urls(static_root):
         "static_file": "/static/" + str(asset.relative_to(static_root)),
         "map_page": "/",
         "embed": "/embed/?event_type=Battles&country=LY",
+        "map_blocks": "/map/blocks/3/1/0.json",
         "map_data": "/map/data.json",
         "api_first_page": "/api/events/?page=1",
         "event_page": "/events/1/",
