@@ -168,9 +168,17 @@ def _subdivision_names(code, entry, extra):
             elif len(words) <= 3 and all(w[:1].isupper() or w in ("al", "el", "de") for w in words) \
                     and words[0] != "The":
                 names.add(name)
-    for spellings in extra.get(code, {}).values():
-        names.update(spellings)
+    for language, spellings in extra.get(code, {}).items():
+        if language in ("ar", "fr", "en"):
+            names.update(spellings)
     return names
+
+
+def _big_town_elsewhere(builder, key, cc):
+    """A division's other name that is a big town of another country ('Boston',
+    an old name of Ebon atoll) would shadow the town: it is left out."""
+    return any(builder.kind[i] in (gz.CITY, gz.LOCALITY) and builder.country[i] != cc
+               and builder.population[i] >= W["big_city"] for i in builder.index.get(key, ()))
 
 
 # Countries whose divisions' Arabic names in the package are real Arabic usage;
@@ -194,8 +202,12 @@ def add_subdivisions(builder):
                 continue
             pid = builder.add_place(entry["name"], point[0], point[1], cc, gz.ADMIN)
             for name in _subdivision_names(code, entry, extra):
-                if usable_name(name) and normalize_name(name) not in skip:
+                key = normalize_name(name)
+                if usable_name(name) and key not in skip and not _big_town_elsewhere(builder, key, cc):
                     builder.add_name(name, pid)
+            for short in extra.get(code, {}).get("short_forms", []):
+                builder.add_name(short, pid)
+                builder.acronyms.add(normalize_name(short))
 
 
 def add_supplement(builder):
@@ -222,6 +234,8 @@ def add_supplement(builder):
         for spellings in entry["names"].values():
             for name in spellings:
                 builder.add_name(name, pid)
+        for short in entry.get("short_forms", []):
+            builder.acronyms.add(normalize_name(short))
         if entry.get("ambiguous"):
             builder.supplement_ambiguous.update(normalize_name(n) for n in entry["names"].get("ar", []))
 

@@ -122,6 +122,8 @@ class Resolver:
         self.gaz = gazetteer
         self._key_facts = lru_cache(maxsize=50_000)(self._facts_of_key)
         self.prior = lru_cache(maxsize=200_000)(self.prior)
+        self._names_country = lru_cache(maxsize=50_000)(
+            lambda key: any(gazetteer.kind[p] == gz.COUNTRY for p in gazetteer.candidates(key)))
 
     def _facts_of_key(self, key):
         """What does not depend on the text: (countries, broad, biggest, home)."""
@@ -190,7 +192,10 @@ class Resolver:
         score = self.prior(pid) + self._context_score(cc, context, outlet_country)
         score += self._qualifier_score(match, cc, kind)
         score += self._cue_score(match, kind, pid in gaz.capital)
-        if anchors and kind != gz.COUNTRY and self._near_anchor(match, gaz.lat[pid], gaz.lon[pid], anchors):
+        # Nearby places support a town, but never against the country the same
+        # name stands for ('Mexico' near Mexican towns is still Mexico).
+        if anchors and kind != gz.COUNTRY and not self._names_country(match.key) \
+                and self._near_anchor(match, gaz.lat[pid], gaz.lon[pid], anchors):
             score += W["anchor_near"]
         return score
 
