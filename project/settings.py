@@ -2,8 +2,9 @@
 
 Everything that differs between a laptop and production is read from the
 environment through the typed helpers in project.env. A fresh checkout runs on an
-embedded SQLite file; DATABASE_URL selects PostgreSQL. The README lists every
-variable.
+embedded SQLite file; DATABASE_URL selects PostgreSQL. docs/operations.md lists
+every variable. (Over 300 lines: one settings module, grouped by feature, is what a
+sysadmin greps; splitting it would hide where a value comes from.)
 """
 import datetime
 from pathlib import Path

@@ -307,40 +307,32 @@ def run(command, sizes=None, database=None, events="100000,1000000", **options):
 EMBED_QUERY = "/embed/?country=LY"
 
 
+def _embed_median(tree, env, port, browser):
+    """Median figures of three first views of the 40-event embed served from `tree`
+    (after one warm-up view)."""
+    server = _server(tree, env, port)
+    try:
+        _wait_up(port)
+        base = f"http://127.0.0.1:{port}"
+        _first_view(browser, base, EMBED_QUERY, "#event-map[data-events-ready]")[1].close()
+        runs = []
+        for _ in range(3):
+            _page, context, _recorder, view = _first_view(browser, base, EMBED_QUERY,
+                                                          "#event-map[data-events-ready]")
+            context.close()
+            runs.append(view)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"ready_s_median": statistics.median(r["ready_s"] for r in runs),
+            "data_bytes": runs[0]["data_bytes"], "js_heap_mb": runs[0]["js_heap_mb"]}
+
+
 def _small_embed(root, env, port, browser, scratch):
     """The small-N path: an embed showing 40 events, ours against the baseline's."""
     _manage(root, env, "bench", "map", "--probe", "--events", "40")
-    result = {}
-    server = _server(root, env, port)
-    try:
-        _wait_up(port)
-        _first_view(browser, f"http://127.0.0.1:{port}", EMBED_QUERY, "#event-map[data-events-ready]")[1].close()
-        runs = []
-        for _ in range(3):
-            page, context, _recorder, view = _first_view(browser, f"http://127.0.0.1:{port}", EMBED_QUERY,
-                                                         "#event-map[data-events-ready]")
-            context.close()
-            runs.append(view)
-        result["ours"] = {"ready_s_median": statistics.median(r["ready_s"] for r in runs),
-                          "data_bytes": runs[0]["data_bytes"], "js_heap_mb": runs[0]["js_heap_mb"]}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    server = _server(_baseline_tree(root, scratch), env, port + 1)
-    try:
-        _wait_up(port + 1)
-        runs = []
-        for _ in range(3):
-            page, context, _recorder, view = _first_view(browser, f"http://127.0.0.1:{port + 1}", EMBED_QUERY,
-                                                         "#event-map[data-events-ready]")
-            context.close()
-            runs.append(view)
-        result["all_points_baseline"] = {"ready_s_median": statistics.median(r["ready_s"] for r in runs),
-                                         "data_bytes": runs[0]["data_bytes"], "js_heap_mb": runs[0]["js_heap_mb"]}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return result
+    return {"ours": _embed_median(root, env, port, browser),
+            "all_points_baseline": _embed_median(_baseline_tree(root, scratch), env, port + 1, browser)}
 
 
 def _baseline_tree(root, scratch):

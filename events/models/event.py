@@ -3,7 +3,8 @@
 Longer than our usual module: the codebook's fields and the review rules that read
 them (who may edit, which statuses, publish/retract/merge) are kept together on
 purpose, so every write path finds them in one place. The version check against lost
-updates is in events.models.versioning.
+updates is in events.models.versioning. (Over 300 lines for that reason: the ACLED
+fields and the rules that read them are one class.)
 """
 from django.conf import settings
 from django.core.exceptions import ValidationError
