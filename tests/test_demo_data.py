@@ -69,3 +69,11 @@ def test_the_map_lists_the_demo_events(client):
     html = client.get("/").content.decode()
     for event in Event.objects.published()[:5]:
         assert f'data-event-id="{event.pk}"' in html
+
+
+@pytest.mark.django_db
+def test_demo_articles_open_with_their_places_found():
+    load_demo()
+    sudan = Article.objects.get(title__contains="الفاشر")
+    assert {"El Fasher", "Khartoum"} <= set(sudan.mentions.values_list("name", flat=True))
+    assert all(article.mentions.exists() for article in Article.objects.all())

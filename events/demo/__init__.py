@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from events.models import Actor, Article, Event, Outlet, Tag, fingerprint_text
+from events.newsroom.ingest import refresh_mentions
 from events.roles import EDITORS, sync_groups
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
@@ -55,6 +56,9 @@ def load_demo(path=DEMO_FILE):
         lookup = {"url": row["url"]} if row.get("url") else {"fingerprint": fingerprint_text(row["body"])}
         articles[row["key"]], new = Article.objects.update_or_create(**lookup, defaults=defaults)
         created["articles"] += new
+        if new or not articles[row["key"]].mentions.exists():
+            # As the admin does on save: an editor opening a demo article finds its places.
+            refresh_mentions(articles[row["key"]])
 
     for row in data["events"]:
         fields = {
