@@ -40,7 +40,7 @@ run: $(VENV)/.installed .env
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
-	DEBUG=$${DEBUG:-1} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DEBUG=$${DEBUG:-1} $(BIN)/python -m pytest -n $${TEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
