@@ -10,7 +10,7 @@ spreadsheet would run as formulas.
 """
 from functools import lru_cache
 
-from django.utils.translation import override
+from django.utils.translation import gettext, override
 
 from events.taxonomy import ActorType
 
@@ -57,7 +57,7 @@ def read_header(cells):
     missing = [name for name in REQUIRED if name not in index]
     if missing:
         raise AcledFormatError(
-            "This is not an ACLED file: the header lacks " + ", ".join(missing) + "."
+            gettext("This is not an ACLED file: the header lacks %(columns)s.") % {"columns": ", ".join(missing)}
         )
     return index
 

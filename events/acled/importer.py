@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext
 
 from events.acled.columns import AcledFormatError, is_legacy, read_header
 from events.acled.geocode import RowGeocoder
@@ -83,7 +84,8 @@ class AcledImport:
         status = status or (ReviewStatus.PUBLISHED if ReviewStatus.PUBLISHED in allowed else allowed[0])
         if status not in allowed:
             Event(status=status).check_write(user, status)  # raises with the model's reason
-            raise WorkflowError(f"You may not give new events the status {status!r}.")
+            raise WorkflowError(gettext("You may not give new events the status %(status)s.")
+                                % {"status": repr(status)})
         self.status, self.dry_run, self.user = status, dry_run, user
         self.batch_size, self.progress, self.progress_every = batch_size, progress, progress_every
         self.places = RowGeocoder(geocoder)
@@ -106,7 +108,8 @@ class AcledImport:
                         self._import_batch(batch, records.header, index, legacy, result, started)
                         batch = []
             except CsvStopped as exc:
-                result.stopped = f"Reading stopped at line {exc.line}: {exc}. The rows before were imported as reported."
+                result.stopped = gettext("Reading stopped at line %(line)s: %(reason)s. The rows before were imported "
+                                         "as reported.") % {"line": exc.line, "reason": exc}
                 logger.warning("ACLED import: %s", result.stopped)
             if batch:
                 self._import_batch(batch, records.header, index, legacy, result, started)
@@ -125,15 +128,17 @@ class AcledImport:
                 record = parse_row(cells, index, legacy)
             except RowError as exc:
                 spread = last_line - first_line
-                hint = (f" (this row runs over lines {first_line}-{last_line} of the file: "
-                        "is a quote missing its closing pair?)") if spread > 1 else ""
+                hint = (gettext(" (this row runs over lines %(first)s-%(last)s of the file: "
+                                "is a quote missing its closing pair?)") % {"first": first_line, "last": last_line}
+                        ) if spread > 1 else ""
                 result.reject(number, f"{exc}{hint}")
                 continue
             first = self._first_row.setdefault(record.reference, number)
             if first != number:
                 result.duplicates += 1
-                result.errors.append((number, f"duplicate of row {first} (same event_id_cnty "
-                                              f"{record.reference}); the first row was kept"))
+                result.errors.append((number, gettext("duplicate of row %(first)s (same event_id_cnty "
+                                                      "%(reference)s); the first row was kept")
+                                      % {"first": first, "reference": record.reference}))
                 continue
             parsed.append((number, record))
         for _, record in parsed:
@@ -166,7 +171,7 @@ class AcledImport:
                 else:
                     event.check_write(self.user)
             except WorkflowError as exc:
-                what = f"event {record.reference} exists: " if event else ""
+                what = gettext("event %(reference)s exists: ") % {"reference": record.reference} if event else ""
                 result.reject(number, f"{what}{exc}")
                 continue
             allowed.append((number, record, event))
@@ -190,7 +195,8 @@ class AcledImport:
                         self.writer.write([row], self.status)
                 except (DatabaseError, ValueError) as exc:
                     self.writer.forget()
-                    result.reject(row[0], f"the database refused this row: {exc}".strip())
+                    result.reject(row[0], (gettext("the database refused this row: %(reason)s")
+                                           % {"reason": exc}).strip())
                 else:
                     kept.append(row)
             rows = kept

@@ -19,6 +19,8 @@ import codecs
 import csv
 import io
 
+from django.utils.translation import gettext
+
 from events.acled.columns import AcledFormatError
 
 # A cell may be this long before the csv module gives up on the file; the row
@@ -36,7 +38,8 @@ class CsvStopped(Exception):
     """The CSV cannot be read past this line; rows before it were read."""
 
     def __init__(self, line, reason):
-        super().__init__(f"the file is not valid CSV near line {line}: {reason}")
+        super().__init__(gettext("the file is not valid CSV near line %(line)s: %(reason)s")
+                         % {"line": line, "reason": reason})
         self.line = line
 
 
@@ -49,8 +52,8 @@ def detect_encoding(binary):
         if start.startswith(bom):
             return encoding
     if sum(start.count(byte) for byte in _BINARY) > len(start) // 100 + 1:
-        raise AcledFormatError("This is not a CSV file: it holds binary data "
-                               "(a spreadsheet? Save it as CSV first).")
+        raise AcledFormatError(gettext("This is not a CSV file: it holds binary data "
+                                       "(a spreadsheet? Save it as CSV first)."))
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         while chunk := binary.read(1 << 20):
@@ -78,15 +81,15 @@ class Records:
             self.header = next(self.reader, None)
         except csv.Error as exc:
             self.close()
-            raise AcledFormatError(f"The header row is not valid CSV: {exc}. "
-                                   "Check that every quote in it is closed.") from exc
+            raise AcledFormatError(gettext("The header row is not valid CSV: %(reason)s. "
+                                           "Check that every quote in it is closed.") % {"reason": exc}) from exc
         if self.header is None:
             self.close()
-            raise AcledFormatError("The file is empty.")
+            raise AcledFormatError(gettext("The file is empty."))
         if any("\n" in cell or "\r" in cell for cell in self.header):
             self.close()
-            raise AcledFormatError("The header row is not valid CSV: a quote in it is never closed, "
-                                   "so it runs into the rows below.")
+            raise AcledFormatError(gettext("The header row is not valid CSV: a quote in it is never closed, "
+                                           "so it runs into the rows below."))
 
     def __iter__(self):
         """(row number, cells, lines): `lines` is the file's (first, last) line of the row,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from events.acled import legacy
 from events.acled.columns import FORMULA_STARTS, inter_labels, split_list
@@ -76,22 +77,28 @@ def parse_date(text):
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise RowError(f"event_date {text!r} is not a date (2014-11-15, 15 November 2014 or 15/11/2014)")
+    raise RowError(gettext("event_date %(value)s is not a date (2014-11-15, 15 November 2014 or 15/11/2014)")
+                   % {"value": repr(text)})
 
 
 def _integer(text, column, low=0, high=MAX_INT):
     """A whole number from low to high; "3.0" is 3, "nan", "inf", "1e400" and 3.5 are refused."""
-    limits = f"from {low} to {high:,}"
     if not _WHOLE.fullmatch(text):
         try:
             float(text)
         except ValueError:
-            raise RowError(f"{column} {text!r} is not a number") from None
-        raise RowError(f"{column} {text!r} must be a whole number {limits}")
+            raise RowError(gettext("%(column)s %(value)s is not a number")
+                           % {"column": column, "value": repr(text)}) from None
+        raise RowError(_whole_number(column, text, low, high))
     number = int(text.split(".")[0])
     if not low <= number <= high:
-        raise RowError(f"{column} {text!r} must be a whole number {limits}")
+        raise RowError(_whole_number(column, text, low, high))
     return number
+
+
+def _whole_number(column, text, low, high):
+    return gettext("%(column)s %(value)s must be a whole number from %(low)s to %(high)s") % {
+        "column": column, "value": repr(text), "low": low, "high": f"{high:,}"}
 
 
 def _coordinate(text, column, limit):
@@ -100,9 +107,11 @@ def _coordinate(text, column, limit):
     try:
         value = float(text)
     except ValueError:
-        raise RowError(f"{column} {text!r} is not a number") from None
+        raise RowError(gettext("%(column)s %(value)s is not a number")
+                       % {"column": column, "value": repr(text)}) from None
     if not -limit <= value <= limit:
-        raise RowError(f"{column} {text!r} is outside -{limit}..{limit}")
+        raise RowError(gettext("%(column)s %(value)s is outside -%(limit)s..%(limit)s")
+                       % {"column": column, "value": repr(text), "limit": limit})
     return value
 
 
@@ -119,7 +128,8 @@ def parse_inter(text, column):
         return _integer(text, column, 1, 8)
     if text.lower() in _inter_codes():
         return _inter_codes()[text.lower()]
-    raise RowError(f"{column} {text!r} is not an ACLED actor type")
+    raise RowError(gettext("%(column)s %(value)s is not an ACLED actor type")
+                   % {"column": column, "value": repr(text)})
 
 
 def _types(get, legacy_layout, fatalities, inter1, inter2):
@@ -127,16 +137,19 @@ def _types(get, legacy_layout, fatalities, inter1, inter2):
         pair = legacy.current_types(get("event_type"), notes=get("notes"), fatalities=fatalities,
                                     inter1=inter1, inter2=inter2, has_actor2=bool(get("actor2")))
         if pair is None and get("event_type").lower() in _EVENT_TYPES:
-            raise RowError("a current event type needs a sub_event_type column")
+            raise RowError(gettext("a current event type needs a sub_event_type column"))
         if pair is None:
-            raise RowError(f"event_type {get('event_type')!r} is not a pre-2019 ACLED event type")
+            raise RowError(gettext("event_type %(value)s is not a pre-2019 ACLED event type")
+                           % {"value": repr(get("event_type"))})
         return pair
     event_type = _EVENT_TYPES.get(get("event_type").lower())
     if event_type is None:
-        raise RowError(f"event_type {get('event_type')!r} is not an ACLED event type")
+        raise RowError(gettext("event_type %(value)s is not an ACLED event type")
+                       % {"value": repr(get("event_type"))})
     sub = _SUB_TYPES[event_type].get(get("sub_event_type").lower())
     if sub is None:
-        raise RowError(f"sub_event_type {get('sub_event_type')!r} is not a sub-event type of {event_type}")
+        raise RowError(gettext("sub_event_type %(value)s is not a sub-event type of %(event_type)s")
+                       % {"value": repr(get("sub_event_type")), "event_type": event_type})
     return event_type, sub
 
 
@@ -145,7 +158,8 @@ def _actor(get, number, inter):
     if not name:
         return None
     if inter is None:
-        raise RowError(f"actor{number} {name!r} has no inter{number} (its actor type)")
+        raise RowError(gettext("actor%(number)s %(value)s has no inter%(number)s (its actor type)")
+                       % {"number": number, "value": repr(name)})
     return name, inter
 
 
@@ -162,25 +176,31 @@ def _check_lengths(record):
     for name, value in record.values.items():
         limit = getattr(Event._meta.get_field(name), "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
-            raise RowError(f"{name} is longer than {limit} characters")
+            raise RowError(gettext("%(column)s is longer than %(limit)s characters")
+                           % {"column": name, "limit": limit})
     actor_limit = Actor._meta.get_field("name").max_length
     for name in record.actor_types():
         if len(name) > actor_limit:
-            raise RowError(f"actor {name[:40]!r}... is longer than {actor_limit} characters")
+            raise RowError(gettext("actor %(value)s... is longer than %(limit)s characters")
+                           % {"value": repr(name[:40]), "limit": actor_limit})
     tag_limit = Tag._meta.get_field("name").max_length
     for name in record.tags:
         if len(name) > tag_limit:
-            raise RowError(f"tag {name[:40]!r}... is longer than {tag_limit} characters")
+            raise RowError(gettext("tag %(value)s... is longer than %(limit)s characters")
+                           % {"value": repr(name[:40]), "limit": tag_limit})
 
 
 def check_cells(cells, header):
     """Cells no database column can hold reject their row (PostgreSQL refuses NUL)."""
     for position, cell in enumerate(cells):
-        name = header[position].strip().lstrip("\ufeff") if position < len(header) else f"column {position + 1}"
+        name = (header[position].strip().lstrip("\ufeff") if position < len(header)
+                else gettext("column %(number)s") % {"number": position + 1})
         if "\x00" in cell:
-            raise RowError(f"{name} contains a NUL character (a binary or corrupted file?)")
+            raise RowError(gettext("%(column)s contains a NUL character (a binary or corrupted file?)")
+                           % {"column": name})
         if len(cell) > CELL_LIMIT:
-            raise RowError(f"{name} is {len(cell):,} characters long; a cell may have {CELL_LIMIT:,} at most")
+            raise RowError(gettext("%(column)s is %(length)s characters long; a cell may have %(limit)s at most")
+                           % {"column": name, "length": f"{len(cell):,}", "limit": f"{CELL_LIMIT:,}"})
 
 
 def parse_row(cells, index, legacy_layout):
@@ -192,17 +212,17 @@ def parse_row(cells, index, legacy_layout):
 
     reference = get("event_id_cnty")
     if not reference:
-        raise RowError("event_id_cnty is empty")
+        raise RowError(gettext("event_id_cnty is empty"))
     if len(reference) > Event._meta.get_field("reference").max_length:
-        raise RowError("event_id_cnty is too long")
+        raise RowError(gettext("event_id_cnty is too long"))
     event_date = parse_date(get("event_date"))
     if event_date > timezone.localdate():
-        raise RowError(f"event_date {event_date.isoformat()} is in the future")
+        raise RowError(gettext("event_date %(date)s is in the future") % {"date": event_date.isoformat()})
     if not get("location"):
-        raise RowError("location is empty")
+        raise RowError(gettext("location is empty"))
     country = code_for(get("country"), get("iso"))
     if get("country") and not country:
-        raise RowError(f"country {get('country')!r} is not a country name")
+        raise RowError(gettext("country %(value)s is not a country name") % {"value": repr(get("country"))})
     fatalities = _integer(get("fatalities"), "fatalities") if get("fatalities") else None
     inter1, inter2 = parse_inter(get("inter1"), "inter1"), parse_inter(get("inter2"), "inter2")
     event_type, sub_event_type = _types(get, legacy_layout, fatalities, inter1, inter2)
@@ -244,7 +264,7 @@ def parse_row(cells, index, legacy_layout):
     sides = ((1, record.actor1, record.assoc_actor_1), (2, record.actor2, record.assoc_actor_2))
     for number, main, assoc in sides:
         if assoc and not main:
-            raise RowError(f"assoc_actor_{number} is given without actor{number}")
+            raise RowError(gettext("assoc_actor_%(number)s is given without actor%(number)s") % {"number": number})
     values["headline"] = headline_for(values, record.actor1, record.actor2)
     _check_lengths(record)
     return record

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from django.core.files import File
 from django.http import QueryDict
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, gettext, override
 
 from events.jobs import start
 from events.models import Event, Job
@@ -48,7 +48,7 @@ def run(job):
     options = job.parameters
     form, events = filtered_events(QueryDict(options.get("query", "")), Event.objects.published())
     if form.errors:
-        job.finish(error=f"Invalid filters: {form.errors.as_text()}")
+        job.finish(error=gettext("Invalid filters: %(errors)s") % {"errors": form.errors.as_text()})
         return
     total = events.count()
     pieces, extension = FORMATS[job.kind]

@@ -11,6 +11,7 @@ import csv
 import io
 
 from django.core.files.base import ContentFile
+from django.utils.translation import override
 
 from events.acled import AcledFormatError, AcledImport
 from events.public.export_formats import safe_cell
@@ -24,7 +25,8 @@ REPORT_ERRORS = 1000
 
 def run(job):
     options = job.parameters
-    with job.input_file.open("rb") as binary:
+    # The report speaks the language of the upload's request (older jobs: English).
+    with job.input_file.open("rb") as binary, override(options.get("language")):
         size = job.input_file.size or 1
 
         def progress(result):

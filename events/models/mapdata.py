@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 CELL_BITS = 24
 CELL_UNITS_PER_DEGREE = 2 ** CELL_BITS / 360.0
@@ -55,7 +56,7 @@ class MapDataVersion(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "public data version"
+        verbose_name = _("public data version")
 
     @classmethod
     def current(cls):

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.jobs import start
@@ -48,7 +49,7 @@ def import_acled(request):
         data = form.cleaned_data
         job = Job(kind=Job.Kind.IMPORT_ACLED, user=request.user,
                   parameters={"status": data["status"], "dry_run": data["dry_run"],
-                              "filename": data["file"].name[:200]})
+                              "filename": data["file"].name[:200], "language": get_language() or "en"})
         job.input_file.save(data["file"].name, data["file"], save=False)
         job.save()
         start(job)

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from geopy.exc import GeopyError
 
@@ -113,7 +113,7 @@ class EventAdmin(HistoryAdmin):
         (a contributor's submitted draft), say so instead of "You may edit it again"."""
         if "_continue" not in request.POST or obj.may_be_edited_by(request.user):
             return None
-        self.message_user(request, _t(
+        self.message_user(request, gettext(
             "“%(headline)s” was saved as %(status)s. You can no longer edit it: an editor "
             "reviews it next.") % {"headline": obj.headline, "status": obj.get_status_display()},
             messages.SUCCESS)
@@ -147,7 +147,7 @@ class EventAdmin(HistoryAdmin):
                 (reverse("admin:events_event_change", args=[c.pk]), c.headline, c.event_date,
                  c.get_status_display()) for c in candidates))
             self.message_user(request, format_html(
-                "{} {}", _t("This event may duplicate:"), links), messages.WARNING)
+                "{} {}", gettext("This event may duplicate:"), links), messages.WARNING)
 
     def get_changelist_instance(self, request):
         # The page's possible duplicates, found together (a constant number of queries).
@@ -180,7 +180,7 @@ class EventAdmin(HistoryAdmin):
             self.message_user(request, done % {"count": changed}, messages.SUCCESS)
         if refused:
             self.message_user(request, format_html(
-                "{} {}", _t("Not changed:"),
+                "{} {}", gettext("Not changed:"),
                 format_html_join("; ", "“{}”: {}", refused)), messages.ERROR)
 
     def has_review_permission(self, request):
@@ -190,29 +190,29 @@ class EventAdmin(HistoryAdmin):
     @admin.action(description=_("Submit selected drafts for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._change_statuses(request, queryset, Event.submit,
-                              _t("%(count)d events submitted for review."))
+                              gettext("%(count)d events submitted for review."))
 
     @admin.action(description=_("Publish selected events"), permissions=["review"])
     def publish(self, request, queryset):
-        self._change_statuses(request, queryset, Event.publish, _t("%(count)d events published."))
+        self._change_statuses(request, queryset, Event.publish, gettext("%(count)d events published."))
 
     @admin.action(description=_("Retract selected events"), permissions=["review"])
     def retract(self, request, queryset):
-        self._change_statuses(request, queryset, Event.retract, _t("%(count)d events retracted."))
+        self._change_statuses(request, queryset, Event.retract, gettext("%(count)d events retracted."))
 
     @admin.action(description=_("Merge selected duplicates into one (a published one is kept)"),
                   permissions=["review"])
     def merge_duplicates(self, request, queryset):
         events = list(queryset)
         if len(events) < 2:
-            self.message_user(request, _t("Select at least two events to merge."), messages.ERROR)
+            self.message_user(request, gettext("Select at least two events to merge."), messages.ERROR)
             return
         try:
             keep = duplicates.merge(events, request.user)
         except WorkflowError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
-        self.message_user(request, _t(
+        self.message_user(request, gettext(
             "Merged %(count)d events into “%(headline)s”; the others are retracted.")
             % {"count": len(events) - 1, "headline": keep.headline}, messages.SUCCESS)
 
@@ -232,6 +232,6 @@ class EventAdmin(HistoryAdmin):
         try:
             places = geocoding.search(query, geocoder=get_geocoder())
         except GeopyError:
-            return JsonResponse({"error": _t("The geocoder did not answer; try again.")}, status=502)
+            return JsonResponse({"error": gettext("The geocoder did not answer; try again.")}, status=502)
         return JsonResponse({"candidates": [_candidate(place) for place in places[:GEOCODE_LIMIT]]},
                             json_dumps_params={"ensure_ascii": False})

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.countries import country_name
@@ -64,7 +64,7 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
         super().save_model(request, obj, form, change)
         if not change or self.GEOPARSED_FIELDS & set(form.changed_data):
             found = articles.refresh_mentions(obj)
-            self.message_user(request, _t("The geoparser found %(count)d new place mentions.")
+            self.message_user(request, gettext("The geoparser found %(count)d new place mentions.")
                               % {"count": found})
 
     def response_post_save_add(self, request, obj):
@@ -113,7 +113,7 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
             if not request.user.has_perm("events.add_event"):
                 raise PermissionDenied
             event = articles.draft_event_from_mention(mention, request.user)
-            self.message_user(request, _t(
+            self.message_user(request, gettext(
                 "Draft event created at %(place)s. Set its type and sub-type (it starts as "
                 "“Strategic developments / Other”), actors and fatalities.") % {"place": event.location})
             return HttpResponseRedirect(reverse("admin:events_event_change", args=[event.pk]))
@@ -123,16 +123,16 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
             try:
                 articles.choose_alternative(mention, int(request.POST.get("alternative", "")))
             except (ValueError, IndexError):
-                self.message_user(request, _t("Choose one of the alternatives."), messages.ERROR)
+                self.message_user(request, gettext("Choose one of the alternatives."), messages.ERROR)
                 return HttpResponseRedirect(back)
-            self.message_user(request, _t("“%(text)s” now resolves to %(place)s in this article.")
+            self.message_user(request, gettext("“%(text)s” now resolves to %(place)s in this article.")
                               % {"text": mention.text, "place": mention.name})
         elif action == "alias":
             try:
                 PlaceAlias.from_mention(mention, request.user)
             except WorkflowError as exc:
                 raise PermissionDenied(str(exc)) from exc
-            self.message_user(request, _t(
+            self.message_user(request, gettext(
                 "“%(text)s” is now an alias of %(place)s for every article; an article's own "
                 "context can still outweigh it.") % {"text": mention.text, "place": mention.name})
         elif action in ("confirm", "reject"):
@@ -140,5 +140,5 @@ class ArticleAdmin(HistoryAdmin, WebLinkAdmin):
                       "reject": PlaceMention.Status.REJECTED}[action]
             articles.set_mention_status(mention, status)
         else:
-            self.message_user(request, _t("Unknown action."), messages.ERROR)
+            self.message_user(request, gettext("Unknown action."), messages.ERROR)
         return HttpResponseRedirect(f"{back}#mention-row-{mention.pk}")
