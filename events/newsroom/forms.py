@@ -131,7 +131,7 @@ class EventAdminForm(forms.ModelForm):
         help_text=_("Search the gazetteer and choose among the candidates; nothing is chosen for you."),
     )
     # The version of the event the editor opened: a save from an older one is refused.
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(label=_("Seen version"), widget=forms.HiddenInput, required=False)
     # Set by the admin: the user the form saves for (None only outside a request).
     user = None
 
