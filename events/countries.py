@@ -36,9 +36,13 @@ def country_name(code, language=None):
 
 
 def country_choices():
-    """Choices for a country field, sorted by English name so migrations stay stable."""
-    names = _names("en")
-    return sorted(((code, names[code]) for code in country_codes()), key=lambda c: c[1])
+    """Choices for a country field, named and sorted in the active language.
+
+    The model fields take this function itself (migrations store the reference, not
+    the list), and Django calls it each time the choices are read, so the admin's
+    forms, list filters and history show the editor's language. Exports never read
+    these labels: they write ACLED's English country names from events.acled."""
+    return localized_country_choices()
 
 
 def validate_country_code(value):

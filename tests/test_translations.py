@@ -363,3 +363,30 @@ def test_the_report_stays_in_english_for_an_english_upload(editor_client):
 
     assert Job.objects.get().report["errors"][0][1] == (
         "event_date '2014-13-01' is not a date (2014-11-15, 15 November 2014 or 15/11/2014)")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language,libya,egypt", [("ar", "ليبيا", "مصر"), ("fr", "Libye", "Égypte")])
+def test_country_names_in_the_admin_are_in_the_editors_language(editor_client, make_event, language,
+                                                                 libya, egypt):
+    event = make_event()
+    form = editor_client.get(reverse("admin:events_event_change", args=[event.pk]),
+                             HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    listing = editor_client.get(reverse("admin:events_event_changelist"),
+                                HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert f'value="LY" selected>{libya}</option>' in form and f">{egypt}</option>" in form
+    assert ">Libya</option>" not in form
+    assert libya in listing
+
+
+def test_country_choices_follow_the_active_language_but_the_codes_do_not_change():
+    from django.utils import translation
+
+    from events.countries import country_choices
+    with translation.override("fr"):
+        french = dict(country_choices())
+    with translation.override("en"):
+        english = dict(country_choices())
+    assert french.keys() == english.keys()
+    assert french["DZ"] == "Algérie" and english["DZ"] == "Algeria"
