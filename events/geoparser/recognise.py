@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from events.geoparser import gazetteer as gz
+from events.geoparser import metonymy
 from events.geoparser.lexicon import (
     adjective_names,
     cues,
@@ -36,7 +37,7 @@ from events.geoparser.phrases import PhraseIndex, clitic_variants, longest_match
 from events.geoparser.weights import W
 
 # What a token may start (see Recogniser._starts_something).
-_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION = 1, 2, 4, 8, 16
+_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION, _SPORT = 1, 2, 4, 8, 16, 32
 # Words between a compass word and its country: 'north of', 'le nord du', 'l'est de la'.
 _DIRECTION_LINKS = frozenset("of the du de la l d des".split())
 # Capitalised words after which a name is a feature, not a person: 'Victoria Falls'.
@@ -64,6 +65,7 @@ class Match:
     part_of: str | None = None  # a country code: 'eastern Libya'
     direction: tuple | None = None  # (north-south, west-east) offsets for part_of
     override: object = None  # an article-scoped correction: a place dict, or False
+    team: int = 0  # metonymy.DECISIVE / HINT: the name may stand for a team or an organisation
 
 
 def _feminine(norm):
@@ -104,6 +106,10 @@ class Recogniser:
         # First words of the names that may start in lower case ('lac Tchad').
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
+        words = metonymy.lexicon()
+        self._sport_words = words["sport_words"] | words["team_words"]
+        self._towns = lru_cache(maxsize=50_000)(
+            lambda key: all(gazetteer.kind[p] in (gz.CITY, gz.LOCALITY) for p in gazetteer.candidates(key)))
 
     def _starts_something(self, norm):
         """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ..."""
@@ -119,6 +125,8 @@ class Recogniser:
                 flags |= _CAPITAL
             if form in self.directions:
                 flags |= _DIRECTION
+            if form in self._sport_words:
+                flags |= _SPORT
         return flags
 
     # -- small readings ----------------------------------------------------
@@ -278,8 +286,17 @@ class Recogniser:
         return n
 
     # -- the walk ------------------------------------------------------------
-    def recognise(self, tokens):
-        matches, context, surnames = [], Counter(), set()
+    def _team_hint(self, tokens, i, length, key, demonym_after, text):
+        """Whether the name at i may stand for a team or an organisation (metonymy.py)."""
+        before = ()
+        if i and not tokens[i].break_before:
+            norm = tokens[i - 1].norm
+            before = frozenset((norm, *clitic_variants(norm)))
+        towns_only = self._towns(key) or demonym_after is not None and demonym_after == self.country_of_key(key)
+        return metonymy.team_hint(tokens, i, length, text, before, demonym_after, towns_only)
+
+    def recognise(self, tokens, text=None):
+        matches, context, surnames, sports = [], Counter(), set(), []
         starts, capital_words = self._starts, self._capital_words
         interesting = self._interesting
         given = self.given
@@ -288,6 +305,8 @@ class Recogniser:
             token = tokens[i]
             norm = token.norm
             flags = interesting(norm)
+            if flags & _SPORT:
+                sports.append(i)
             if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
                 flags &= ~_PLACE  # a Latin-script name starts with a capital letter
             # Fast path: most tokens start no name, phrase or adjective at all.
@@ -364,6 +383,10 @@ class Recogniser:
             match.cue = self.cue_before(tokens, i)
             match.region_prefix = match.cue == "region"
             match.demonym_after = self.demonym_at(tokens, i + length)
+            if index is self.places:
+                match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text)
             matches.append(match)
             i += length
+        if any(m.team for m in matches):
+            matches = metonymy.drop_teams(matches, tokens, sports)
         return matches, context

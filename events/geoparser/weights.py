@@ -35,6 +35,8 @@ TABLE = {
     "demonym_context": (0.5, "a nationality adjective implies its country, less than naming it"),
     "named_country_context": (1.0, "a country named outright"),
     "person_country_context": (0.0, "a person's name says nothing about the story's place"),
+    "sports_window": (25, "tokens either side of a name searched for sports words (about a sentence)"),
+    "sports_words_near": (2, "sports words that make a passage a sports report, where a club prefix or a score makes a town a team"),
     # -- confidence -------------------------------------------------------
     "hedge": (0.85, "confidence of a name that is also a word and had no cue or demonym"),
     "capital_phrase_confidence": (0.95, "«العاصمة الليبية» is almost always the capital itself"),
@@ -58,6 +60,8 @@ TABLE = {
     "zipf_slope": (0.55, "per factor ten in population (fitted by eye on Benghazi, Mosul, Homs, Derna, Sirte)"),
     "zipf_drop_synthesized": (0.3, "a name made by adding ال that is this much commoner than expected is a word"),
     "zipf_needs_cue": (1.5, "a name this much commoner than its size predicts is mostly a word"),
+    "zipf_possessed": (2.3, "an Arabic town name seen this often with a possessive suffix («بلدهم») is mostly a noun (tuned on NewsFANE's tuned half)"),
+    "possessed_big_town": (500_000, "a town this big keeps its name even when the word takes possessives (Mashhad, Qom)"),
     "zipf_needs_evidence": (0.5, "a name somewhat commoner than its size predicts needs support"),
 }
 
