@@ -265,7 +265,7 @@ class Recogniser:
         followed by a capitalised word. Arabic: the one word after «السيد»."""
         token = tokens[i]
         if not token.norm.isascii():
-            return (1, "title") if self._title_before(tokens, i) else (0, "")
+            return self._arabic_person_at(tokens, i)
         if not token.capitalised:
             return 0, ""
         if token.norm in surnames:
@@ -276,6 +276,18 @@ class Recogniser:
                 and tokens[i + 1].capitalised and tokens[i + 1].norm.isascii() \
                 and tokens[i + 1].norm not in _FEATURE_WORDS:
             return self._name_run(tokens, i), "given"
+        return 0, ""
+
+    def _arabic_person_at(self, tokens, i):
+        """Arabic has no capitals: the word after a title («الرئيس»), or a known
+        given name and the word after it («جون بولتون», «فلاديمير بوتين»)."""
+        if self._title_before(tokens, i):
+            return 1, "title"
+        if i and not tokens[i].break_before and tokens[i - 1].norm in self.given:
+            return 1, "given"
+        if tokens[i].norm in self.given and i + 1 < len(tokens) and not tokens[i + 1].break_before \
+                and not self.cue_before(tokens, i):
+            return 2, "given"
         return 0, ""
 
     def _name_run(self, tokens, i):
@@ -343,7 +355,8 @@ class Recogniser:
                 i += found[0]  # an organisation's name is not a place
                 continue
             if found and found[3] is self.places and (
-                    token.capitalised and norm.isascii() or i and tokens[i - 1].norm in self.titles):
+                    token.capitalised and norm.isascii() or norm in given
+                    or i and (tokens[i - 1].norm in self.titles or tokens[i - 1].norm in given)):
                 person, how = self.person_at(tokens, i, surnames)
                 if person and not (how == "given" and found and self._names_a_country(found[1])):
                     if token.norm.isascii():
