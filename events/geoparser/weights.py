@@ -45,6 +45,7 @@ TABLE = {
     # -- evidence thresholds (population) ---------------------------------
     "small_place": (15_000, "a settlement smaller than this needs context or a cue to count"),
     "big_city": (100_000, "a city this big may stand on its own (clitic reading, capitalised word)"),
+    "preposition_city": (300_000, "an Arabic city-name that is also a word counts after «في» alone from this size («في غزة»; not «في العيون», in the eyes)"),
     "foreign_town": (1_000_000, "outside the home region a town smaller than this needs its country or state named"),
     "foreign_town_latin": (300_000, "the same in Latin script, where Rennes or Nantes are seldom words (tuned on the corpora)"),
     "qualifier_window": (4, "tokens between a name and the country that qualifies it («طرابلس شمال لبنان»)"),
