@@ -38,25 +38,33 @@ def _score_token(token):
     return token.norm.isdigit() or token.norm == "صفر"
 
 
-def team_hint(tokens, i, length, text, before_forms, demonym_after, towns_only):
-    """DECISIVE, HINT or 0 for a place name at tokens[i:i + length]."""
+@lru_cache(maxsize=1)
+def before_words():
+    """{normalised word: DECISIVE or HINT} for the word right before a name."""
     words = lexicon()
-    if before_forms:
-        if not before_forms.isdisjoint(words["team_words"]) or not before_forms.isdisjoint(words["org_heads"]):
-            return DECISIVE
-        if not before_forms.isdisjoint(words["club_prefixes"]) or not before_forms.isdisjoint(words["sport_verbs"]):
-            return HINT
+    table = dict.fromkeys(words["club_prefixes"] | words["sport_verbs"], HINT)
+    table.update(dict.fromkeys(words["team_words"] | words["org_heads"], DECISIVE))
+    return table
+
+
+def team_hint(tokens, i, length, text, before, demonym_after, towns_only):
+    """DECISIVE, HINT or 0 for a place name at tokens[i:i + length]; `before` is
+    the strength the word before it gives (from before_words)."""
+    if before == DECISIVE:
+        return DECISIVE
+    hint = before
     j = i + length
     if j < len(tokens):
         after = tokens[j]
-        closed = text is not None and ")" in text[tokens[j - 1].end:after.start]
-        if _score_token(after) and not closed and (j + 1 >= len(tokens) or _score_token(tokens[j + 1])):
+        gap = text[tokens[j - 1].end:after.start] if text is not None else " "
+        if _score_token(after) and ")" not in gap and (j + 1 >= len(tokens) or _score_token(tokens[j + 1])):
             return HINT  # «النيجر 2 - صفر»; not the bracketed country of a team before the score
-        if text is not None and "(" in text[tokens[j - 1].end:after.start] and demonym_after is None:
-            return HINT if j + 1 < len(tokens) and ")" in text[tokens[j].end:tokens[j + 1].start + 1] else 0
+        if "(" in gap and demonym_after is None and j + 1 < len(tokens) \
+                and ")" in text[after.end:tokens[j + 1].start + 1]:
+            return HINT  # «برشلونة ( اسبانيا )»
         if demonym_after and towns_only and after.norm.endswith("ي"):
             return HINT  # «ليون الفرنسي», «قطر القطري»: masculine, a club
-    return 0
+    return hint
 
 
 def in_sports_passage(positions, i):

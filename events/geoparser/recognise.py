@@ -108,6 +108,7 @@ class Recogniser:
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
         words = metonymy.lexicon()
         self._sport_words = words["sport_words"] | words["team_words"]
+        self._before_team = metonymy.before_words()
         self._towns = lru_cache(maxsize=50_000)(
             lambda key: all(gazetteer.kind[p] in (gz.CITY, gz.LOCALITY) for p in gazetteer.candidates(key)))
 
@@ -300,11 +301,17 @@ class Recogniser:
     # -- the walk ------------------------------------------------------------
     def _team_hint(self, tokens, i, length, key, demonym_after, text):
         """Whether the name at i may stand for a team or an organisation (metonymy.py)."""
-        before = ()
+        before = 0
         if i and not tokens[i].break_before:
             norm = tokens[i - 1].norm
-            before = frozenset((norm, *clitic_variants(norm)))
-        towns_only = self._towns(key) or demonym_after is not None and demonym_after == self.country_of_key(key)
+            before = self._before_team.get(norm, 0)
+            if not before:
+                for form in clitic_variants(norm):
+                    before = self._before_team.get(form, 0)
+                    if before:
+                        break
+        towns_only = demonym_after is not None and (
+            self._towns(key) or demonym_after == self.country_of_key(key))
         return metonymy.team_hint(tokens, i, length, text, before, demonym_after, towns_only)
 
     def recognise(self, tokens, text=None):
