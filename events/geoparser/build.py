@@ -167,12 +167,26 @@ def _subdivision_names(code, entry, extra):
                 if code[:2] in ARABIC_NAMED and len(words) <= 3 and not any("\u064b" <= ch <= "\u0652" for ch in name):
                     names.add(name)  # a plain spelling, not a vocalised nickname
             elif len(words) <= 3 and all(w[:1].isupper() or w in ("al", "el", "de") for w in words) \
-                    and words[0] != "The":
+                    and words[0] != "The" and not _translated_word(name, entry["name"]):
                 names.add(name)
     for language, spellings in extra.get(code, {}).items():
         if language in ("ar", "fr", "en"):
             names.update(spellings)
     return names
+
+
+def _translated_word(name, main_name):
+    """The package lists English renderings of some divisions' names ('Palace'
+    for Saraj, 'Fortune' for Vinh Phuc, 'Beach' for Praia): a one-word other
+    name that is a common word, far commoner than the division's own name, is a
+    translation nobody writes for the place."""
+    from wordfreq import zipf_frequency
+
+    if " " in name.strip():
+        return False
+    zipf = max(zipf_frequency(name, "en"), zipf_frequency(name, "fr"))
+    own = max(zipf_frequency(main_name, "en"), zipf_frequency(main_name, "fr"))
+    return zipf >= W["translated_word_zipf"] and zipf > own + W["translated_word_margin"]
 
 
 def _big_town_elsewhere(builder, key, cc):

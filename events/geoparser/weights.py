@@ -54,6 +54,8 @@ TABLE = {
     "division_big_town": (200_000, "a namesake town this big takes the name from its division wherever it lies (Washington)"),
     "whole_word_list": (100_000, "how many of the commonest Arabic words are checked for clitic misreadings"),
     "whole_word_margin": (0.2, "a token this close to its stem's frequency (Zipf) is a word, not clitic + place"),
+    "translated_word_zipf": (4.0, "a division's one-word English other name this common is a translation ('Palace', 'Beach')"),
+    "translated_word_margin": (0.5, "... when it is this much commoner than the division's own name"),
     "city_population": (15_000, "GeoNames towns at least this big are 'city', smaller ones 'locality'"),
     "size_country": (10**8, "a stand-in population for countries in the word-frequency check"),
     "size_region": (10**6, "a stand-in population for regions and divisions in the same check"),
