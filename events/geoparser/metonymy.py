@@ -8,7 +8,8 @@ newspapers, universities and companies carry place names («صحيفة نيوي�
 
 Two strengths of evidence, from data/metonymy.json:
 - decisive, whatever the passage: a team word or an organisation head right
-  before the name («منتخب», «نادي», «جامعة», «صحيفة»);
+  before the name («منتخب», «نادي», «جامعة», «صحيفة»), or an organisation's
+  last word right after it ('Aberystwyth University');
 - a hint, that counts only inside a sports passage (at least `sports_words_near`
   sports words within `sports_window` tokens): a club prefix («دينامو», 'Real'),
   a sports verb or «أمام» before the name, a score or a bracketed country right
@@ -34,6 +35,11 @@ def lexicon():
             for name, languages in data.items() if not name.startswith("_")}
 
 
+@lru_cache(maxsize=1)
+def _org_tails():
+    return lexicon().get("org_tails", frozenset())
+
+
 def _score_token(token):
     return token.norm.isdigit() or token.norm == "صفر"
 
@@ -57,6 +63,8 @@ def team_hint(tokens, i, length, text, before, demonym_after, towns_only):
     if j < len(tokens):
         after = tokens[j]
         gap = text[tokens[j - 1].end:after.start] if text is not None else " "
+        if after.capitalised and not after.break_before and after.norm in _org_tails():
+            return DECISIVE  # 'Aberystwyth University'
         if _score_token(after) and ")" not in gap and (j + 1 >= len(tokens) or _score_token(tokens[j + 1])):
             return HINT  # «النيجر 2 - صفر»; not the bracketed country of a team before the score
         if "(" in gap and demonym_after is None and j + 1 < len(tokens) \
