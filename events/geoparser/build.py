@@ -56,6 +56,7 @@ class Builder:
         self.synthesized = set()  # keys made by adding the Arabic article, not spelled so anywhere
         self.curated = set()  # place ids from the team's files: exempt from the frequency check
         self.acronyms = set()  # keys that count only when written in capitals (US, UAE)
+        self.abbreviations = set()  # keys that count only as 'Town, Ky.' (AP state abbreviations)
 
     def add_place(self, name, lat, lon, cc, kind, population=0, geonames_id=0):
         self.names.append(name)
@@ -223,6 +224,9 @@ def add_subdivisions(builder):
             for short in extra.get(code, {}).get("short_forms", []):
                 builder.add_name(short, pid)
                 builder.acronyms.add(normalize_name(short))
+            for abbreviation in extra.get(code, {}).get("abbreviations", []):
+                builder.add_name(abbreviation, pid)
+                builder.abbreviations.add(normalize_name(abbreviation))
 
 
 def add_supplement(builder):
@@ -326,6 +330,8 @@ def build(geonames_dump=None):
     names.leave_divisions_to_towns(builder)
     names.drop_lexicon_words(builder)
     levels = names.ambiguity(builder, explicit_cue, explicit_evidence)
+    for key in builder.abbreviations:
+        levels.pop(key, None)  # 'Mass.' is gated by how it is written, not by how common 'mass' is
     index, starts = {}, set()
     for key, ids in builder.index.items():
         index[key] = ids[0] if len(ids) == 1 else tuple(ids)
@@ -336,6 +342,7 @@ def build(geonames_dump=None):
         capital=builder.capital, index=index, starts=starts, ambiguity=levels,
         capitals=builder.capitals, bounds=country_bounds(builder),
         acronyms=frozenset(k for k in builder.acronyms if k in index),
+        abbreviations=frozenset(k for k in builder.abbreviations if k in index),
         after_preposition=frozenset(normalize_name(w) for w in words.get("after_preposition", {}).get("ar", [])),
         whole_words=names.whole_words(builder),
         lowercase=names.lowercase_starts(builder),

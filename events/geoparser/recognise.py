@@ -106,6 +106,7 @@ class Recogniser:
         # First words of the names that may start in lower case ('lac Tchad').
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
+        self._abbreviations = getattr(gazetteer, "abbreviations", frozenset())
         words = metonymy.lexicon()
         self._sport_words = words["sport_words"] | words["team_words"]
         self._before_team = metonymy.before_words()
@@ -202,6 +203,15 @@ class Recogniser:
         if not all(self.gaz.kind[p] in (gz.CITY, gz.LOCALITY) for p in self.gaz.candidates(key)):
             return False
         return any(not t.capitalised and len(t.text) > 3 for t in tokens[i + 1:i + length])
+
+    @staticmethod
+    def _abbreviated(tokens, i, text):
+        """An AP state abbreviation as written after a town: ', Ky.', ', W.Va.'."""
+        if text is None or i == 0 or not tokens[i].capitalised:
+            return False
+        token = tokens[i]
+        return "," in text[tokens[i - 1].end:token.start] and (
+            token.text.endswith(".") or text[token.end:token.end + 1] == ".")
 
     def _names_a_country(self, key):
         return any(self.gaz.kind[p] == gz.COUNTRY for p in self.gaz.candidates(key))
@@ -385,8 +395,13 @@ class Recogniser:
                     or not token.capitalised and norm.isascii() and key not in self.gaz.lowercase):
                 i += 1
                 continue
-            if index is self.places and key in self.gaz.acronyms and not tokens[i].text.isupper():
+            abbreviated = index is self.places and key in self._abbreviations and self._abbreviated(tokens, i, text)
+            if index is self.places and key in self.gaz.acronyms and not tokens[i].text.isupper() \
+                    and not abbreviated:
                 i += 1  # 'us' the pronoun, not the US
+                continue
+            if index is self.places and key in self._abbreviations and not abbreviated:
+                i += 1  # 'mass', 'Wash' the words; 'Laurel County, Ky.' the state
                 continue
             if index is self.places and norm.isascii() and self._not_written_as_a_town(tokens, i, length, key):
                 i += 1
