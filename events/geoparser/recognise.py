@@ -310,7 +310,9 @@ class Recogniser:
 
     # -- the walk ------------------------------------------------------------
     def _team_hint(self, tokens, i, length, key, demonym_after, text):
-        """Whether the name at i may stand for a team or an organisation (metonymy.py)."""
+        """Whether the name at i may stand for a team or an organisation (metonymy.py).
+        Most names have neither a team word before them nor a score, a bracket, a
+        capital word or an adjective after them: those are answered here."""
         before = 0
         if i and not tokens[i].break_before:
             norm = tokens[i - 1].norm
@@ -320,6 +322,13 @@ class Recogniser:
                     before = self._before_team.get(form, 0)
                     if before:
                         break
+        j = i + length
+        if before == metonymy.DECISIVE or j >= len(tokens):
+            return before
+        after = tokens[j]
+        if demonym_after is None and not after.capitalised and not after.norm[:1].isdigit() \
+                and after.norm != "صفر" and (text is None or "(" not in text[tokens[j - 1].end:after.start]):
+            return before
         towns_only = demonym_after is not None and (
             self._towns(key) or demonym_after == self.country_of_key(key))
         return metonymy.team_hint(tokens, i, length, text, before, demonym_after, towns_only)
