@@ -9,11 +9,14 @@ tried with its Arabic proclitics removed only when the bare token is not a name.
 Before a name is kept, three readings that are not places are ruled out: an
 adjective agreeing with the noun before it («السلطات السعودية»), a person's name
 (after a title, after a known given name, or a surname the text already used for
-a person), and an acronym written in lower case ("us"). A compass word before a
+a person; in Arabic, a known given name and the word after it), an acronym
+written in lower case ("us") or a state abbreviation not written as one ('Mo
+said'), and a team or organisation named after the place (metonymy.py: «منتخب
+مصر», «جامعة القاهرة», 'Aberystwyth University'). A compass word before a
 country («شرق ليبيا», 'eastern Libya', 'le nord du Mali') makes one match for the
 part of the country.
 
-The module is a little over 300 lines: the walk and its readings share state
+The module is a little over 400 lines: the walk and its readings share state
 (the surnames seen so far, the context counter, the indexes), and splitting the
 readings into another module would hand that state back and forth for no gain.
 """
