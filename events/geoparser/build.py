@@ -56,6 +56,7 @@ class Builder:
         self.synthesized = set()  # keys made by adding the Arabic article, not spelled so anywhere
         self.curated = set()  # place ids from the team's files: exempt from the frequency check
         self.acronyms = set()  # keys that count only when written in capitals (US, UAE)
+        self.abbreviations = set()  # keys that count only as 'Town, Ky.' (AP state abbreviations)
 
     def add_place(self, name, lat, lon, cc, kind, population=0, geonames_id=0):
         self.names.append(name)
@@ -167,12 +168,26 @@ def _subdivision_names(code, entry, extra):
                 if code[:2] in ARABIC_NAMED and len(words) <= 3 and not any("\u064b" <= ch <= "\u0652" for ch in name):
                     names.add(name)  # a plain spelling, not a vocalised nickname
             elif len(words) <= 3 and all(w[:1].isupper() or w in ("al", "el", "de") for w in words) \
-                    and words[0] != "The":
+                    and words[0] != "The" and not _translated_word(name, entry["name"]):
                 names.add(name)
     for language, spellings in extra.get(code, {}).items():
         if language in ("ar", "fr", "en"):
             names.update(spellings)
     return names
+
+
+def _translated_word(name, main_name):
+    """The package lists English renderings of some divisions' names ('Palace'
+    for Saraj, 'Fortune' for Vinh Phuc, 'Beach' for Praia): a one-word other
+    name that is a common word, far commoner than the division's own name, is a
+    translation nobody writes for the place."""
+    from wordfreq import zipf_frequency
+
+    if " " in name.strip():
+        return False
+    zipf = max(zipf_frequency(name, "en"), zipf_frequency(name, "fr"))
+    own = max(zipf_frequency(main_name, "en"), zipf_frequency(main_name, "fr"))
+    return zipf >= W["translated_word_zipf"] and zipf > own + W["translated_word_margin"]
 
 
 def _big_town_elsewhere(builder, key, cc):
@@ -209,6 +224,9 @@ def add_subdivisions(builder):
             for short in extra.get(code, {}).get("short_forms", []):
                 builder.add_name(short, pid)
                 builder.acronyms.add(normalize_name(short))
+            for abbreviation in extra.get(code, {}).get("abbreviations", []):
+                builder.add_name(abbreviation, pid)
+                builder.abbreviations.add(normalize_name(abbreviation))
 
 
 def add_supplement(builder):
@@ -312,6 +330,8 @@ def build(geonames_dump=None):
     names.leave_divisions_to_towns(builder)
     names.drop_lexicon_words(builder)
     levels = names.ambiguity(builder, explicit_cue, explicit_evidence)
+    for key in builder.abbreviations:
+        levels.pop(key, None)  # 'Mass.' is gated by how it is written, not by how common 'mass' is
     index, starts = {}, set()
     for key, ids in builder.index.items():
         index[key] = ids[0] if len(ids) == 1 else tuple(ids)
@@ -322,6 +342,7 @@ def build(geonames_dump=None):
         capital=builder.capital, index=index, starts=starts, ambiguity=levels,
         capitals=builder.capitals, bounds=country_bounds(builder),
         acronyms=frozenset(k for k in builder.acronyms if k in index),
+        abbreviations=frozenset(k for k in builder.abbreviations if k in index),
         after_preposition=frozenset(normalize_name(w) for w in words.get("after_preposition", {}).get("ar", [])),
         whole_words=names.whole_words(builder),
         lowercase=names.lowercase_starts(builder),

@@ -34,6 +34,7 @@ class Gazetteer:
     # "eastern Libya" and «شمال مالي»
     bounds: dict = field(default_factory=dict)
     acronyms: frozenset = frozenset()  # keys that count only when written in capitals (US, UAE)
+    abbreviations: frozenset = frozenset()  # keys that count only as ', Ky.' (AP state abbreviations)
     whole_words: frozenset = frozenset()  # Arabic tokens never read as clitic + place («فرقة»)
     lowercase: frozenset = frozenset()  # keys that may start with a lower-case word ('lac Tchad')
     after_preposition: frozenset = frozenset()  # Arabic word-names taken after «في», «إلى» («مالي»)

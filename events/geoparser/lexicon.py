@@ -92,8 +92,9 @@ def given_names():
                      for w in words)
 
 
-# Prepositions that put the next word in a place: «في عدن», «إلى صور».
+# Prepositions that put the next word in a place: «في عدن», «إلى صور»; the
+# one-letter ones as a token of their own where a text splits clitics off («ب فاس»).
 LOCATIVE_PREPOSITIONS = frozenset(normalize_name(w) for w in (
-    "في", "إلى", "الى", "من", "نحو", "قرب", "داخل", "عند", "حول", "عبر", "بين", "تجاه",
+    "في", "إلى", "الى", "من", "ب", "ل", "نحو", "قرب", "داخل", "عند", "حول", "عبر", "بين", "تجاه",
     "in", "at", "to", "from", "near", "into", "en", "à", "au", "aux", "vers", "dans", "depuis",
 ))

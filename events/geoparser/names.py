@@ -65,6 +65,39 @@ def _zipf(key, spellings):
     return max(zipf_frequency(s, lang) for s in spellings for lang in ("en", "fr"))
 
 
+# Arabic possessive suffixes: "his", "her", "their", "our", "your".
+_POSSESSIVES = ("ه", "ها", "هم", "نا", "كم")
+
+
+def possessed_zipf(key):
+    """How often an Arabic word is written with a possessive suffix («بلدهم»,
+    «مشهده», «عقبته»), on the Zipf scale, its article dropped.
+
+    Common nouns take possessives; place names almost never do (no one writes
+    «بغدادها»). So a town name that is often seen possessed is mostly a word
+    (بلد, قوم, المشهد, الباب, البرج), whatever its size predicts."""
+    from wordfreq import zipf_frequency
+
+    if " " in key or not is_arabic(key):
+        return 0.0
+    stem = key[2:] if key.startswith("ال") and len(key) > 4 else key
+    if stem.endswith("ه"):
+        stem = stem[:-1] + "ت"  # teh marbuta is written open before a suffix
+    return max(zipf_frequency(stem + suffix, "ar") for suffix in _POSSESSIVES)
+
+
+def _possessed_noun(builder, key, ids, capital_ids):
+    """A single-word Arabic name of towns only (no capital, no big city, nothing
+    the team curated) that is often seen with a possessive suffix."""
+    if " " in key or not is_arabic(key) or capital_ids & set(ids):
+        return False
+    if any(i in builder.curated or builder.kind[i] not in (gz.CITY, gz.LOCALITY) for i in ids):
+        return False
+    if max(builder.population[i] for i in ids) >= W["possessed_big_town"]:
+        return False  # «مشهد», «قم»: a city this big is named more often than the word is used
+    return possessed_zipf(key) >= W["zipf_possessed"]
+
+
 def ambiguity(builder, explicit_cue, explicit_evidence):
     levels, dropped = {}, []
     capital_ids = set(builder.capitals.values())
@@ -94,6 +127,9 @@ def ambiguity(builder, explicit_cue, explicit_evidence):
             levels[key] = gz.NEEDS_EVIDENCE
     for key in dropped:
         del builder.index[key]
+    for key, ids in builder.index.items():
+        if key not in levels and _possessed_noun(builder, key, ids, capital_ids):
+            levels[key] = gz.NEEDS_EVIDENCE
     return levels
 
 

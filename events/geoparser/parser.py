@@ -75,7 +75,7 @@ class Geoparser:
         tokens = tokenize(text)
         if not tokens:
             return []
-        matches, context = self.recogniser.recognise(tokens)
+        matches, context = self.recogniser.recognise(tokens, text)
         if overrides:
             matches = _apply_overrides(matches, tokens, overrides)
         self._qualify(matches, tokens)

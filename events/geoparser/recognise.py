@@ -9,11 +9,14 @@ tried with its Arabic proclitics removed only when the bare token is not a name.
 Before a name is kept, three readings that are not places are ruled out: an
 adjective agreeing with the noun before it («السلطات السعودية»), a person's name
 (after a title, after a known given name, or a surname the text already used for
-a person), and an acronym written in lower case ("us"). A compass word before a
+a person; in Arabic, a known given name and the word after it), an acronym
+written in lower case ("us") or a state abbreviation not written as one ('Mo
+said'), and a team or organisation named after the place (metonymy.py: «منتخب
+مصر», «جامعة القاهرة», 'Aberystwyth University'). A compass word before a
 country («شرق ليبيا», 'eastern Libya', 'le nord du Mali') makes one match for the
 part of the country.
 
-The module is a little over 300 lines: the walk and its readings share state
+The module is a little over 400 lines: the walk and its readings share state
 (the surnames seen so far, the context counter, the indexes), and splitting the
 readings into another module would hand that state back and forth for no gain.
 """
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from events.geoparser import gazetteer as gz
+from events.geoparser import metonymy
 from events.geoparser.lexicon import (
     adjective_names,
     cues,
@@ -36,7 +40,7 @@ from events.geoparser.phrases import PhraseIndex, clitic_variants, longest_match
 from events.geoparser.weights import W
 
 # What a token may start (see Recogniser._starts_something).
-_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION = 1, 2, 4, 8, 16
+_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION, _SPORT = 1, 2, 4, 8, 16, 32
 # Words between a compass word and its country: 'north of', 'le nord du', 'l'est de la'.
 _DIRECTION_LINKS = frozenset("of the du de la l d des".split())
 # Capitalised words after which a name is a feature, not a person: 'Victoria Falls'.
@@ -64,6 +68,7 @@ class Match:
     part_of: str | None = None  # a country code: 'eastern Libya'
     direction: tuple | None = None  # (north-south, west-east) offsets for part_of
     override: object = None  # an article-scoped correction: a place dict, or False
+    team: int = 0  # metonymy.DECISIVE / HINT: the name may stand for a team or an organisation
 
 
 def _feminine(norm):
@@ -104,6 +109,12 @@ class Recogniser:
         # First words of the names that may start in lower case ('lac Tchad').
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
+        self._abbreviations = getattr(gazetteer, "abbreviations", frozenset())
+        words = metonymy.lexicon()
+        self._sport_words = words["sport_words"] | words["team_words"]
+        self._before_team = metonymy.before_words()
+        self._towns = lru_cache(maxsize=50_000)(
+            lambda key: all(gazetteer.kind[p] in (gz.CITY, gz.LOCALITY) for p in gazetteer.candidates(key)))
 
     def _starts_something(self, norm):
         """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ..."""
@@ -119,6 +130,8 @@ class Recogniser:
                 flags |= _CAPITAL
             if form in self.directions:
                 flags |= _DIRECTION
+            if form in self._sport_words:
+                flags |= _SPORT
         return flags
 
     # -- small readings ----------------------------------------------------
@@ -194,6 +207,15 @@ class Recogniser:
             return False
         return any(not t.capitalised and len(t.text) > 3 for t in tokens[i + 1:i + length])
 
+    @staticmethod
+    def _abbreviated(tokens, i, text):
+        """An AP state abbreviation as written after a town: ', Ky.', ', W.Va.'."""
+        if text is None or i == 0 or not tokens[i].capitalised:
+            return False
+        token = tokens[i]
+        return "," in text[tokens[i - 1].end:token.start] and (
+            token.text.endswith(".") or text[token.end:token.end + 1] == ".")
+
     def _names_a_country(self, key):
         return any(self.gaz.kind[p] == gz.COUNTRY for p in self.gaz.candidates(key))
 
@@ -257,7 +279,7 @@ class Recogniser:
         followed by a capitalised word. Arabic: the one word after «السيد»."""
         token = tokens[i]
         if not token.norm.isascii():
-            return (1, "title") if self._title_before(tokens, i) else (0, "")
+            return self._arabic_person_at(tokens, i)
         if not token.capitalised:
             return 0, ""
         if token.norm in surnames:
@@ -270,6 +292,18 @@ class Recogniser:
             return self._name_run(tokens, i), "given"
         return 0, ""
 
+    def _arabic_person_at(self, tokens, i):
+        """Arabic has no capitals: the word after a title («الرئيس»), or a known
+        given name and the word after it («جون بولتون», «فلاديمير بوتين»)."""
+        if self._title_before(tokens, i):
+            return 1, "title"
+        if i and not tokens[i].break_before and tokens[i - 1].norm in self.given:
+            return 1, "given"
+        if tokens[i].norm in self.given and i + 1 < len(tokens) and not tokens[i + 1].break_before \
+                and not self.cue_before(tokens, i):
+            return 2, "given"
+        return 0, ""
+
     def _name_run(self, tokens, i):
         n = 1
         while n < _MAX_NAME_TOKENS and i + n < len(tokens) and not tokens[i + n].break_before \
@@ -278,8 +312,32 @@ class Recogniser:
         return n
 
     # -- the walk ------------------------------------------------------------
-    def recognise(self, tokens):
-        matches, context, surnames = [], Counter(), set()
+    def _team_hint(self, tokens, i, length, key, demonym_after, text):
+        """Whether the name at i may stand for a team or an organisation (metonymy.py).
+        Most names have neither a team word before them nor a score, a bracket, a
+        capital word or an adjective after them: those are answered here."""
+        before = 0
+        if i and not tokens[i].break_before:
+            norm = tokens[i - 1].norm
+            before = self._before_team.get(norm, 0)
+            if not before:
+                for form in clitic_variants(norm):
+                    before = self._before_team.get(form, 0)
+                    if before:
+                        break
+        j = i + length
+        if before == metonymy.DECISIVE or j >= len(tokens):
+            return before
+        after = tokens[j]
+        if demonym_after is None and not after.capitalised and not after.norm[:1].isdigit() \
+                and after.norm != "صفر" and (text is None or "(" not in text[tokens[j - 1].end:after.start]):
+            return before
+        towns_only = demonym_after is not None and (
+            self._towns(key) or demonym_after == self.country_of_key(key))
+        return metonymy.team_hint(tokens, i, length, text, before, demonym_after, towns_only)
+
+    def recognise(self, tokens, text=None):
+        matches, context, surnames, sports = [], Counter(), set(), []
         starts, capital_words = self._starts, self._capital_words
         interesting = self._interesting
         given = self.given
@@ -288,6 +346,8 @@ class Recogniser:
             token = tokens[i]
             norm = token.norm
             flags = interesting(norm)
+            if flags & _SPORT:
+                sports.append(i)
             if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
                 flags &= ~_PLACE  # a Latin-script name starts with a capital letter
             # Fast path: most tokens start no name, phrase or adjective at all.
@@ -324,7 +384,8 @@ class Recogniser:
                 i += found[0]  # an organisation's name is not a place
                 continue
             if found and found[3] is self.places and (
-                    token.capitalised and norm.isascii() or i and tokens[i - 1].norm in self.titles):
+                    token.capitalised and norm.isascii() or norm in given
+                    or i and (tokens[i - 1].norm in self.titles or tokens[i - 1].norm in given)):
                 person, how = self.person_at(tokens, i, surnames)
                 if person and not (how == "given" and found and self._names_a_country(found[1])):
                     if token.norm.isascii():
@@ -346,8 +407,13 @@ class Recogniser:
                     or not token.capitalised and norm.isascii() and key not in self.gaz.lowercase):
                 i += 1
                 continue
-            if index is self.places and key in self.gaz.acronyms and not tokens[i].text.isupper():
+            abbreviated = index is self.places and key in self._abbreviations and self._abbreviated(tokens, i, text)
+            if index is self.places and key in self.gaz.acronyms and not tokens[i].text.isupper() \
+                    and not abbreviated:
                 i += 1  # 'us' the pronoun, not the US
+                continue
+            if index is self.places and key in self._abbreviations and not abbreviated:
+                i += 1  # 'mass', 'Wash' the words; 'Laurel County, Ky.' the state
                 continue
             if index is self.places and norm.isascii() and self._not_written_as_a_town(tokens, i, length, key):
                 i += 1
@@ -364,6 +430,10 @@ class Recogniser:
             match.cue = self.cue_before(tokens, i)
             match.region_prefix = match.cue == "region"
             match.demonym_after = self.demonym_at(tokens, i + length)
+            if index is self.places:
+                match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text)
             matches.append(match)
             i += length
+        if any(m.team for m in matches):
+            matches = metonymy.drop_teams(matches, tokens, sports)
         return matches, context

@@ -103,8 +103,11 @@ def _word_needing_evidence(f):
     if f.latin:
         return f.in_context or (not f.sentence_start and f.biggest >= W["big_city"])
     # Arabic has no capitals: the country in context and a word that puts a
-    # place here («في عدن», «بعدن»).
-    return f.in_context and (f.stripped or f.preposition) or f.preposition and f.after_preposition
+    # place here («في عدن», «بعدن»); or a locative preposition alone before a
+    # listed word-name («في مالي»), a country or division («في جورجيا»), or a
+    # big city («في غزة», «من الرباط»), whose word readings seldom follow «في».
+    return f.in_context and (f.stripped or f.preposition) or f.preposition and (
+        f.after_preposition or f.broad or f.biggest >= W["preposition_city"])
 
 
 def _plain_name(f):

@@ -35,6 +35,8 @@ TABLE = {
     "demonym_context": (0.5, "a nationality adjective implies its country, less than naming it"),
     "named_country_context": (1.0, "a country named outright"),
     "person_country_context": (0.0, "a person's name says nothing about the story's place"),
+    "sports_window": (25, "tokens either side of a name searched for sports words (about a sentence)"),
+    "sports_words_near": (2, "sports words that make a passage a sports report, where a club prefix or a score makes a town a team"),
     # -- confidence -------------------------------------------------------
     "hedge": (0.85, "confidence of a name that is also a word and had no cue or demonym"),
     "capital_phrase_confidence": (0.95, "«العاصمة الليبية» is almost always the capital itself"),
@@ -43,6 +45,7 @@ TABLE = {
     # -- evidence thresholds (population) ---------------------------------
     "small_place": (15_000, "a settlement smaller than this needs context or a cue to count"),
     "big_city": (100_000, "a city this big may stand on its own (clitic reading, capitalised word)"),
+    "preposition_city": (300_000, "an Arabic city-name that is also a word counts after «في» alone from this size («في غزة»; not «في العيون», in the eyes)"),
     "foreign_town": (1_000_000, "outside the home region a town smaller than this needs its country or state named"),
     "foreign_town_latin": (300_000, "the same in Latin script, where Rennes or Nantes are seldom words (tuned on the corpora)"),
     "qualifier_window": (4, "tokens between a name and the country that qualifies it («طرابلس شمال لبنان»)"),
@@ -51,6 +54,8 @@ TABLE = {
     "division_big_town": (200_000, "a namesake town this big takes the name from its division wherever it lies (Washington)"),
     "whole_word_list": (100_000, "how many of the commonest Arabic words are checked for clitic misreadings"),
     "whole_word_margin": (0.2, "a token this close to its stem's frequency (Zipf) is a word, not clitic + place"),
+    "translated_word_zipf": (4.0, "a division's one-word English other name this common is a translation ('Palace', 'Beach')"),
+    "translated_word_margin": (0.5, "... when it is this much commoner than the division's own name"),
     "city_population": (15_000, "GeoNames towns at least this big are 'city', smaller ones 'locality'"),
     "size_country": (10**8, "a stand-in population for countries in the word-frequency check"),
     "size_region": (10**6, "a stand-in population for regions and divisions in the same check"),
@@ -58,6 +63,8 @@ TABLE = {
     "zipf_slope": (0.55, "per factor ten in population (fitted by eye on Benghazi, Mosul, Homs, Derna, Sirte)"),
     "zipf_drop_synthesized": (0.3, "a name made by adding ال that is this much commoner than expected is a word"),
     "zipf_needs_cue": (1.5, "a name this much commoner than its size predicts is mostly a word"),
+    "zipf_possessed": (2.3, "an Arabic town name seen this often with a possessive suffix («بلدهم») is mostly a noun (tuned on NewsFANE's tuned half)"),
+    "possessed_big_town": (500_000, "a town this big keeps its name even when the word takes possessives (Mashhad, Qom)"),
     "zipf_needs_evidence": (0.5, "a name somewhat commoner than its size predicts needs support"),
 }
 
