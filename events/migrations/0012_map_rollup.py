@@ -1,0 +1,226 @@
+"""The map's rollup (events.models.mapdata.MapRollup), kept by database triggers.
+
+Why triggers: the rollup must be exact after every write, and events are written by
+forms, queryset updates, bulk_create, the ACLED importer, merges, raw SQL and COPY.
+A trigger runs for all of them in the writer's own transaction; no Python path has
+to remember it (as the generated cell_x / cell_y columns need no writer's help).
+
+- PostgreSQL: statement triggers over transition tables. One INSERT ... SELECT ...
+  GROUP BY per statement adds (or, with sign -1, subtracts) all rows of the
+  statement at once: a COPY of 200,000 rows costs one aggregation, not 200,000
+  upserts. Rows whose count reaches 0 are deleted. A TRUNCATE of the events empties
+  the rollup.
+- SQLite: row triggers (it has no statement triggers), an upsert per level per
+  changed row: the embedded default holds thousands of events, not millions.
+
+An update only touches the rollup when a keyed value changed (status, point, date,
+type, country, precision). The SQL is written out here, not imported: a migration
+must keep meaning what it meant when it ran. Levels and squares match
+events.models.mapdata.ROLLUP_LEVELS / ROLLUP_SQUARES_MAX_LEVEL (a test checks).
+"""
+from django.db import migrations, models
+
+LEVELS = (24, 18, 16, 14, 11, 8, 5)
+SQUARES_MAX_LEVEL = 18
+TABLE = "events_maprollup"
+EVENTS = "events_event"
+KEY = "level, cx, cy, month, event_type, country, geo_precision"
+COLUMNS = KEY + ", n, sx, sy, sxx, syy, sid, x_min, x_max, y_min, y_max"
+FIELDS = ("id", "cell_x", "cell_y", "event_date", "event_type", "country", "geo_precision", "status")
+KEYED = FIELDS[1:]  # what, when it changes, moves an event in the rollup
+
+
+def _month(vendor, column):
+    if vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def _square(column):
+    offset = f"CAST(e.{column} & ((1 << l.level) - 1) AS bigint)"
+    return f"CASE WHEN l.level <= {SQUARES_MAX_LEVEL} THEN {offset} * {offset} ELSE 0 END"
+
+
+def upsert(vendor, source):
+    """Add the rows of `source` (FIELDS and a `sign`, +1 or -1) to the rollup."""
+    levels = " UNION ALL ".join(f"SELECT {level} AS level" for level in LEVELS)
+    if vendor == "postgresql":
+        def lower(c):
+            return f"LEAST({TABLE}.{c}, EXCLUDED.{c})"
+
+        def upper(c):
+            return f"GREATEST({TABLE}.{c}, EXCLUDED.{c})"
+    else:
+        def lower(c):
+            return f"coalesce(min({TABLE}.{c}, excluded.{c}), {TABLE}.{c}, excluded.{c})"
+
+        def upper(c):
+            return f"coalesce(max({TABLE}.{c}, excluded.{c}), {TABLE}.{c}, excluded.{c})"
+    sums = ", ".join(f"{c} = {TABLE}.{c} + excluded.{c}" for c in ("n", "sx", "sy", "sxx", "syy", "sid"))
+    return f"""
+INSERT INTO {TABLE} ({COLUMNS})
+SELECT l.level, e.cell_x >> l.level, e.cell_y >> l.level, {_month(vendor, "e.event_date")},
+       e.event_type, e.country, e.geo_precision,
+       SUM(e.sign), SUM(e.sign * e.cell_x), SUM(e.sign * e.cell_y),
+       SUM(e.sign * {_square("cell_x")}), SUM(e.sign * {_square("cell_y")}), SUM(e.sign * e.id),
+       MIN(CASE WHEN e.sign > 0 THEN e.cell_x END), MAX(CASE WHEN e.sign > 0 THEN e.cell_x END),
+       MIN(CASE WHEN e.sign > 0 THEN e.cell_y END), MAX(CASE WHEN e.sign > 0 THEN e.cell_y END)
+FROM ({source}) AS e CROSS JOIN ({levels}) AS l
+WHERE e.status = 'published' AND e.cell_x IS NOT NULL AND e.cell_y IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+ORDER BY 1, 2, 3, 4, 5, 6, 7
+ON CONFLICT ({KEY}) DO UPDATE SET {sums},
+    x_min = {lower("x_min")}, x_max = {upper("x_max")}, y_min = {lower("y_min")}, y_max = {upper("y_max")}"""
+
+
+def _rows(sign, table, alias="r"):
+    return f"SELECT {sign} AS sign, " + ", ".join(f"{alias}.{c} AS {c}" for c in FIELDS) + f" FROM {table} AS {alias}"
+
+
+# --- PostgreSQL -----------------------------------------------------------------
+
+def _pg_changed():
+    new = ", ".join(f"n.{c}" for c in KEYED)
+    old = ", ".join(f"o.{c}" for c in KEYED)
+    join = "FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id"
+    return (f"SELECT 1 AS sign, " + ", ".join(f"n.{c} AS {c}" for c in FIELDS) + f" {join} "
+            f"WHERE ({new}) IS DISTINCT FROM ({old}) UNION ALL "
+            f"SELECT -1 AS sign, " + ", ".join(f"o.{c} AS {c}" for c in FIELDS) + f" {join} "
+            f"WHERE ({new}) IS DISTINCT FROM ({old})")
+
+
+def _pg_function(name, source, subtracts):
+    if not subtracts:
+        body = upsert("postgresql", source) + ";"
+        declare = ""
+    else:
+        declare = "DECLARE emptied bigint[];"
+        body = (f"WITH changed AS ({upsert('postgresql', source)} RETURNING id, n) "
+                f"SELECT array_agg(id) INTO emptied FROM changed WHERE n = 0;\n"
+                f"IF emptied IS NOT NULL THEN DELETE FROM {TABLE} WHERE id = ANY(emptied); END IF;")
+    return (f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ {declare}\n"
+            f"BEGIN\n{body}\nRETURN NULL;\nEND $$")
+
+
+PG_TRIGGERS = (
+    ("events_map_rollup_insert", "INSERT", "REFERENCING NEW TABLE AS new_rows",
+     _rows(1, "new_rows"), False),
+    ("events_map_rollup_update", "UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+     _pg_changed(), True),
+    ("events_map_rollup_delete", "DELETE", "REFERENCING OLD TABLE AS old_rows",
+     _rows(-1, "old_rows"), True),
+)
+
+
+def _pg_create(execute):
+    for name, event, referencing, source, subtracts in PG_TRIGGERS:
+        execute(_pg_function(name, source, subtracts))
+        execute(f"CREATE TRIGGER {name} AFTER {event} ON {EVENTS} {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
+    # Emptying the events (TRUNCATE, as a bulk reload does) empties the rollup. DELETE,
+    # not TRUNCATE: the same TRUNCATE may list the rollup table too.
+    execute("CREATE OR REPLACE FUNCTION events_map_rollup_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN DELETE FROM {TABLE}; RETURN NULL; END $$")
+    execute(f"CREATE TRIGGER events_map_rollup_truncate AFTER TRUNCATE ON {EVENTS} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION events_map_rollup_truncate()")
+
+
+def _pg_drop(execute):
+    for name in [t[0] for t in PG_TRIGGERS] + ["events_map_rollup_truncate"]:
+        execute(f"DROP TRIGGER IF EXISTS {name} ON {EVENTS}")
+        execute(f"DROP FUNCTION IF EXISTS {name}()")
+
+
+# --- SQLite ---------------------------------------------------------------------
+
+def _sqlite_row(sign, row):
+    return f"SELECT {sign} AS sign, " + ", ".join(f"{row}.{c} AS {c}" for c in FIELDS)
+
+
+def _sqlite_delete_empty(row):
+    cells = " OR ".join(f"(level = {level} AND cx = {row}.cell_x >> {level} AND cy = {row}.cell_y >> {level})"
+                        for level in LEVELS)
+    return (f"DELETE FROM {TABLE} WHERE n = 0 AND month = {_month('sqlite', row + '.event_date')} "
+            f"AND event_type = {row}.event_type AND country = {row}.country "
+            f"AND geo_precision = {row}.geo_precision AND ({cells})")
+
+
+def _sqlite_counted(row):
+    return f"{row}.status = 'published' AND {row}.cell_x IS NOT NULL AND {row}.cell_y IS NOT NULL"
+
+
+SQLITE_CHANGED = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in FIELDS)
+SQLITE_TRIGGERS = (
+    ("events_map_rollup_insert", "INSERT", _sqlite_counted("NEW"),
+     [upsert("sqlite", _sqlite_row(1, "NEW"))]),
+    ("events_map_rollup_delete", "DELETE", _sqlite_counted("OLD"),
+     [upsert("sqlite", _sqlite_row(-1, "OLD")), _sqlite_delete_empty("OLD")]),
+    ("events_map_rollup_update_old", "UPDATE", f"{_sqlite_counted('OLD')} AND ({SQLITE_CHANGED})",
+     [upsert("sqlite", _sqlite_row(-1, "OLD")), _sqlite_delete_empty("OLD")]),
+    ("events_map_rollup_update_new", "UPDATE", f"{_sqlite_counted('NEW')} AND ({SQLITE_CHANGED})",
+     [upsert("sqlite", _sqlite_row(1, "NEW"))]),
+)
+
+
+def _sqlite_create(execute):
+    for name, event, when, statements in SQLITE_TRIGGERS:
+        body = ";\n".join(statements)
+        execute(f"CREATE TRIGGER {name} AFTER {event} ON {EVENTS} FOR EACH ROW WHEN {when}\nBEGIN\n{body};\nEND")
+
+
+def _sqlite_drop(execute):
+    for name, *_rest in SQLITE_TRIGGERS:
+        execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def create(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor not in ("postgresql", "sqlite"):
+        raise RuntimeError(f"The map rollup has no triggers for {vendor}.")
+    execute = schema_editor.execute
+    (_pg_create if vendor == "postgresql" else _sqlite_create)(execute)
+    execute(f"DELETE FROM {TABLE}")
+    execute(upsert(vendor, _rows(1, EVENTS)))  # the events already there
+
+
+def drop(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    (_pg_drop if vendor == "postgresql" else _sqlite_drop)(schema_editor.execute)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('events', '0011_merge_20261201_2023'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='MapRollup',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('level', models.PositiveSmallIntegerField()),
+                ('cx', models.IntegerField()),
+                ('cy', models.IntegerField()),
+                ('month', models.DateField()),
+                ('event_type', models.CharField(max_length=40)),
+                ('country', models.CharField(max_length=2)),
+                ('geo_precision', models.PositiveSmallIntegerField()),
+                ('n', models.BigIntegerField()),
+                ('sx', models.BigIntegerField()),
+                ('sy', models.BigIntegerField()),
+                ('sxx', models.BigIntegerField()),
+                ('syy', models.BigIntegerField()),
+                ('sid', models.BigIntegerField()),
+                ('x_min', models.IntegerField(null=True)),
+                ('x_max', models.IntegerField(null=True)),
+                ('y_min', models.IntegerField(null=True)),
+                ('y_max', models.IntegerField(null=True)),
+            ],
+            options={
+                'verbose_name': 'map rollup row',
+                'constraints': [models.UniqueConstraint(fields=('level', 'cx', 'cy', 'month', 'event_type', 'country', 'geo_precision'), name='map_rollup_key')],
+            },
+        ),
+        migrations.RunPython(create, drop),
+    ]
