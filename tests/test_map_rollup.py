@@ -20,7 +20,14 @@ from django.db import connection
 from events.acled import AcledImport
 from events.models import Event, MapRollup
 from events.models.history import bulk_create_events, bulk_update_events
-from events.models.mapdata import CELL_BITS, ROLLUP_LEVELS, ROLLUP_SQUARES_MAX_LEVEL
+from events.models.mapdata import (
+    CELL_BITS,
+    ROLLUP_ALL_MONTHS,
+    ROLLUP_ANY,
+    ROLLUP_LEVELS,
+    ROLLUP_MARGINAL_LEVELS,
+    ROLLUP_SQUARES_MAX_LEVEL,
+)
 from events.public import grid, rollup
 from events.public.filters import filtered_events
 from events.taxonomy import EVENT_TYPE_OF, GeoPrecision, ReviewStatus
@@ -54,16 +61,23 @@ def recomputed():
     for pk, x, y, day, event_type, country, precision in events.values_list(
             "id", "cell_x", "cell_y", "event_date", "event_type", "country", "geo_precision"):
         for level in ROLLUP_LEVELS:
-            key = (level, x >> level, y >> level, day.replace(day=1), event_type, country, precision)
-            sums = expected.setdefault(key, [0, 0, 0, 0, 0, 0, x, x, y, y])
-            mask = 2 ** level - 1
-            squares = level <= ROLLUP_SQUARES_MAX_LEVEL
-            for i, value in enumerate((1, x, y, (x & mask) ** 2 if squares else 0,
-                                       (y & mask) ** 2 if squares else 0, pk)):
-                sums[i] += value
-            sums[6], sums[7] = min(sums[6], x), max(sums[7], x)
-            sums[8], sums[9] = min(sums[8], y), max(sums[9], y)
+            keys = [(level, x >> level, y >> level, day.replace(day=1), event_type, country, precision)]
+            if level in ROLLUP_MARGINAL_LEVELS:
+                keys += [(level, x >> level, y >> level, month, ROLLUP_ANY, ROLLUP_ANY, 0)
+                         for month in (day.replace(day=1), ROLLUP_ALL_MONTHS)]
+            for key in keys:
+                add(expected, key, level, pk, x, y)
     return expected
+
+
+def add(expected, key, level, pk, x, y):
+    sums = expected.setdefault(key, [0, 0, 0, 0, 0, 0, x, x, y, y])
+    mask = 2 ** level - 1
+    squares = level <= ROLLUP_SQUARES_MAX_LEVEL
+    for i, value in enumerate((1, x, y, (x & mask) ** 2 if squares else 0, (y & mask) ** 2 if squares else 0, pk)):
+        sums[i] += value
+    sums[6], sums[7] = min(sums[6], x), max(sums[7], x)
+    sums[8], sums[9] = min(sums[8], y), max(sums[9], y)
 
 
 def assert_rollup_exact():
@@ -197,7 +211,7 @@ def test_the_rollup_stays_exact_through_every_write_path(seed, editor, make_even
 def test_a_retracted_event_leaves_the_rollup_and_the_map_at_once(client, editor, make_event):
     keep = make_event(headline="kept", latitude=32.5, longitude=20.1)
     gone = make_event(headline="gone", latitude=30.0, longitude=31.0)
-    world = MapRollup.objects.filter(level=CELL_BITS)
+    world = MapRollup.objects.filter(level=CELL_BITS, month=ROLLUP_ALL_MONTHS)  # the world, all months
     assert sum(world.values_list("n", flat=True)) == 2
     blocks = client.get("/map/blocks/3/0/0.json").json()["cells"] + client.get("/map/blocks/3/1/0.json").json()["cells"]
     assert sorted(cell[3] for cell in blocks if cell[2] == 1) == sorted([keep.pk, gone.pk])
@@ -229,4 +243,6 @@ def test_the_triggers_write_the_levels_the_map_reads():
 
     migration = import_module("events.migrations.0012_map_rollup")
     assert migration.LEVELS == ROLLUP_LEVELS and migration.SQUARES_MAX_LEVEL == ROLLUP_SQUARES_MAX_LEVEL
+    assert migration.MARGINAL_LEVELS == ROLLUP_MARGINAL_LEVELS
+    assert migration.ALL_MONTHS == ROLLUP_ALL_MONTHS.isoformat().zfill(10)
     assert ROLLUP_LEVELS[0] == CELL_BITS  # the summary's world level

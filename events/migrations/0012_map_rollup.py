@@ -22,6 +22,12 @@ from django.db import migrations, models
 
 LEVELS = (24, 18, 16, 14, 11, 8, 5)
 SQUARES_MAX_LEVEL = 18
+# Coarse levels also keep marginal rows: per month over all types, countries and
+# precisions (kind 1), and over all months too (kind 2; month ALL_MONTHS), marked
+# event_type = country = '*' and geo_precision = 0. The unfiltered map reads those:
+# at a world view a few hundred rows instead of cells x months x types x precisions.
+MARGINAL_LEVELS = (24, 18, 16, 14)
+ALL_MONTHS = "0001-01-01"
 TABLE = "events_maprollup"
 EVENTS = "events_event"
 KEY = "level, cx, cy, month, event_type, country, geo_precision"
@@ -43,7 +49,10 @@ def _square(column):
 
 def upsert(vendor, source):
     """Add the rows of `source` (FIELDS and a `sign`, +1 or -1) to the rollup."""
-    levels = " UNION ALL ".join(f"SELECT {level} AS level" for level in LEVELS)
+    levels = " UNION ALL ".join(f"SELECT {level} AS level, {kind} AS kind" for level in LEVELS
+                                for kind in ((0, 1, 2) if level in MARGINAL_LEVELS else (0,)))
+    month = _month(vendor, "e.event_date")
+    all_months = f"DATE '{ALL_MONTHS}'" if vendor == "postgresql" else f"'{ALL_MONTHS}'"
     if vendor == "postgresql":
         def lower(c):
             return f"LEAST({TABLE}.{c}, EXCLUDED.{c})"
@@ -59,8 +68,10 @@ def upsert(vendor, source):
     sums = ", ".join(f"{c} = {TABLE}.{c} + excluded.{c}" for c in ("n", "sx", "sy", "sxx", "syy", "sid"))
     return f"""
 INSERT INTO {TABLE} ({COLUMNS})
-SELECT l.level, e.cell_x >> l.level, e.cell_y >> l.level, {_month(vendor, "e.event_date")},
-       e.event_type, e.country, e.geo_precision,
+SELECT l.level, e.cell_x >> l.level, e.cell_y >> l.level,
+       CASE WHEN l.kind = 2 THEN {all_months} ELSE {month} END,
+       CASE WHEN l.kind > 0 THEN '*' ELSE e.event_type END, CASE WHEN l.kind > 0 THEN '*' ELSE e.country END,
+       CASE WHEN l.kind > 0 THEN 0 ELSE e.geo_precision END,
        SUM(e.sign), SUM(e.sign * e.cell_x), SUM(e.sign * e.cell_y),
        SUM(e.sign * {_square("cell_x")}), SUM(e.sign * {_square("cell_y")}), SUM(e.sign * e.id),
        MIN(CASE WHEN e.sign > 0 THEN e.cell_x END), MAX(CASE WHEN e.sign > 0 THEN e.cell_x END),
@@ -140,9 +151,8 @@ def _sqlite_row(sign, row):
 def _sqlite_delete_empty(row):
     cells = " OR ".join(f"(level = {level} AND cx = {row}.cell_x >> {level} AND cy = {row}.cell_y >> {level})"
                         for level in LEVELS)
-    return (f"DELETE FROM {TABLE} WHERE n = 0 AND month = {_month('sqlite', row + '.event_date')} "
-            f"AND event_type = {row}.event_type AND country = {row}.country "
-            f"AND geo_precision = {row}.geo_precision AND ({cells})")
+    # Only the rows of this event's cells can have just been emptied (n = 0).
+    return f"DELETE FROM {TABLE} WHERE n = 0 AND ({cells})"
 
 
 def _sqlite_counted(row):

@@ -51,6 +51,13 @@ CELL_UNITS_PER_DEGREE = 2 ** CELL_BITS / 360.0
 # The rollup's cell sizes, as powers of two of grid units, coarsest first (24: the
 # world in one cell). Migration 0012's triggers write exactly these levels.
 ROLLUP_LEVELS = (24, 18, 16, 14, 11, 8, 5)
+# Coarse levels also hold marginal rows (event_type = country = "*", geo_precision 0):
+# per month over all types, countries and precisions, and over all months
+# (month ROLLUP_ALL_MONTHS). The unfiltered map reads them: a world view is then a
+# few hundred rows, not cells x months x types x precisions.
+ROLLUP_MARGINAL_LEVELS = (24, 18, 16, 14)
+ROLLUP_ALL_MONTHS = datetime.date(1, 1, 1)
+ROLLUP_ANY = "*"
 # Above this level the squared offsets could overflow a 64-bit sum; they are kept 0.
 ROLLUP_SQUARES_MAX_LEVEL = 18
 

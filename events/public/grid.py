@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from django.db import connections, transaction
 from django.db.models import Count, F, Max, Min, Sum
 
-from events.models.mapdata import CELL_BITS, ROLLUP_LEVELS, ROLLUP_SQUARES_MAX_LEVEL, point_of
+from events.models.mapdata import CELL_BITS, ROLLUP_ANY, ROLLUP_LEVELS, ROLLUP_SQUARES_MAX_LEVEL, point_of
 from events.public.maps import EVENT_TYPE_INDEX
 from events.public.rollup import Selection, live_only
 
@@ -169,6 +169,17 @@ def _rollup_cells(rows, level, zoom, x_range, y_range):
     return cells
 
 
+def _name_lone_events(events, cells):
+    """Marginal rollup rows (summed over types and precisions) give a lone event's id
+    but not its type and precision: read those from the event rows, by primary key."""
+    unnamed = {cell.lone[0]: cell for cell in cells.values() if cell.lone and cell.lone[1] == ROLLUP_ANY}
+    if not unnamed:
+        return
+    for pk, event_type, precision in events.model.objects.using(events.db).filter(pk__in=list(unnamed)).values_list(
+            "pk", "event_type", "geo_precision"):
+        unnamed[pk].lone = (pk, event_type, precision)
+
+
 def _cells(source, zoom, x_range, y_range):
     """{(gx, gy): _Cell} for the selection, its rollup part and its live part added up."""
     selection = _selection(source)
@@ -176,7 +187,8 @@ def _cells(source, zoom, x_range, y_range):
     with aggregation(selection.events):
         if selection.rows is None or level is None:
             return _live_cells(selection.events, zoom, x_range, y_range)
-        cells = _rollup_cells(selection.rows, level, zoom, x_range, y_range)
+        cells = _rollup_cells(selection.rows_at(level), level, zoom, x_range, y_range)
+        _name_lone_events(selection.events, cells)
         if selection.live is not None:
             for key, cell in _live_cells(selection.live, zoom, x_range, y_range).items():
                 if key in cells:
@@ -232,7 +244,7 @@ def summary(source):
     parts = []
     with aggregation(selection.events):
         if selection.rows is not None:
-            parts += [(row["month"], row) for row in selection.rows.filter(level=CELL_BITS).values("month").annotate(
+            parts += [(row["month"], row) for row in selection.months_at(CELL_BITS).filter(level=CELL_BITS).values("month").annotate(
                 n=Sum("n"), x_min=Min("x_min"), x_max=Max("x_max"), y_min=Min("y_min"), y_max=Max("y_max")
             ).order_by()]
             live = selection.live
