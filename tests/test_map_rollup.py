@@ -246,3 +246,19 @@ def test_the_triggers_write_the_levels_the_map_reads():
     assert migration.MARGINAL_LEVELS == ROLLUP_MARGINAL_LEVELS
     assert migration.ALL_MONTHS == ROLLUP_ALL_MONTHS.isoformat().zfill(10)
     assert ROLLUP_LEVELS[0] == CELL_BITS  # the summary's world level
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_backup_rebuilds_the_rollup_from_its_events(tmp_path, make_event):
+    from events.ops.backup import make_backup, restore_backup
+
+    rng = random.Random(5)
+    for _ in range(12):
+        make_event(**random_fields(rng))
+    before = MapRollup.objects.count()
+    make_backup(tmp_path / "backup.tar", include_media=False)
+
+    restore_backup(tmp_path / "backup.tar", replace=True)
+
+    assert MapRollup.objects.count() == before
+    assert_rollup_exact()
