@@ -238,13 +238,29 @@ def test_the_map_reads_the_rollup_for_keyed_filters_and_the_rows_for_the_others(
     assert rollup.select(data, events, live=True).rows is None  # one focused event
 
 
-def test_the_triggers_write_the_levels_the_map_reads():
-    from importlib import import_module
+@pytest.mark.django_db
+def test_lost_triggers_are_put_back_after_migrate_and_the_rollup_rebuilt(make_event):
+    """On SQLite a migration that alters the events table copies it and drops its
+    triggers; the post_migrate check puts them back and recounts."""
+    from django.core.management.sql import emit_post_migrate_signal
 
-    migration = import_module("events.migrations.0012_map_rollup")
-    assert migration.LEVELS == ROLLUP_LEVELS and migration.SQUARES_MAX_LEVEL == ROLLUP_SQUARES_MAX_LEVEL
-    assert migration.MARGINAL_LEVELS == ROLLUP_MARGINAL_LEVELS
-    assert migration.ALL_MONTHS == ROLLUP_ALL_MONTHS.isoformat().zfill(10)
+    from events.models import rollup_triggers
+
+    assert rollup_triggers.missing(connection) == []
+    first = make_event(headline="before")
+    with connection.cursor() as cursor:
+        for name in rollup_triggers.names(connection)[:2]:
+            cursor.execute(f"DROP TRIGGER {name}" + (f" ON {Event._meta.db_table}" if connection.vendor == "postgresql" else ""))
+    assert rollup_triggers.missing(connection)
+    make_event(headline="written while the triggers were gone")
+    first.delete()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+
+    assert rollup_triggers.missing(connection) == []
+    assert_rollup_exact()
+    make_event(headline="after")
+    assert_rollup_exact()
     assert ROLLUP_LEVELS[0] == CELL_BITS  # the summary's world level
 
 

@@ -22,8 +22,8 @@ Rollup
     levels (``ROLLUP_LEVELS``: cells of ``2**level`` units; level 24 is the whole
     world, for the page's summary) x month x event type x country x geo precision,
     with the sums a cluster needs (count, sum of x / y / id, sum of squared offsets
-    within the cell, and the extent seen). The database keeps it: triggers written by
-    migration 0012 (row triggers on SQLite, statement triggers over transition tables
+    within the cell, and the extent seen). The database keeps it: triggers
+    (events.models.rollup_triggers, installed by migration 0012; row triggers on SQLite, statement triggers over transition tables
     on PostgreSQL, so a COPY of a million rows is aggregated once per statement) add
     and subtract every inserted, updated and deleted event row in the same
     transaction, whatever wrote it (a form, a queryset update, bulk_create, the
@@ -41,8 +41,9 @@ Rollup
 import datetime
 import time
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import F
+from django.db.models.signals import post_migrate
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -134,3 +135,16 @@ class MapRollup(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["level", "cx", "cy", "month", "event_type", "country", "geo_precision"],
             name="map_rollup_key")]
+
+
+def _ensure_rollup_triggers(sender, app_config=None, using="default", **kwargs):
+    """After every migrate: the rollup's triggers are there (events.models.rollup_triggers
+    says how a migration on SQLite can lose them), else put back and the rollup rebuilt."""
+    if app_config is None or app_config.label != "events":
+        return
+    from events.models import rollup_triggers
+
+    rollup_triggers.ensure(connections[using])
+
+
+post_migrate.connect(_ensure_rollup_triggers, dispatch_uid="events-map-rollup-triggers")
