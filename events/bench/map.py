@@ -5,7 +5,8 @@
 For each N the scratch database named by --database (it is emptied: never give it
 a database you keep; without --database a temporary SQLite file is used) is
 migrated and loaded with N published synthetic events (COPY on PostgreSQL,
-executemany on SQLite; the load time is reported). Then gunicorn serves the app on
+executemany on SQLite; the load time is reported, and includes the map rollup's
+triggers, whose row count is reported too). Then gunicorn serves the app on
 127.0.0.1 and a headless Chromium (Debian's /usr/bin/chromium through Playwright)
 opens `/` with an empty cache:
 - first view: seconds until clusters are drawn (`data-events-ready`), the JS heap,
