@@ -101,4 +101,6 @@ def test_public_views_run_a_constant_number_of_queries(client, make_event, url):
     for i in range(60):
         make_event(latitude=32.7 + i * 0.001, longitude=22.6)
     cache.clear()
-    assert _queries(client, url) == small
+    # No more with 61 events than with one (a block may take one query fewer: with one
+    # event it names the lone event from its row, with 61 there is none to name).
+    assert _queries(client, url) <= small

@@ -9,7 +9,7 @@ from events.models.articles import Article, Outlet, fingerprint_text
 from events.models.event import Event, EventQuerySet
 from events.models.fields import Language
 from events.models.jobs import Job
-from events.models.mapdata import MapDataVersion
+from events.models.mapdata import MapDataVersion, MapRollup
 from events.models.places import (
     FeatureKind,
     GeocodeCache,
@@ -20,5 +20,5 @@ from events.models.places import (
 
 __all__ = [
     "Actor", "Article", "Event", "EventQuerySet", "FeatureKind", "GeocodeCache",
-    "Job", "Language", "MapDataVersion", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
+    "Job", "Language", "MapDataVersion", "MapRollup", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
 ]

@@ -16,18 +16,52 @@ Data version
     and ETags are keyed by it, so a request answers 304 or from the cache after one
     primary-key read, without touching the event table. Writers that bypass model
     signals (bulk imports) call ``MapDataVersion.bump()`` after their batch.
+
+Rollup
+    ``MapRollup`` holds the published, located events counted per coarse cell at a few
+    levels (``ROLLUP_LEVELS``: cells of ``2**level`` units; level 24 is the whole
+    world, for the page's summary) x month x event type x country x geo precision,
+    with the sums a cluster needs (count, sum of x / y / id, sum of squared offsets
+    within the cell, and the extent seen). The database keeps it: triggers
+    (events.models.rollup_triggers, installed by migration 0012; row triggers on SQLite, statement triggers over transition tables
+    on PostgreSQL, so a COPY of a million rows is aggregated once per statement) add
+    and subtract every inserted, updated and deleted event row in the same
+    transaction, whatever wrote it (a form, a queryset update, bulk_create, the
+    importer, raw SQL, COPY). So counts are exact at every commit and a retraction
+    leaves the rollup with the retraction, without any write path having to know.
+    Why sums and not a list: sums subtract exactly. A cell of one event is told by
+    its count and names its event by the sum of ids; a stacked cell (all events on
+    one point) by a zero variance (n * sum(dx**2) == sum(dx)**2). Only the extent
+    (x_min..y_max) cannot be subtracted: it grows on insert and is left on delete, so
+    it always contains the cell's events and may be wider than they are after a
+    retraction (until the row empties and is deleted); readers clip it to the cells.
+    The grid (events.public.grid / events.public.rollup) answers the filters the
+    rollup has keys for from it, and the rest from the event rows.
 """
 import datetime
 import time
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import F
+from django.db.models.signals import post_migrate
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CELL_BITS = 24
 CELL_UNITS_PER_DEGREE = 2 ** CELL_BITS / 360.0
+# The rollup's cell sizes, as powers of two of grid units, coarsest first (24: the
+# world in one cell). Migration 0012's triggers write exactly these levels.
+ROLLUP_LEVELS = (24, 18, 16, 14, 11, 8, 5)
+# Coarse levels also hold marginal rows (event_type = country = "*", geo_precision 0):
+# per month over all types, countries and precisions, and over all months
+# (month ROLLUP_ALL_MONTHS). The unfiltered map reads them: a world view is then a
+# few hundred rows, not cells x months x types x precisions.
+ROLLUP_MARGINAL_LEVELS = (24, 18, 16, 14)
+ROLLUP_ALL_MONTHS = datetime.date(1, 1, 1)
+ROLLUP_ANY = "*"
+# Above this level the squared offsets could overflow a 64-bit sum; they are kept 0.
+ROLLUP_SQUARES_MAX_LEVEL = 18
 
 
 def cell_expression(column, origin, sign):
@@ -73,3 +107,45 @@ class MapDataVersion(models.Model):
             # A first change (or a database emptied and refilled): start from the clock,
             # so a version never repeats one that caches may still hold.
             cls.objects.get_or_create(pk=1, defaults={"version": int(time.time() * 1000), "changed_at": now})
+
+
+class MapRollup(models.Model):
+    """Published, located events summed per (level, cell, month, type, country,
+    precision): see the module's docstring. Written by database triggers only."""
+
+    level = models.PositiveSmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    month = models.DateField()
+    event_type = models.CharField(max_length=40)
+    country = models.CharField(max_length=2)
+    geo_precision = models.PositiveSmallIntegerField()
+    n = models.BigIntegerField()
+    sx = models.BigIntegerField()
+    sy = models.BigIntegerField()
+    sxx = models.BigIntegerField()
+    syy = models.BigIntegerField()
+    sid = models.BigIntegerField()
+    x_min = models.IntegerField(null=True)
+    x_max = models.IntegerField(null=True)
+    y_min = models.IntegerField(null=True)
+    y_max = models.IntegerField(null=True)
+
+    class Meta:
+        verbose_name = "map rollup row"
+        constraints = [models.UniqueConstraint(
+            fields=["level", "cx", "cy", "month", "event_type", "country", "geo_precision"],
+            name="map_rollup_key")]
+
+
+def _ensure_rollup_triggers(sender, app_config=None, using="default", **kwargs):
+    """After every migrate: the rollup's triggers are there (events.models.rollup_triggers
+    says how a migration on SQLite can lose them), else put back and the rollup rebuilt."""
+    if app_config is None or app_config.label != "events":
+        return
+    from events.models import rollup_triggers
+
+    rollup_triggers.ensure(connections[using])
+
+
+post_migrate.connect(_ensure_rollup_triggers, dispatch_uid="events-map-rollup-triggers")

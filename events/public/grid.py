@@ -10,14 +10,32 @@ straddle blocks, so blocks can be cached and fetched independently.
 
 A cluster whose events share one point, or any cluster at MAX_ZOOM, opens as a
 list (`cell_events`), so every event stays reachable.
+
+Where the numbers come from. A GROUP BY over the event rows costs what the block
+holds: at a world or country view, and on a town where a million events are coded
+at one point, that is millions of rows. So what the rollup can answer
+(events.public.rollup: no filter, types, countries, precisions, dates by whole
+months) is read from the rollup rows (events.models.mapdata.MapRollup) at the
+coarsest level whose cells fit in the zoom's cells: a block reads at most its
+cells x months x types x precisions rows, whatever N. The days of a partly covered
+month at a date range's edge, and the filters the rollup has no key for, are read
+from the event rows; the two parts never overlap and are added up here. At
+MAX_ZOOM (cells smaller than the finest level) the event rows answer.
+
+Both parts give, per cell, the same sums: count, sum of x and y (the centroid),
+extent, and what tells a lone event (its id: the sum of ids of one event) and a
+stack (all events on one point: the rollup's variance is zero, the rows' extent is
+a point). The rollup's extent may be wider than its events after a retraction
+(see mapdata); it is clipped to the rollup cells the cluster spans.
 """
 from contextlib import contextmanager
 
 from django.db import connections, transaction
-from django.db.models import Avg, Count, F, Max, Min
+from django.db.models import Count, F, Max, Min, Sum
 
-from events.models.mapdata import CELL_BITS, point_of
+from events.models.mapdata import CELL_BITS, ROLLUP_ANY, ROLLUP_LEVELS, ROLLUP_SQUARES_MAX_LEVEL, point_of
 from events.public.maps import EVENT_TYPE_INDEX
+from events.public.rollup import Selection, live_only
 
 MAX_ZOOM = 18
 BLOCK_CELLS = 16
@@ -62,68 +80,191 @@ def _point(cell_x, cell_y):
     return round(lat, 5), round(lon, 5)
 
 
-def block_cells(events, zoom, x, y):
-    """The block's cells: [lat, lon, 1, id, type, precision] for a lone event,
-    [lat, lon, n, stacked, south, west, north, east, cell x, cell y] for a cluster."""
-    (x0, x1), (y0, y1) = block_range(zoom, x, y)
+def _selection(source):
+    """A Selection, from a Selection or from a queryset of events (all live)."""
+    return source if isinstance(source, Selection) else live_only(source)
+
+
+def rollup_level(zoom):
+    """The coarsest rollup level whose cells fit in the cells of `zoom`, or None."""
+    fitting = [level for level in ROLLUP_LEVELS if 2 ** level <= cell_size(zoom)]
+    return max(fitting) if fitting else None
+
+
+class _Cell:
+    """One cell's sums, from either part; parts of the same cell add up."""
+
+    __slots__ = ("n", "sx", "sy", "x_min", "x_max", "y_min", "y_max", "point", "lone")
+
+    def __init__(self, n, sx, sy, x_min, x_max, y_min, y_max, point, lone):
+        self.n, self.sx, self.sy = n, sx, sy
+        self.x_min, self.x_max, self.y_min, self.y_max = x_min, x_max, y_min, y_max
+        self.point, self.lone = point, lone  # (x, y) if all events share it; (id, type, precision) if n == 1
+
+    def add(self, other):
+        self.point = self.point if self.point is not None and self.point == other.point else None
+        self.lone = self.lone or other.lone
+        self.n += other.n
+        self.sx += other.sx
+        self.sy += other.sy
+        self.x_min, self.x_max = min(self.x_min, other.x_min), max(self.x_max, other.x_max)
+        self.y_min, self.y_max = min(self.y_min, other.y_min), max(self.y_max, other.y_max)
+
+
+def _live_cells(events, zoom, x_range, y_range):
+    """{(gx, gy): _Cell} from the event rows."""
     size = cell_size(zoom)
     rows = (
-        events.filter(cell_x__gte=x0, cell_x__lt=x1, cell_y__gte=y0, cell_y__lt=y1)
+        events.filter(cell_x__gte=x_range[0], cell_x__lt=x_range[1], cell_y__gte=y_range[0], cell_y__lt=y_range[1])
         .annotate(gx=F("cell_x") / size, gy=F("cell_y") / size)
         .values("gx", "gy")
-        .annotate(n=Count("id"), ax=Avg("cell_x"), ay=Avg("cell_y"), x_min=Min("cell_x"),
-                  x_max=Max("cell_x"), y_min=Min("cell_y"), y_max=Max("cell_y"), pk=Min("id"),
+        .annotate(n=Count("id"), sx=Sum("cell_x"), sy=Sum("cell_y"), x_min=Min("cell_x"), x_max=Max("cell_x"),
+                  y_min=Min("cell_y"), y_max=Max("cell_y"), pk=Min("id"),
                   event_type=Min("event_type"), precision=Min("geo_precision"))
         .order_by()
     )
-    cells = []
-    with aggregation(events):
-        rows = list(rows)
+    cells = {}
     for row in rows:
-        lat, lon = _point(row["ax"], row["ay"])
-        if row["n"] == 1:
-            cells.append([lat, lon, 1, row["pk"], EVENT_TYPE_INDEX.get(row["event_type"], 0),
-                          row["precision"]])
+        point = (row["x_min"], row["y_min"]) if row["x_min"] == row["x_max"] and row["y_min"] == row["y_max"] else None
+        lone = (row["pk"], row["event_type"], row["precision"]) if row["n"] == 1 else None
+        cells[(row["gx"], row["gy"])] = _Cell(row["n"], int(row["sx"]), int(row["sy"]), row["x_min"], row["x_max"],
+                                              row["y_min"], row["y_max"], point, lone)
+    return cells
+
+
+def _rollup_cells(rows, level, zoom, x_range, y_range):
+    """{(gx, gy): _Cell} from the rollup rows of `level`."""
+    ratio = cell_size(zoom) // 2 ** level
+    rows = (
+        rows.filter(level=level, cx__gte=x_range[0] >> level, cx__lt=x_range[1] >> level,
+                    cy__gte=y_range[0] >> level, cy__lt=y_range[1] >> level)
+        .annotate(gx=F("cx") / ratio, gy=F("cy") / ratio)
+        .values("gx", "gy")
+        .annotate(n=Sum("n"), sx=Sum("sx"), sy=Sum("sy"), sxx=Sum("sxx"), syy=Sum("syy"), sid=Sum("sid"),
+                  cx_min=Min("cx"), cx_max=Max("cx"), cy_min=Min("cy"), cy_max=Max("cy"),
+                  x_min=Min("x_min"), x_max=Max("x_max"), y_min=Min("y_min"), y_max=Max("y_max"),
+                  event_type=Min("event_type"), precision=Min("geo_precision"))
+        .order_by()
+    )
+    unit = 2 ** level
+    cells = {}
+    for row in rows:
+        n, sx, sy = int(row["n"]), int(row["sx"]), int(row["sy"])
+        if n <= 0:
             continue
-        north, west = _point(row["x_min"], row["y_min"])
-        south, east = _point(row["x_max"], row["y_max"])
-        stacked = int(row["x_min"] == row["x_max"] and row["y_min"] == row["y_max"])
-        cells.append([lat, lon, row["n"], stacked, south, west, north, east, row["gx"], row["gy"]])
+        # The extent seen, clipped to the rollup cells the cluster spans.
+        x_min = max(row["x_min"] if row["x_min"] is not None else 0, row["cx_min"] * unit)
+        x_max = min(row["x_max"] if row["x_max"] is not None else 2 ** CELL_BITS, (row["cx_max"] + 1) * unit - 1)
+        y_min = max(row["y_min"] if row["y_min"] is not None else 0, row["cy_min"] * unit)
+        y_max = min(row["y_max"] if row["y_max"] is not None else 2 ** CELL_BITS, (row["cy_max"] + 1) * unit - 1)
+        point = None
+        if row["cx_min"] == row["cx_max"] and row["cy_min"] == row["cy_max"] and level <= ROLLUP_SQUARES_MAX_LEVEL:
+            dx, dy = sx - n * row["cx_min"] * unit, sy - n * row["cy_min"] * unit
+            if n * int(row["sxx"]) == dx * dx and n * int(row["syy"]) == dy * dy:
+                point = (sx // n, sy // n)  # zero variance: every event on this point
+                x_min = x_max = point[0]
+                y_min = y_max = point[1]
+        lone = (int(row["sid"]), row["event_type"], row["precision"]) if n == 1 else None
+        cells[(row["gx"], row["gy"])] = _Cell(n, sx, sy, x_min, x_max, y_min, y_max, point, lone)
+    return cells
+
+
+def _name_lone_events(events, cells):
+    """Marginal rollup rows (summed over types and precisions) give a lone event's id
+    but not its type and precision: read those from the event rows, by primary key."""
+    unnamed = {cell.lone[0]: cell for cell in cells.values() if cell.lone and cell.lone[1] == ROLLUP_ANY}
+    if not unnamed:
+        return
+    for pk, event_type, precision in events.model.objects.using(events.db).filter(pk__in=list(unnamed)).values_list(
+            "pk", "event_type", "geo_precision"):
+        unnamed[pk].lone = (pk, event_type, precision)
+
+
+def _cells(source, zoom, x_range, y_range):
+    """{(gx, gy): _Cell} for the selection, its rollup part and its live part added up."""
+    selection = _selection(source)
+    level = rollup_level(zoom)
+    with aggregation(selection.events):
+        if selection.rows is None or level is None:
+            return _live_cells(selection.events, zoom, x_range, y_range)
+        cells = _rollup_cells(selection.rows_at(level), level, zoom, x_range, y_range)
+        _name_lone_events(selection.events, cells)
+        if selection.live is not None:
+            for key, cell in _live_cells(selection.live, zoom, x_range, y_range).items():
+                if key in cells:
+                    cells[key].add(cell)
+                else:
+                    cells[key] = cell
+    return cells
+
+
+def block_cells(source, zoom, x, y):
+    """The block's cells: [lat, lon, 1, id, type, precision] for a lone event,
+    [lat, lon, n, stacked, south, west, north, east, cell x, cell y] for a cluster.
+    `source`: a Selection (events.public.rollup) or a queryset of events."""
+    x_range, y_range = block_range(zoom, x, y)
+    cells = []
+    for (gx, gy), cell in sorted(_cells(source, zoom, x_range, y_range).items()):
+        lat, lon = _point(cell.sx / cell.n, cell.sy / cell.n)
+        if cell.n == 1:
+            pk, event_type, precision = cell.lone
+            cells.append([lat, lon, 1, pk, EVENT_TYPE_INDEX.get(event_type, 0), precision])
+            continue
+        north, west = _point(cell.x_min, cell.y_min)
+        south, east = _point(cell.x_max, cell.y_max)
+        cells.append([lat, lon, cell.n, int(cell.point is not None), south, west, north, east, gx, gy])
     return {"z": zoom, "x": x, "y": y, "cells": cells}
 
 
-def cell_events(events, zoom, x, y, page=1):
-    """One cell's events, newest first, a page at a time: what a stacked cluster lists."""
+def cell_events(source, zoom, x, y, page=1):
+    """One cell's events, newest first, a page at a time: what a stacked cluster lists.
+    The count comes from the same sums as the cluster's (the rollup where it can)."""
+    selection = _selection(source)
     size = cell_size(zoom)
-    selected = events.filter(cell_x__gte=x * size, cell_x__lt=(x + 1) * size,
-                             cell_y__gte=y * size, cell_y__lt=(y + 1) * size)
-    count = selected.count()
+    x_range, y_range = (x * size, (x + 1) * size), (y * size, (y + 1) * size)
+    cell = _cells(selection, zoom, x_range, y_range).get((x, y))
+    count = cell.n if cell else 0
+    selected = selection.events.filter(cell_x__gte=x_range[0], cell_x__lt=x_range[1],
+                                       cell_y__gte=y_range[0], cell_y__lt=y_range[1])
     start = (page - 1) * LIST_PAGE
-    rows = selected.order_by("-event_date", "-id")[start:start + LIST_PAGE]
+    rows = selected.order_by("-event_date", "-id")[start:start + LIST_PAGE] if count else []
     return {
         "count": count, "page": page, "pages": max(1, -(-count // LIST_PAGE)),
         "events": [[e.pk, e.headline, str(e.date_display()), e.latitude, e.longitude] for e in rows],
     }
 
 
-def summary(events):
+def summary(source):
     """Count, bounds and the per-month counts of the filtered located events (what the
-    page's count, the initial view and the time slider need), in one GROUP BY day over
-    indexed columns (on PostgreSQL an index-only scan); months and totals are summed
-    here from the days (a few thousand rows at most)."""
-    located = events.filter(cell_x__isnull=False, cell_y__isnull=False)
-    with aggregation(events):
-        days = list(located.values("event_date").annotate(
-            n=Count("id"), x_min=Min("cell_x"), x_max=Max("cell_x"),
-            y_min=Min("cell_y"), y_max=Max("cell_y")).order_by())
-    if not days:
+    page's count, the initial view and the time slider need). From the rollup's world
+    level (a row per month x type x country x precision) where it answers, and from one
+    GROUP BY day over the event rows for the rest (on PostgreSQL an index-only scan);
+    months and totals are summed here."""
+    selection = _selection(source)
+    parts = []
+    with aggregation(selection.events):
+        if selection.rows is not None:
+            parts += [(row["month"], row) for row in selection.months_at(CELL_BITS).filter(level=CELL_BITS).values("month").annotate(
+                n=Sum("n"), x_min=Min("x_min"), x_max=Max("x_max"), y_min=Min("y_min"), y_max=Max("y_max")
+            ).order_by()]
+            live = selection.live
+        else:
+            live = selection.events
+        if live is not None:
+            located = live.filter(cell_x__isnull=False, cell_y__isnull=False)
+            parts += [(row["event_date"], row) for row in located.values("event_date").annotate(
+                n=Count("id"), x_min=Min("cell_x"), x_max=Max("cell_x"),
+                y_min=Min("cell_y"), y_max=Max("cell_y")).order_by()]
+    parts = [(day, row) for day, row in parts if row["n"] and row["x_min"] is not None]
+    if not parts:
         return {"count": 0, "bounds": None, "periods": []}
     months = {}
-    for day in days:
-        key = day["event_date"].strftime("%Y-%m")
-        months[key] = months.get(key, 0) + day["n"]
-    north, west = point_of(min(d["x_min"] for d in days), min(d["y_min"] for d in days))
-    south, east = point_of(max(d["x_max"] for d in days), max(d["y_max"] for d in days))
-    return {"count": sum(d["n"] for d in days),
+    for day, row in parts:
+        key = day.strftime("%Y-%m")
+        months[key] = months.get(key, 0) + int(row["n"])
+    rows = [row for _day, row in parts]
+    north, west = point_of(min(r["x_min"] for r in rows), min(r["y_min"] for r in rows))
+    south, east = point_of(max(r["x_max"] for r in rows), max(r["y_max"] for r in rows))
+    return {"count": sum(months.values()),
             "bounds": [[round(south, 5), round(west, 5)], [round(north, 5), round(east, 5)]],
             "periods": [[month, months[month]] for month in sorted(months)]}

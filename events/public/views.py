@@ -21,7 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from events.models import Event
-from events.public import grid
+from events.public import grid, rollup
 from events.public.access import map_access
 from events.public.caching import cached_response, cached_value
 from events.public.filters import filtered_events, valid_query
@@ -64,8 +64,9 @@ def _published_detail(pk):
 
 
 def map_summary(form, events, query):
-    """The filtered events' count, bounds and per-month counts, cached by data version."""
-    return cached_value(f"summary?{query}", lambda: grid.summary(events))
+    """The filtered events' count, bounds and per-month counts, cached by data version
+    (from the rollup where the filters allow: events.public.rollup)."""
+    return cached_value(f"summary?{query}", lambda: grid.summary(rollup.select(form.cleaned_data, events)))
 
 
 def _filtered(request):
@@ -159,13 +160,15 @@ def _folium_map_id(html):
 
 
 def _data_events(request):
-    """(events, None) for a data request, or (None, a 400 answer)."""
+    """(selection, None) for a data request, or (None, a 400 answer). The selection
+    (events.public.rollup) says which part the rollup answers; .events is all of it."""
     form, events = filtered_events(request.GET, Event.objects.published())
     errors = dict(form.errors)
     until = request.GET.get("until")
     if until:
         try:
-            events = events.filter(event_date__lte=datetime.date.fromisoformat(until))
+            until = datetime.date.fromisoformat(until)
+            events = events.filter(event_date__lte=until)
         except ValueError:
             errors["until"] = [_("Enter a valid date.")]
     focus = request.GET.get("focus")
@@ -178,7 +181,7 @@ def _data_events(request):
         return None, JsonResponse({"error": _("Invalid query parameters."),
                                    "fields": {k: [str(e) for e in v] for k, v in errors.items()}},
                                   status=400, json_dumps_params={"ensure_ascii": False})
-    return events, None
+    return rollup.select(form.cleaned_data, events, until or None, live=focus is not None), None
 
 
 def _json(value):
@@ -189,25 +192,25 @@ def _json(value):
 @map_access
 def map_block(request, z, x, y):
     """The clusters of one block of the map at zoom z (events.public.grid)."""
-    events, error = _data_events(request)
+    selection, error = _data_events(request)
     if error:
         return error
     if z > grid.MAX_ZOOM or x >= grid.blocks_per_side(z) or y >= grid.blocks_per_side(z):
         raise Http404("No such block.")
-    return cached_response(request, lambda: _json(grid.block_cells(events, z, x, y)), "application/json")
+    return cached_response(request, lambda: _json(grid.block_cells(selection, z, x, y)), "application/json")
 
 
 @require_GET
 @map_access
 def map_cell(request, z, x, y):
     """The events of one cell, a page at a time: a stacked cluster's list."""
-    events, error = _data_events(request)
+    selection, error = _data_events(request)
     if error:
         return error
     page = request.GET.get("page", "1")
     if z > grid.MAX_ZOOM or not _ID.fullmatch(page) or int(page) < 1:
         raise Http404("No such cell or page.")
-    return cached_response(request, lambda: _json(grid.cell_events(events, z, x, y, int(page))),
+    return cached_response(request, lambda: _json(grid.cell_events(selection, z, x, y, int(page))),
                            "application/json", variant=get_language())
 
 
@@ -216,11 +219,11 @@ def map_cell(request, z, x, y):
 def map_data(request):
     """Compact data of every located, published event matching the filters (all points:
     for scripts and small maps; the map itself reads the aggregated blocks)."""
-    events, error = _data_events(request)
+    selection, error = _data_events(request)
     if error:
         return error
     return cached_response(request, lambda: script_json(encode_rows(
-        events.located().order_by("id").values_list(*ROW_FIELDS).iterator(chunk_size=5000))), "application/json")
+        selection.events.located().order_by("id").values_list(*ROW_FIELDS).iterator(chunk_size=5000))), "application/json")
 
 
 @require_GET
