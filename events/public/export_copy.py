@@ -2,12 +2,17 @@
 
 Why: at a million rows the Python writer (export_formats.python_csv_pieces)
 spends most of its time on work the database does in C: building one tuple per
-row, formatting dates and numbers, quoting cells. Here the filtered queryset is
-compiled by Django as usual (the same filters, joins, order and slice), its
-select list replaced by the 31 ACLED cells as SQL expressions (associated
-actors, tags and source outlets aggregated per event with string_agg), and the
-result is sent by `COPY (...) TO STDOUT WITH (FORMAT csv)`. Python only joins
-the rows of a chunk into one piece.
+row, formatting dates and numbers, quoting cells. Here the rows come in chunks
+of CHUNK_ROWS; for each, Django compiles the filtered queryset (the same
+filters, order and slice) into the query that picks the chunk's events, and
+one statement,
+
+    COPY (WITH chunk AS (<those events>), <their actors, tags, outlets
+          aggregated with string_agg> SELECT <the 31 cells> ...) TO STDOUT
+
+writes them as CSV. The associated names are aggregated per chunk in one pass
+over each relation (a subquery per event costs about four times as much), and
+Python only joins the rows of a chunk into one piece.
 
 The file must be byte for byte the one the Python writer makes
 (tests/test_export_copy.py proves it on hostile data), which asks for:
@@ -23,117 +28,104 @@ The file must be byte for byte the one the Python writer makes
   LF; each CopyData message is exactly one row (the protocol says so), so the
   last byte of each is replaced.
 
-The rows come in chunks of CHUNK_ROWS, one COPY each, following the export's
-order by keyset (each row is led by its date and id, which are dropped): memory
-holds one chunk, never the file, and between chunks the connection is free,
-so an export job can save its progress while it writes. (psycopg2's
-copy_expert() reads a whole COPY before it returns; chunks are what make it
-stream.)
+Chunks follow the export's order by keyset (each row is led by its date and id,
+which are dropped): memory holds one chunk, never the file, and between chunks
+the connection is free, so an export job can save its progress as it writes.
+(psycopg2's copy_expert() reads a whole COPY before it returns; chunks are what
+make it stream.) JIT compilation is turned off for the export: its cost
+estimate triggers it, and compiling took longer than running a chunk.
 """
 import datetime
 import json
-import re
 
 from django.db import connections
-from django.db.models import Expression, F, Q, TextField, Value
+from django.db.models import Q
 
 from events.acled.columns import FORMULA_STARTS, SEPARATOR, inter_labels
 from events.acled.countries import numeric_for
 from events.countries import country_codes, country_name
-from events.models import Article, Event, Outlet
+from events.models import Actor, Article, Event, Outlet, Tag
 
 # Rows per COPY: a piece of about 2 MB, held once in memory.
 CHUNK_ROWS = 5000
-_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+# The order every export has (Event.Meta.ordering): newest first.
+EXPORT_ORDER = ("-event_date", "-id")
+# Session settings for the export, put back as they were afterwards.
+# (DateStyle ISO: a date is written as date.isoformat() writes it.)
+SETTINGS = {"extra_float_digits": "1", "jit": "off", "DateStyle": "ISO, MDY"}
+_CHUNK = "/* the chunk's events */"
 
 
 def _literal(text):
     """A constant of ours as a SQL string literal (standard_conforming_strings is on)."""
-    if "%" in text or "{" in text or "}" in text:
-        raise ValueError(f"not usable in an export template: {text!r}")
     return "'" + text.replace("'", "''") + "'"
-
-
-# safe_cell() in SQL: the same starts, and the same test for a plain number
-# (export_formats._NUMBER).
-_STARTS = ", ".join(_literal(start) for start in FORMULA_STARTS)
-_NUMBER_SQL = r"'^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$'"
-
-
-class Sql(Expression):
-    """SQL text in which {0}, {1}, ... stand for the compiled expressions given (each
-    may appear several times: its parameters are repeated in the order they appear)."""
-
-    def __init__(self, template, *expressions, output_field=None):
-        super().__init__(output_field=output_field or TextField())
-        self.template = template
-        self.expressions = [e if hasattr(e, "resolve_expression") else F(e) for e in expressions]
-
-    def get_source_expressions(self):
-        return self.expressions
-
-    def set_source_expressions(self, expressions):
-        self.expressions = list(expressions)
-
-    def as_sql(self, compiler, connection):
-        compiled = [compiler.compile(expression) for expression in self.expressions]
-        params = []
-        for match in _PLACEHOLDER.finditer(self.template):
-            params.extend(compiled[int(match.group(1))][1])
-        return self.template.format(*(sql for sql, _ in compiled)), params
-
-
-def _safe(expression):
-    """A text cell as export_formats.safe_cell() writes it; empty as NULL."""
-    return Sql("CASE WHEN left({0}, 1) IN (" + _STARTS + ") AND {0} !~ " + _NUMBER_SQL
-               + " THEN '''' || {0} ELSE NULLIF({0}, '') END", expression)
-
-
-def _empty_as_null(expression):
-    return Sql("NULLIF({0}, '')", expression)
-
-
-def _names(relation):
-    """The "; "-joined names of an event's many-to-many relation, by name."""
-    m2m = Event._meta.get_field(relation)
-    through, target = m2m.remote_field.through, m2m.related_model
-    return Sql("(SELECT string_agg(r.name, " + _literal(SEPARATOR) + " ORDER BY r.name) FROM {table} t "
-               "JOIN {target} r ON r.{pk} = t.{reverse} WHERE t.{source} = {{0}})".format(
-                   table=_quoted(through._meta.db_table), target=_quoted(target._meta.db_table),
-                   pk=_quoted(target._meta.pk.column),
-                   reverse=_quoted(through._meta.get_field(m2m.m2m_reverse_field_name()).column),
-                   source=_quoted(through._meta.get_field(m2m.m2m_field_name()).column)), "pk")
-
-
-def _outlets():
-    """The outlets of an event's source articles, newest article first, each once
-    (export_formats._outlets_of in SQL: DISTINCT ON keeps each outlet's first row in
-    that order, and the outer ORDER BY puts the outlets in the order of those rows)."""
-    through = Event.sources.through
-    return Sql("(SELECT string_agg(s.name, " + _literal(SEPARATOR) + " ORDER BY s.newest DESC, s.article DESC) "
-               "FROM (SELECT DISTINCT ON (o.name) o.name, a.published_on AS newest, a.id AS article "
-               "FROM {through} t JOIN {article} a ON a.id = t.{article_id} JOIN {outlet} o ON o.id = a.{outlet_id} "
-               "WHERE t.{event_id} = {{0}} ORDER BY o.name, a.published_on DESC, a.id DESC) s)".format(
-                   through=_quoted(through._meta.db_table), article=_quoted(Article._meta.db_table),
-                   outlet=_quoted(Outlet._meta.db_table),
-                   article_id=_quoted(through._meta.get_field("article").column),
-                   outlet_id=_quoted(Article._meta.get_field("outlet").column),
-                   event_id=_quoted(through._meta.get_field("event").column)), "pk")
 
 
 def _quoted(name):
     return '"' + name.replace('"', '""') + '"'
 
 
-def _label(actor_type):
+def _table(model):
+    return _quoted(model._meta.db_table)
+
+
+def _column(model, field):
+    return _quoted(model._meta.get_field(field).column)
+
+
+# safe_cell() in SQL: the same starts, and the same test for a plain number
+# (export_formats._NUMBER).
+_STARTS = ", ".join(_literal(start) for start in FORMULA_STARTS)
+_NUMBER = r"'^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$'"
+
+
+# Every start is an ASCII character before "A": one byte comparison (C collation) tells
+# most cells (a letter, any non-ASCII script) from those that need the full test.
+assert all(start < "A" for start in FORMULA_STARTS)
+
+
+def _safe(sql):
+    """A text cell as export_formats.safe_cell() writes it; empty as NULL."""
+    return (f"CASE WHEN {sql} COLLATE \"C\" < 'A' THEN CASE WHEN left({sql}, 1) IN ({_STARTS}) "
+            f"AND {sql} !~ {_NUMBER} THEN '''' || {sql} ELSE NULLIF({sql}, '') END ELSE {sql} END")
+
+
+def _float(sql):
+    """A float as Python's repr() writes it (shortest round trip, "32.0" not "32")."""
+    return f"CASE WHEN {sql} = trunc({sql}) THEN {sql}::text || '.0' ELSE {sql}::text END"
+
+
+def _label(sql):
     """ACLED's inter label of an actor type code (NULL, so an empty cell, for no actor)."""
     branches = " ".join(f"WHEN {int(code)} THEN {_literal(label)}" for code, label in inter_labels().items())
-    return Sql(f"CASE {{0}} {branches} END", actor_type)
+    return f"CASE {sql} {branches} END"
 
 
-def _float(expression):
-    """A float as Python's repr() writes it (shortest round trip, "32.0" not "32")."""
-    return Sql("CASE WHEN {0} = trunc({0}) THEN {0}::text || '.0' ELSE {0}::text END", expression)
+def _names_cte(name, relation, target):
+    """A CTE of (event_id, v): the "; "-joined names of a many-to-many relation of the
+    chunk's events, by name (as export_formats._names_of orders them)."""
+    m2m = Event._meta.get_field(relation)
+    through = m2m.remote_field.through
+    source = _quoted(through._meta.get_field(m2m.m2m_field_name()).column)
+    reverse = _quoted(through._meta.get_field(m2m.m2m_reverse_field_name()).column)
+    return (f"{name} AS (SELECT t.{source} AS event_id, string_agg(r.name, {_literal(SEPARATOR)} ORDER BY r.name) AS v "
+            f"FROM {_quoted(through._meta.db_table)} t JOIN {_table(target)} r ON r.id = t.{reverse} "
+            f"WHERE t.{source} = ANY(ARRAY(SELECT id FROM chunk)) GROUP BY t.{source})")
+
+
+def _outlets_cte():
+    """A CTE of (event_id, v): the outlets of the source articles of the chunk's events,
+    newest article first, each once (export_formats._outlets_of in SQL: DISTINCT ON keeps
+    each outlet's first row in that order, string_agg puts them in the order of those rows)."""
+    through = Event.sources.through
+    event, article = _column(through, "event"), _column(through, "article")
+    return (f"outlets AS (SELECT d.event_id, string_agg(d.name, {_literal(SEPARATOR)} "
+            "ORDER BY d.newest DESC, d.article DESC) AS v FROM ("
+            f"SELECT DISTINCT ON (t.{event}, o.name) t.{event} AS event_id, o.name, a.published_on AS newest, "
+            f"a.id AS article FROM {_table(through)} t JOIN {_table(Article)} a ON a.id = t.{article} "
+            f"JOIN {_table(Outlet)} o ON o.id = a.{_column(Article, 'outlet')} "
+            f"WHERE t.{event} = ANY(ARRAY(SELECT id FROM chunk)) "
+            f"ORDER BY t.{event}, o.name, a.published_on DESC, a.id DESC) d GROUP BY d.event_id)")
 
 
 def _country_maps():
@@ -144,67 +136,84 @@ def _country_maps():
     return json.dumps(names, ensure_ascii=False), json.dumps(numerics)
 
 
-def csv_cells():
-    """The 31 ACLED columns as SQL expressions, in ACLED's order."""
+# What the chunk's query reads of each event: (column name in the COPY, field for
+# values_list). Its actors come with it (Django's joins), under x1_ and x2_.
+CHUNK_FIELDS = (
+    ("id", "pk"), ("reference", "reference"), ("event_date", "event_date"), ("time_precision", "time_precision"),
+    ("disorder_type", "disorder_type"), ("event_type", "event_type"), ("sub_event_type", "sub_event_type"),
+    ("actor1_id", "actor1"), ("x1_name", "actor1__name"), ("x1_type", "actor1__actor_type"),
+    ("actor2_id", "actor2"), ("x2_name", "actor2__name"), ("x2_type", "actor2__actor_type"),
+    ("civilian_targeting", "civilian_targeting"), ("country", "country"), ("admin1", "admin1"),
+    ("admin2", "admin2"), ("admin3", "admin3"), ("location", "location"), ("latitude", "latitude"),
+    ("longitude", "longitude"), ("geo_precision", "geo_precision"), ("source_text", "source_text"),
+    ("source_scale", "source_scale"), ("notes", "notes"), ("fatalities", "fatalities"),
+    ("acled_timestamp", "acled_timestamp"), ("updated_at", "updated_at"),
+)
+
+
+def _cells():
+    """The 31 ACLED columns as SQL over e (a row of the chunk, CHUNK_FIELDS) and the
+    CTEs assoc1, assoc2, tags, outlets; %(names)s and %(numerics)s are the country maps."""
     from events.public.export_formats import CIVILIAN_TARGETING, REFERENCE_PREFIX
 
-    names, numerics = _country_maps()
-    inter1, inter2 = _label("actor1__actor_type"), _label("actor2__actor_type")
+    inter1, inter2 = _label("e.x1_type"), _label("e.x2_type")
     return [
-        Sql("CASE WHEN {0} <> '' THEN {1} ELSE " + _literal(REFERENCE_PREFIX) + " || {2} END",
-            "reference", _safe("reference"), "pk"),
-        Sql("to_char({0}, 'YYYY-MM-DD')", "event_date"),
-        Sql("extract(year FROM {0})::integer", "event_date"),
-        F("time_precision"),
-        _empty_as_null("disorder_type"),
-        _empty_as_null("event_type"),
-        _empty_as_null("sub_event_type"),
-        _safe("actor1__name"),
-        _safe(_names("assoc_actor_1")),
+        f"CASE WHEN e.reference <> '' THEN {_safe('e.reference')} ELSE {_literal(REFERENCE_PREFIX)} || e.id END",
+        "e.event_date::text",
+        "date_part('year', e.event_date)::integer",
+        "e.time_precision",
+        "NULLIF(e.disorder_type, '')",
+        "NULLIF(e.event_type, '')",
+        "NULLIF(e.sub_event_type, '')",
+        _safe("e.x1_name"),
+        _safe("assoc1.v"),
         inter1,
-        _safe("actor2__name"),
-        _safe(_names("assoc_actor_2")),
+        _safe("e.x2_name"),
+        _safe("assoc2.v"),
         inter2,
-        Sql("CASE WHEN {0} IS NOT NULL AND {1} IS NOT NULL THEN {2} || '-' || {3} "
-            "WHEN {0} IS NOT NULL THEN {2} || ' only' END", "actor1", "actor2", inter1, inter2),
-        Sql("CASE WHEN {0} THEN " + _literal(CIVILIAN_TARGETING) + " END", "civilian_targeting"),
-        Sql("({0}::jsonb ->> {1})", Value(numerics), "country"),
-        Sql("NULL"),
-        Sql("COALESCE({0}::jsonb ->> {1}, NULLIF({1}, ''))", Value(names), "country"),
-        _safe("admin1"),
-        _safe("admin2"),
-        _safe("admin3"),
-        _safe("location"),
-        _float("latitude"),
-        _float("longitude"),
-        F("geo_precision"),
-        _safe(Sql("COALESCE(NULLIF({0}, ''), {1})", "source_text", _outlets())),
-        _safe("source_scale"),
-        _safe("notes"),
-        F("fatalities"),
-        _safe(_names("tags")),
-        Sql("COALESCE(NULLIF({0}, 0), trunc(extract(epoch FROM {1}))::bigint)", "acled_timestamp", "updated_at"),
+        f"CASE WHEN e.actor1_id IS NOT NULL AND e.actor2_id IS NOT NULL THEN {inter1} || '-' || {inter2} "
+        f"WHEN e.actor1_id IS NOT NULL THEN {inter1} || ' only' END",
+        f"CASE WHEN e.civilian_targeting THEN {_literal(CIVILIAN_TARGETING)} END",
+        "(%(numerics)s::jsonb ->> e.country)",
+        "NULL",
+        "COALESCE(%(names)s::jsonb ->> e.country, NULLIF(e.country, ''))",
+        _safe("e.admin1"),
+        _safe("e.admin2"),
+        _safe("e.admin3"),
+        _safe("e.location"),
+        _float("e.latitude"),
+        _float("e.longitude"),
+        "e.geo_precision",
+        f"CASE WHEN e.source_text <> '' THEN {_safe('e.source_text')} ELSE {_safe('outlets.v')} END",
+        _safe("e.source_scale"),
+        _safe("e.notes"),
+        "e.fatalities",
+        _safe("tags.v"),
+        "COALESCE(NULLIF(e.acled_timestamp, 0), trunc(extract(epoch FROM e.updated_at))::bigint)",
     ]
 
 
-# The order every export has (Event.Meta.ordering): newest first. Chunks follow it
-# by keyset, so each chunk is one index range scan however far into the file it is.
-EXPORT_ORDER = ("-event_date", "-id")
+def _statement_template():
+    """The COPY statement, with _CHUNK where the query reading the chunk's events goes."""
+    columns = ", ".join(name for name, _ in CHUNK_FIELDS)
+    ctes = ", ".join([
+        f"chunk AS MATERIALIZED (SELECT * FROM ({_CHUNK}) AS picked ({columns}))",
+        _names_cte("assoc1", "assoc_actor_1", Actor),
+        _names_cte("assoc2", "assoc_actor_2", Actor),
+        _names_cte("tags", "tags", Tag),
+        _outlets_cte(),
+    ])
+    # Each row is led by its date and id: the key of the next chunk, dropped by _piece().
+    select = ", ".join(["e.event_date::text", "e.id", *_cells()])
+    joins = " ".join(f"LEFT JOIN {name} ON {name}.event_id = e.id" for name in ("assoc1", "assoc2", "tags", "outlets"))
+    return (f"COPY (WITH {ctes} SELECT {select} FROM chunk e {joins} ORDER BY e.event_date DESC, e.id DESC) "
+            "TO STDOUT WITH (FORMAT csv)")
 
 
 def can_copy(events):
     """Whether `events` is in the export's order (its chunks can follow that order)."""
     order = events.query.order_by or (Event._meta.ordering if events.query.default_ordering else ())
     return tuple("-id" if field == "-pk" else field for field in order) == EXPORT_ORDER
-
-
-def copy_sql(events):
-    """(sql, params) of the COPY statement that writes `events` (a queryset) as CSV rows,
-    each led by two cells the reader strips: the event's date and id (the chunk's key)."""
-    cells = {f"c{number}": cell for number, cell in enumerate(csv_cells())}
-    keyed = events.annotate(_day=Sql("to_char({0}, 'YYYY-MM-DD')", "event_date"), **cells)
-    sql, params = keyed.values_list("_day", "pk", *cells).query.sql_with_params()
-    return f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params
 
 
 class _Rows(list):
@@ -220,37 +229,57 @@ def _piece(rows):
     return (b"\r\n".join(row[row.index(b",", 11) + 1:-1] for row in rows) + b"\r\n").decode("utf-8")
 
 
-def copy_pieces(events, chunk=CHUNK_ROWS):
-    """The CSV rows of `events` (no header; a queryset in the export's order, see
-    can_copy), one piece per chunk of `chunk` rows."""
-    connection = connections[events.db]
+def _chunks(events, chunk):
+    """The querysets of the successive chunks of `events` (sliced or not), given the key
+    (date, id) of the last row written so far."""
     low, high = events.query.low_mark, events.query.high_mark
     remaining = None if high is None else high - low
     events = events._chain()
     events.query.clear_limits()
     key = None
+    while remaining is None or remaining > 0:
+        size = chunk if remaining is None else min(chunk, remaining)
+        selection, start = events, low
+        if key is not None:
+            day, pk = key
+            # The first test bounds the index scan; the second drops that day's rows already sent.
+            selection, start = events.filter(event_date__lte=day).filter(Q(event_date__lt=day) | Q(pk__lt=pk)), 0
+        rows = yield selection.values_list(*(field for _, field in CHUNK_FIELDS))[start:start + size]
+        if len(rows) < size:
+            return
+        if remaining is not None:
+            remaining -= len(rows)
+        last = rows[-1]
+        key = (datetime.date.fromisoformat(last[:10].decode()), int(last[11:last.index(b",", 11)]))
+
+
+def copy_pieces(events, chunk=CHUNK_ROWS):
+    """The CSV rows of `events` (no header; a queryset in the export's order, see
+    can_copy), one piece per chunk of `chunk` rows."""
+    connection = connections[events.db]
+    template = _statement_template()
+    names, numerics = _country_maps()
     with connection.cursor() as cursor:
-        # The shortest exact float text (the default since PostgreSQL 12; a server
-        # configured otherwise would write lossy or longer numbers).
-        cursor.execute("SET extra_float_digits = 1")
-        while remaining is None or remaining > 0:
-            size = chunk if remaining is None else min(chunk, remaining)
-            selection = events
-            if key is not None:
-                day, pk = key
-                selection = events.filter(Q(event_date__lt=day) | Q(event_date=day, pk__lt=pk))
-            start = low if key is None else 0
-            sql, params = copy_sql(selection[start:start + size])
-            rows = _Rows()
-            cursor.cursor.copy_expert(cursor.cursor.mogrify(sql, params).decode(), rows)
-            if not rows:
-                return
-            last = rows[-1]
-            day, rest = last[:10].decode(), last[11:]
-            key = (datetime.date.fromisoformat(day), int(rest[:rest.index(b",")]))
-            if remaining is not None:
-                remaining -= len(rows)
-            done = len(rows) < size
-            yield _piece(rows)
-            if done:
-                return
+        raw = cursor.cursor
+        raw.execute("SELECT name, setting FROM pg_settings WHERE name = ANY(%s)", [list(SETTINGS)])
+        before = dict(raw.fetchall())
+        cursor.execute("SELECT " + ", ".join("set_config(%s, %s, false)" for _ in SETTINGS),
+                       [item for pair in SETTINGS.items() for item in pair])
+        try:
+            template = template.replace("%(names)s", raw.mogrify("%s", [names]).decode()).replace(
+                "%(numerics)s", raw.mogrify("%s", [numerics]).decode())
+            chunks = _chunks(events, chunk)
+            selection = next(chunks)
+            while True:
+                sql, params = selection.query.sql_with_params()
+                rows = _Rows()
+                raw.copy_expert(template.replace(_CHUNK, raw.mogrify(sql, params).decode(), 1), rows)
+                if rows:
+                    yield _piece(rows)
+                try:
+                    selection = chunks.send(rows)
+                except StopIteration:
+                    return
+        finally:
+            cursor.execute("SELECT " + ", ".join("set_config(%s, %s, false)" for _ in before),
+                           [item for pair in before.items() for item in pair])
