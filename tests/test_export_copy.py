@@ -105,3 +105,25 @@ def test_it_writes_chunk_by_chunk_with_the_connection_free_between_them(awkward)
     assert "".join(pieces) == whole
     assert "".join(export_copy.copy_pieces(events[3:17], chunk=4)) == "".join(python_csv_pieces(events[3:17]))[
         len("".join(python_csv_pieces(events[:0]))):]
+
+
+@pytest.mark.django_db
+def test_an_export_job_saves_its_progress_between_chunks(client, settings, tmp_path, awkward, monkeypatch):
+    from events.jobs import exports as job_exports
+    from events.models import Job
+
+    settings.MEDIA_ROOT, settings.EXPORT_STREAM_LIMIT = tmp_path, 0
+    monkeypatch.setattr(export_copy, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(job_exports, "PROGRESS_SECONDS", 0)
+    saved = []
+    report = Job.report_progress
+    monkeypatch.setattr(Job, "report_progress", lambda job, done, fraction: (saved.append(done),
+                                                                              report(job, done, fraction)))
+    streamed = "".join(csv_pieces(Event.objects.published())).encode()
+
+    client.get("/exports/events.csv")
+
+    job = Job.objects.get()
+    assert job.state == Job.State.DONE and job.done_count == len(awkward)
+    assert len(saved) >= len(awkward) // 4 and saved == sorted(saved) and saved[-1] == len(awkward)
+    assert b"".join(client.get(job.result_url()).streaming_content) == streamed

@@ -253,7 +253,7 @@ def _chunks(events, chunk):
         key = (datetime.date.fromisoformat(last[:10].decode()), int(last[11:last.index(b",", 11)]))
 
 
-def copy_pieces(events, chunk=CHUNK_ROWS):
+def copy_pieces(events, chunk=None):
     """The CSV rows of `events` (no header; a queryset in the export's order, see
     can_copy), one piece per chunk of `chunk` rows."""
     connection = connections[events.db]
@@ -268,7 +268,7 @@ def copy_pieces(events, chunk=CHUNK_ROWS):
         try:
             template = template.replace("%(names)s", raw.mogrify("%s", [names]).decode()).replace(
                 "%(numerics)s", raw.mogrify("%s", [numerics]).decode())
-            chunks = _chunks(events, chunk)
+            chunks = _chunks(events, chunk or CHUNK_ROWS)
             selection = next(chunks)
             while True:
                 sql, params = selection.query.sql_with_params()

@@ -338,10 +338,13 @@ def kml_pieces(events, request):
 
 # GeoJSON and KML are written through model instances, about ten times slower than
 # the CSV: they stream up to this fraction of EXPORT_STREAM_LIMIT.
-# What a job of each kind writes: (pieces(events, site), file extension).
+# What a job of each kind writes: (pieces(events, site), file extension, the text that
+# ends one row, for its progress: the CSV's line end (the header's too), a feature's
+# "type" key or a placemark's end tag, neither of which escaped text can contain).
 FORMATS = {
-    Job.Kind.EXPORT_CSV: (lambda events, site: csv_pieces(events), "csv"),
+    Job.Kind.EXPORT_CSV: (lambda events, site: csv_pieces(events), "csv", "\r\n"),
     Job.Kind.EXPORT_GEOJSON: (lambda events, site: _grouped(geojson_pieces(events_for_export(events), site)),
-                              "geojson"),
-    Job.Kind.EXPORT_KML: (lambda events, site: _grouped(kml_pieces(events_for_export(events), site)), "kml"),
+                              "geojson", '{"type": "Feature"'),
+    Job.Kind.EXPORT_KML: (lambda events, site: _grouped(kml_pieces(events_for_export(events), site)), "kml",
+                          "</Placemark>"),
 }
