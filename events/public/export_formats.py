@@ -61,6 +61,11 @@ def events_for_export(events):
             .iterator(chunk_size=CHUNK_SIZE))
 
 
+def events_for_kml(events):
+    """KML reads no related object (no actor, tag or source): nothing to prefetch."""
+    return events.iterator(chunk_size=CHUNK_SIZE)
+
+
 def _grouped(pieces):
     batch = []
     for piece in pieces:
@@ -345,6 +350,6 @@ FORMATS = {
     Job.Kind.EXPORT_CSV: (lambda events, site: csv_pieces(events), "csv", "\r\n"),
     Job.Kind.EXPORT_GEOJSON: (lambda events, site: _grouped(geojson_pieces(events_for_export(events), site)),
                               "geojson", '{"type": "Feature"'),
-    Job.Kind.EXPORT_KML: (lambda events, site: _grouped(kml_pieces(events_for_export(events), site)), "kml",
+    Job.Kind.EXPORT_KML: (lambda events, site: _grouped(kml_pieces(events_for_kml(events), site)), "kml",
                           "</Placemark>"),
 }
