@@ -4,14 +4,16 @@ Both the streamed responses (events.public.exports) and the export jobs
 (events.jobs.exports) write through these functions, so a file is the same
 whichever way it is made.
 
-The CSV is the large one (researchers take a million rows), so it is written
-from plain tuples: one values_list() query read with .iterator(), the names of
-associated actors, tags and outlets fetched per chunk of CSV_CHUNK events with
-one query per relation, and rows written by the csv module into a buffer that
-is handed on every ROWS_PER_WRITE rows. No model instance is built per row; memory
-stays flat however many events match. GeoJSON and KML go through model
-instances (events.public.serializers), with related objects fetched per chunk.
-The instance-based CSV stays as the benchmark's baseline (bench export).
+The CSV is the large one (researchers take a million rows). On PostgreSQL the
+database writes it with COPY (events.public.export_copy); elsewhere it is
+written from plain tuples (python_csv_pieces): one values_list() query read with
+.iterator(), the names of associated actors, tags and outlets fetched per chunk
+of CSV_CHUNK events with one query per relation, and rows written by the csv
+module into a buffer that is handed on every ROWS_PER_WRITE rows. Both give the
+same bytes; neither builds a model instance per row, and memory stays flat
+however many events match. GeoJSON and KML go through model instances
+(events.public.serializers); GeoJSON fetches related objects per chunk, KML
+needs none. The instance-based CSV stays as the benchmark's baseline (bench export).
 
 Escaping, per format:
 - CSV is written by the csv module. A text cell a spreadsheet would run as a
