@@ -38,7 +38,7 @@ estimate triggers it, and compiling took longer than running a chunk.
 import datetime
 import json
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import Q
 
 from events.acled.columns import FORMULA_STARTS, SEPARATOR, inter_labels
@@ -273,13 +273,20 @@ def copy_pieces(events, chunk=None):
             while True:
                 sql, params = selection.query.sql_with_params()
                 rows = _Rows()
-                raw.copy_expert(template.replace(_CHUNK, raw.mogrify(sql, params).decode(), 1), rows)
+                with connection.wrap_database_errors:
+                    raw.copy_expert(template.replace(_CHUNK, raw.mogrify(sql, params).decode(), 1), rows)
                 if rows:
                     yield _piece(rows)
                 try:
                     selection = chunks.send(rows)
                 except StopIteration:
                     return
+        except DatabaseError:
+            # A failed statement leaves nothing to put back worth hiding the error for: in
+            # a transaction its rollback restores the settings too.
+            before = {}
+            raise
         finally:
-            cursor.execute("SELECT " + ", ".join("set_config(%s, %s, false)" for _ in before),
-                           [item for pair in before.items() for item in pair])
+            if before:
+                cursor.execute("SELECT " + ", ".join("set_config(%s, %s, false)" for _ in before),
+                               [item for pair in before.items() for item in pair])
