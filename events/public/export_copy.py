@@ -81,7 +81,8 @@ _NUMBER = r"'^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$'"
 
 # Every start is an ASCII character before "A": one byte comparison (C collation) tells
 # most cells (a letter, any non-ASCII script) from those that need the full test.
-assert all(start < "A" for start in FORMULA_STARTS)
+if not all(start < "A" for start in FORMULA_STARTS):
+    raise ImportError("export_copy._safe() expects every FORMULA_STARTS character before 'A'")
 
 
 def _safe(sql):
@@ -109,7 +110,7 @@ def _names_cte(name, relation, target):
     source = _quoted(through._meta.get_field(m2m.m2m_field_name()).column)
     reverse = _quoted(through._meta.get_field(m2m.m2m_reverse_field_name()).column)
     return (f"{name} AS (SELECT t.{source} AS event_id, string_agg(r.name, {_literal(SEPARATOR)} ORDER BY r.name) AS v "
-            f"FROM {_quoted(through._meta.db_table)} t JOIN {_table(target)} r ON r.id = t.{reverse} "
+            f"FROM {_table(through)} t JOIN {_table(target)} r ON r.{_quoted(target._meta.pk.column)} = t.{reverse} "
             f"WHERE t.{source} = ANY(ARRAY(SELECT id FROM chunk)) GROUP BY t.{source})")
 
 
