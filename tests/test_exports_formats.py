@@ -95,6 +95,8 @@ def test_it_neutralises_spreadsheet_formulas_but_keeps_negative_numbers(client, 
     assert row["location"] == "'@SUM(A1)" and row["admin1"] == "'-Tombouctou"
     assert row["longitude"] == "-3.0074"
     assert safe_cell("-12.5") == "-12.5" and safe_cell("+1") == "+1" and safe_cell(-3) == -3
+    # A number in ASCII digits only, as a spreadsheet reads one: other digits are text.
+    assert safe_cell("-٣") == "'-٣" and safe_cell("+1e5") == "+1e5"
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ streamed. The file is written to a local temporary file, then saved through the
 default storage. Running a job twice writes the same file again.
 """
 import tempfile
+import time
 from urllib.parse import urljoin
 
 from django.core.files import File
@@ -16,7 +17,7 @@ from events.jobs import start
 from events.models import Event, Job
 from events.public.filters import filtered_events
 
-PROGRESS_EVERY = 50  # pieces of the file (ROWS_PER_WRITE rows each) between progress saves
+PROGRESS_SECONDS = 1.0  # at most one progress save a second (pieces come by thousands of rows or by 200)
 
 
 class _Site:
@@ -43,7 +44,7 @@ def start_export(request, kind):
 
 
 def run(job):
-    from events.public.export_formats import FORMATS, ROWS_PER_WRITE
+    from events.public.export_formats import FORMATS
 
     options = job.parameters
     form, events = filtered_events(QueryDict(options.get("query", "")), Event.objects.published())
@@ -51,13 +52,18 @@ def run(job):
         job.finish(error=gettext("Invalid filters: %(errors)s") % {"errors": form.errors.as_text()})
         return
     total = events.count()
-    pieces, extension = FORMATS[job.kind]
+    pieces, extension, row_end = FORMATS[job.kind]
+    written, saved = 0, time.monotonic()
     with tempfile.TemporaryFile("w+b") as out, override(options.get("language", "en")):
-        for number, piece in enumerate(pieces(events, _Site(options.get("base_url", "/"))), start=1):
+        for piece in pieces(events, _Site(options.get("base_url", "/"))):
             out.write(piece.encode("utf-8"))
-            if number % PROGRESS_EVERY == 0:
-                done = min(number * ROWS_PER_WRITE, total)
+            # Rows are counted by what ends one in the format (a CSV cell may hold a line
+            # break too: the count is capped at the total).
+            written += piece.count(row_end)
+            if time.monotonic() - saved >= PROGRESS_SECONDS:
+                done = min(written, total)
                 job.report_progress(done, done / total if total else 1.0)
+                saved = time.monotonic()
         out.seek(0)
         job.result_file.save(f"events-{job.token}.{extension}", File(out), save=False)
     job.done_count = total

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from events.jobs.exports import start_export
 from events.models import Job
 from events.public.export_formats import (
-    _grouped, _in_language, csv_pieces, events_for_export, geojson_pieces, kml_pieces,
+    _grouped, _in_language, csv_pieces, events_for_export, events_for_kml, geojson_pieces, kml_pieces,
 )
 from events.public.filters import with_filtered_events
 
@@ -57,7 +57,7 @@ def export_geojson(request, events):
 
 @with_filtered_events
 def export_kml(request, events):
-    pieces = _grouped_pieces(lambda qs: kml_pieces(events_for_export(qs), request))
+    pieces = _grouped_pieces(lambda qs: kml_pieces(events_for_kml(qs), request))
     return _streamed_or_job(request, events, Job.Kind.EXPORT_KML, pieces,
                             "application/vnd.google-earth.kml+xml; charset=utf-8", "events.kml")
 
