@@ -56,4 +56,11 @@ def validate_country_code(value):
 
 def localized_country_choices():
     """Choices for a form, named and sorted in the active language."""
-    return sorted(((code, country_name(code)) for code in country_codes()), key=lambda c: c[1])
+    return list(_sorted_choices((get_language() or "en").split("-")[0]))
+
+
+@lru_cache(maxsize=8)
+def _sorted_choices(language):
+    # Read for every form, list filter and model validation: sorted once per language.
+    names = _names(language)
+    return tuple(sorted(((code, names[code]) for code in country_codes()), key=lambda c: c[1]))
