@@ -5,7 +5,10 @@ unchanged. The disorder type is derived from the sub-event type, as in the codeb
 excessive force against protesters and mob violence count as both political
 violence and demonstrations.
 """
+from functools import lru_cache
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -124,3 +127,18 @@ class ReviewStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
     RETRACTED = "retracted", _("Retracted")
+
+
+def label(choices, value):
+    """The label of a choice value in the active language (the value itself when it is
+    not one of the choices).
+
+    Model.get_FOO_display() rebuilds and hashes the whole list of lazy labels on each
+    call, which translates every one of them: in the GeoJSON export and the API that was
+    most of the time spent per event. Here each language's labels are read once."""
+    return _labels(choices, get_language() or "").get(value, value)
+
+
+@lru_cache(maxsize=64)
+def _labels(choices, language):
+    return {value: str(text) for value, text in choices.choices}

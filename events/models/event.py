@@ -34,6 +34,7 @@ from events.taxonomy import (
     SubEventType,
     TimePrecision,
     disorder_type_for,
+    label,
 )
 
 
@@ -267,7 +268,7 @@ class Event(VersionedMixin, models.Model):
         """Place, admin1 and country, with how precisely the point is known."""
         parts = [self.location, self.admin1, country_name(self.country)]
         place = ", ".join(dict.fromkeys(p for p in parts if p))
-        return f"{place} ({self.get_geo_precision_display().lower()})"
+        return f"{place} ({label(GeoPrecision, self.geo_precision).lower()})"
 
     # -- the review rules: every path that writes an event goes through these --------
     #

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.public.filters import EventFilter, valid_query, with_filtered_events
+from events.taxonomy import EventType, SubEventType, label
 
 FEED_SIZE = 50
 
@@ -49,7 +50,7 @@ class EventFeed(Feed):
 
     def item_description(self, event):
         lines = [event.date_display(), event.place_display(),
-                 f"{event.get_event_type_display()} / {event.get_sub_event_type_display()}"]
+                 f"{label(EventType, event.event_type)} / {label(SubEventType, event.sub_event_type)}"]
         actors = [actor.name for actor in (event.actor1, event.actor2) if actor]
         if actors:
             lines.append(_("Actors: %(actors)s") % {"actors": ", ".join(actors)})

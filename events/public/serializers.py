@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from events.acled.columns import split_list
 from events.countries import country_name
+from events.taxonomy import EventType, SubEventType, label
 
 
 def safe_link(url):
@@ -31,8 +32,8 @@ def event_to_dict(event, request=None):
         "disorder_type": event.disorder_type,
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
-        "event_type_display": str(event.get_event_type_display()),
-        "sub_event_type_display": str(event.get_sub_event_type_display()),
+        "event_type_display": label(EventType, event.event_type),
+        "sub_event_type_display": label(SubEventType, event.sub_event_type),
         "actor1": event.actor1.name if event.actor1 else None,
         "assoc_actor_1": [a.name for a in event.assoc_actor_1.all()],
         "actor2": event.actor2.name if event.actor2 else None,
