@@ -119,10 +119,10 @@ class NonPlaceName(models.Model):
 class GeocodeCache(models.Model):
     """Answers of an online geocoding service, kept so each query is asked once."""
 
-    key = models.CharField(max_length=64, unique=True)
-    query = models.CharField(max_length=500)
-    result = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    query = models.CharField(_("query"), max_length=500)
+    result = models.JSONField(_("answer"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("cached geocoding answer")
