@@ -20,7 +20,7 @@ Data version
 import datetime
 import time
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -72,3 +72,9 @@ class MapDataVersion(models.Model):
             # A first change (or a database emptied and refilled): start from the clock,
             # so a version never repeats one that caches may still hold.
             cls.objects.get_or_create(pk=1, defaults={"version": int(time.time() * 1000), "changed_at": now})
+        # The version read from the shared cache (events.public.caching.data_version)
+        # follows: dropped now, set to the committed row after the commit.
+        from events.public.caching import forget_data_version, refresh_data_version
+
+        forget_data_version()
+        transaction.on_commit(refresh_data_version)

@@ -31,12 +31,55 @@ WAIT_SECONDS = 5.0
 MIN_GZIP_BYTES = 200
 
 
+# The current data version, kept in the cache when that cache is shared by every process
+# (Redis, memcached; settings.DATA_VERSION_IN_CACHE overrides the guess): a cached
+# answer then costs no database query at all. Only a cache
+# every process shares may hold it: with one memory cache per gunicorn worker, a
+# publish through one worker would stay unseen by the others. MapDataVersion.bump()
+# drops it at once and sets the committed value after the commit (refresh_data_version),
+# so a reader that read the old row just before the commit cannot put it back; the
+# timeout bounds what anything outside bump() (a restore, a raw UPDATE) leaves stale.
+DATA_VERSION_KEY = "public:data-version"
+DATA_VERSION_SECONDS = 30
+_SHARED_BACKENDS = ("RedisCache", "PyMemcacheCache", "PyLibMCCache")
+
+
+def version_in_cache():
+    """Whether the data version is read from the cache rather than the database."""
+    setting = getattr(settings, "DATA_VERSION_IN_CACHE", None)
+    if setting is not None:
+        return setting
+    return settings.CACHES["default"]["BACKEND"].endswith(_SHARED_BACKENDS)
+
+
+def _data_version_from_db():
+    version, changed_at = MapDataVersion.current()
+    return f"{version}.{int(changed_at.timestamp() * 1_000_000):x}", changed_at
+
+
 def data_version():
     """(token, changed_at). The token carries the row's time as well as its counter: a
     database flushed or restored from a backup starts the counter again, and must not
     meet answers cached for the counter's earlier life."""
-    version, changed_at = MapDataVersion.current()
-    return f"{version}.{int(changed_at.timestamp() * 1_000_000):x}", changed_at
+    if not version_in_cache():
+        return _data_version_from_db()
+    found = cache.get(DATA_VERSION_KEY)
+    if found is None:
+        found = _data_version_from_db()
+        cache.add(DATA_VERSION_KEY, found, DATA_VERSION_SECONDS)
+    return found
+
+
+def forget_data_version():
+    """Called by MapDataVersion.bump() inside the writer's transaction."""
+    if version_in_cache():
+        cache.delete(DATA_VERSION_KEY)
+
+
+def refresh_data_version():
+    """Called once the bump is committed: the cached token becomes the committed one."""
+    if version_in_cache():
+        cache.set(DATA_VERSION_KEY, _data_version_from_db(), DATA_VERSION_SECONDS)
 
 
 def _etag(version, request, variant):
