@@ -23,7 +23,12 @@ import time
 from django.db import models, transaction
 from django.db.models import F
 from django.db.models.functions import Cast
+from django.dispatch import Signal
 from django.utils import timezone
+
+# Sent by MapDataVersion.bump(): committed=False inside the writer's transaction,
+# committed=True after its commit.
+data_version_changed = Signal()
 
 CELL_BITS = 24
 CELL_UNITS_PER_DEGREE = 2 ** CELL_BITS / 360.0
@@ -72,9 +77,7 @@ class MapDataVersion(models.Model):
             # A first change (or a database emptied and refilled): start from the clock,
             # so a version never repeats one that caches may still hold.
             cls.objects.get_or_create(pk=1, defaults={"version": int(time.time() * 1000), "changed_at": now})
-        # The version read from the shared cache (events.public.caching.data_version)
-        # follows: dropped now, set to the committed row after the commit.
-        from events.public.caching import forget_data_version, refresh_data_version
-
-        forget_data_version()
-        transaction.on_commit(refresh_data_version)
+        # Whoever keeps a copy of the version (events.public.caching, in the shared
+        # cache) hears of it now and once the change is committed.
+        data_version_changed.send(sender=cls, committed=False)
+        transaction.on_commit(lambda: data_version_changed.send(sender=cls, committed=True))

@@ -24,6 +24,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 from events.models import MapDataVersion
+from events.models.mapdata import data_version_changed
 
 CACHE_SECONDS = 600
 LOCK_SECONDS = 20
@@ -36,7 +37,7 @@ MIN_GZIP_BYTES = 200
 # answer then costs no database query at all. Only a cache
 # every process shares may hold it: with one memory cache per gunicorn worker, a
 # publish through one worker would stay unseen by the others. MapDataVersion.bump()
-# drops it at once and sets the committed value after the commit (refresh_data_version),
+# drops it at once and sets the committed value after the commit (_follow_data_version),
 # so a reader that read the old row just before the commit cannot put it back; the
 # timeout bounds what anything outside bump() (a restore, a raw UPDATE) leaves stale.
 DATA_VERSION_KEY = "public:data-version"
@@ -70,16 +71,18 @@ def data_version():
     return found
 
 
-def forget_data_version():
-    """Called by MapDataVersion.bump() inside the writer's transaction."""
-    if version_in_cache():
+def _follow_data_version(sender, committed, **kwargs):
+    """MapDataVersion.bump(): inside the writer's transaction the cached token is
+    dropped; once the bump is committed it becomes the committed one."""
+    if not version_in_cache():
+        return
+    if committed:
+        cache.set(DATA_VERSION_KEY, _data_version_from_db(), DATA_VERSION_SECONDS)
+    else:
         cache.delete(DATA_VERSION_KEY)
 
 
-def refresh_data_version():
-    """Called once the bump is committed: the cached token becomes the committed one."""
-    if version_in_cache():
-        cache.set(DATA_VERSION_KEY, _data_version_from_db(), DATA_VERSION_SECONDS)
+data_version_changed.connect(_follow_data_version, dispatch_uid="public-caching-data-version")
 
 
 def _etag(version, request, variant):
