@@ -333,3 +333,17 @@ class TestDataVersionInTheCache:
         assert cache.get(DATA_VERSION_KEY) != old and cache.get(DATA_VERSION_KEY)[0] == data_version()[0]
         assert data_version()[0] == "%d.%x" % (MapDataVersion.current()[0],
                                                int(MapDataVersion.current()[1].timestamp() * 1_000_000))
+
+
+def test_another_deployment_never_meets_the_answers_of_an_earlier_one(apps, events, settings, caplog):
+    front, django_app = apps
+    call(front, BLOCK)
+    assert call(front, BLOCK).headers["content-security-policy"] == call(django_app, BLOCK).headers[
+        "content-security-policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+                                                       "img-src": ["'self'", "https://tiles.example.org"]}}
+    restarted = FrontCache(django_app)  # a process started with the new setting
+    caplog.set_level(logging.INFO, logger="events.request")
+    answer = call(restarted, BLOCK)
+    assert not front_lines(caplog) and "https://tiles.example.org" in answer.headers["content-security-policy"]
+    assert "https://tiles.example.org" in call(restarted, BLOCK).headers["content-security-policy"]

@@ -80,6 +80,28 @@ class FrontCache:
     def __init__(self, app):
         self.app = app
         self._paths = None
+        self._deployment = None
+
+    def deployment(self):
+        """What the stored answers depend on that is fixed for the life of a process:
+        the release, the collected static files (the embed names their hashed URLs),
+        and the settings that shape headers and pages. It is part of every key, so an
+        upgrade, a collectstatic or a changed setting never meets the answers that an
+        earlier deployment left in Redis."""
+        if self._deployment is None:
+            from django.contrib.staticfiles.storage import staticfiles_storage
+
+            import project
+
+            shaping = [getattr(settings, name, None) for name in (
+                "ALLOWED_HOSTS", "MIDDLEWARE", "CONTENT_SECURITY_POLICY", "EVENT_MAP", "LANGUAGES",
+                "LANGUAGE_CODE", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+                "SECURE_HSTS_PRELOAD", "SECURE_SSL_REDIRECT", "SECURE_REFERRER_POLICY",
+                "SECURE_CROSS_ORIGIN_OPENER_POLICY", "SECURE_CONTENT_TYPE_NOSNIFF", "X_FRAME_OPTIONS",
+                "STATIC_URL")]
+            fingerprint = repr([project.__version__, getattr(staticfiles_storage, "manifest_hash", ""), shaping])
+            self._deployment = hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+        return self._deployment
 
     # -- which requests -------------------------------------------------------------
 
@@ -116,6 +138,7 @@ class FrontCache:
         proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
         language = trans_real.get_language_from_request(_Negotiation(environ, cookies), check_path=False)
         parts = (
+            self.deployment(),
             environ.get("wsgi.url_scheme", "http"),
             environ.get(proxy[0], "") if proxy else "",
             environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}",
