@@ -280,14 +280,18 @@ def test_a_query_string_is_part_of_the_key(apps, make_event):
     assert b'data-count="1"' in protests.body
 
 
-def test_a_broken_cache_sends_the_request_to_django(apps, events, monkeypatch, version_in_cache):
+def test_a_failing_cache_read_sends_the_request_to_django(apps, events, monkeypatch, version_in_cache):
     front, _ = apps
     call(front, BLOCK)
+    front.recent.entries.clear()
+    real_get = cache.get
 
-    def down(*args, **kwargs):
-        raise ConnectionError("redis is down")
+    def failing(key, *args, **kwargs):
+        if key.startswith("front:"):
+            raise ConnectionError("the entry could not be read")
+        return real_get(key, *args, **kwargs)
 
-    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "get", failing)
     answer = call(front, BLOCK)
     assert answer.status == 200 and answer.json()["cells"]
 
@@ -347,3 +351,38 @@ def test_another_deployment_never_meets_the_answers_of_an_earlier_one(apps, even
     answer = call(restarted, BLOCK)
     assert not front_lines(caplog) and "https://tiles.example.org" in answer.headers["content-security-policy"]
     assert "https://tiles.example.org" in call(restarted, BLOCK).headers["content-security-policy"]
+
+
+def test_a_hit_reads_only_the_version_from_the_shared_cache(apps, events, version_in_cache, monkeypatch):
+    front, _ = apps
+    call(front, BLOCK)
+    call(front, "/map/data.json")
+    read = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: read.append(key) or real_get(key, *args, **kwargs))
+    for path in (BLOCK, "/map/data.json", BLOCK):
+        assert call(front, path).status == 200
+    from events.public.caching import DATA_VERSION_KEY
+
+    assert read == [DATA_VERSION_KEY] * 3
+
+
+def test_another_process_takes_the_answer_from_the_shared_cache(apps, events, version_in_cache, caplog):
+    front, django_app = apps
+    call(front, BLOCK)
+    other_worker = FrontCache(django_app)  # its own recent answers: none yet
+    caplog.set_level(logging.INFO, logger="events.request")
+    assert call(other_worker, BLOCK).status == 200
+    assert [r.status for r in front_lines(caplog)] == [200]
+
+
+def test_the_recent_answers_stay_within_their_bytes():
+    from events.ops.frontcache import Recent
+
+    recent = Recent(max_bytes=40_000)
+    for i in range(10):
+        recent.put(f"k{i}", {"version": "v1", "body": b"x" * 5000})
+    assert recent.size <= 40_000 and "k9" in recent.entries and "k0" not in recent.entries
+    assert recent.get("k9", "v1") is not None and recent.get("k9", "v2") is None and "k9" not in recent.entries
+    recent.put("huge", {"version": "v1", "body": b"x" * 20_000})  # over a quarter: not kept
+    assert "huge" not in recent.entries
