@@ -386,3 +386,24 @@ def test_the_recent_answers_stay_within_their_bytes():
     assert recent.get("k9", "v1") is not None and recent.get("k9", "v2") is None and "k9" not in recent.entries
     recent.put("huge", {"version": "v1", "body": b"x" * 20_000})  # over a quarter: not kept
     assert "huge" not in recent.entries
+
+
+def test_after_a_publish_the_refill_is_paid_once_across_workers(apps, make_event, editor, article, monkeypatch,
+                                                                version_in_cache):
+    from events.public import grid
+
+    front, django_app = apps
+    workers = [front, FrontCache(django_app), FrontCache(django_app)]
+    make_event()
+    draft = make_event(latitude=30.0, longitude=10.0, status=ReviewStatus.IN_REVIEW, sources=[article])
+    for worker in workers:
+        call(worker, BLOCK)
+    computed = []
+    real = grid.block_cells
+    monkeypatch.setattr(grid, "block_cells", lambda *a, **k: computed.append(a[1:]) or real(*a, **k))
+
+    draft.publish(editor)
+    answers = [call(worker, BLOCK) for worker in workers for _ in range(2)]
+
+    assert len(computed) == 1
+    assert all(sum(cell[2] for cell in answer.json()["cells"]) == 2 for answer in answers)
