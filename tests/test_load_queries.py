@@ -80,3 +80,15 @@ def test_a_filter_has_its_own_count(client, make_event):
     assert client.get("/api/events/").json()["count"] == 5
     assert client.get("/api/events/?event_type=Protests").json()["count"] == 1
     assert client.get("/api/events/?event_type=Protests&page_size=1").json()["count"] == 1
+
+
+@pytest.mark.parametrize("path", ["/api/events/?page=1", "/api/events.geojson?page_size=5&page=2",
+                                  "/api/events/?page=9"])
+def test_a_page_asked_again_reads_no_event_row(client, make_event, path):
+    fill(make_event, 12)
+    first = client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path)
+    assert (again.status_code, again.content) == (first.status_code, first.content)
+    assert again["Content-Type"] == first["Content-Type"]
+    assert all("events_event" not in q["sql"] for q in queries), [q["sql"] for q in queries]

@@ -100,8 +100,11 @@ def parse_wrk(output):
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    transfer = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", output)
+    scale = {"B": 1 / 1024 / 1024, "KB": 1 / 1024, "MB": 1, "GB": 1024}
     return {
         "requests_per_s": float(rate.group(1)) if rate else 0.0,
+        "transfer_mb_per_s": round(float(transfer.group(1)) * scale[transfer.group(2)], 2) if transfer else None,
         "p50_ms": millis("50"), "p99_ms": millis("99"),
         "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0),
     }

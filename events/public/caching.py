@@ -145,9 +145,11 @@ def cached_response(request, compute, content_type, variant=""):
     return response
 
 
-def cached_value(request_key, compute):
-    """A Python value cached under the data version (e.g. the map's summary)."""
-    version, _changed = data_version()
+def cached_value(request_key, compute, version=None):
+    """A Python value cached under the data version (e.g. the map's summary); a caller
+    that already read the version's token passes it, saving a second read."""
+    if version is None:
+        version, _changed = data_version()
     key = "public-value:%s:%s" % (version, hashlib.sha256(request_key.encode()).hexdigest()[:24])
     value = cache.get(key)
     if value is None:
