@@ -96,6 +96,7 @@ def events(make_event):
 def test_a_hit_is_the_answer_django_gives_with_every_header(apps, events, caplog, path, encoding):
     front, django_app = apps
     caplog.set_level(logging.INFO, logger="events.request")
+    caplog.clear()
     headers = {"HTTP_ACCEPT_ENCODING": encoding, "HTTP_ACCEPT_LANGUAGE": "fr"}
     first = call(front, path, **headers)
     assert first.status == 200 and not front_lines(caplog)  # a miss: Django answered
@@ -129,6 +130,7 @@ def test_a_hit_writes_one_log_line_with_its_request_id_and_view(apps, events, ca
     front, _ = apps
     call(front, BLOCK)
     caplog.set_level(logging.INFO, logger="events.request")
+    caplog.clear()
     call(front, BLOCK, HTTP_X_REQUEST_ID="trace-42")
     [line] = [r for r in caplog.records if r.name == "events.request"]
     assert line.request_id == "trace-42" and line.status == 200 and line.view == "events:map-block"
@@ -147,6 +149,7 @@ def test_if_none_match_is_answered_304_with_djangos_304_headers(apps, events, ca
     front, django_app = apps
     first = call(front, BLOCK, HTTP_ACCEPT_ENCODING="gzip")
     caplog.set_level(logging.INFO, logger="events.request")
+    caplog.clear()
     with CaptureQueriesContext(connection) as queries:
         hit = call(front, BLOCK, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first.headers["etag"])
     fresh = call(django_app, BLOCK, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first.headers["etag"])
@@ -230,6 +233,7 @@ def test_never_for_a_request_with_a_session_cookie(apps, events, caplog, client,
     client.force_login(editor)
     session = client.cookies["sessionid"].value
     caplog.set_level(logging.INFO, logger="events.request")
+    caplog.clear()
     answer = call(front, BLOCK, HTTP_COOKIE=f"sessionid={session}")
     assert answer.status == 200 and not front_lines(caplog)
     [line] = [r for r in caplog.records if r.name == "events.request"]
@@ -242,6 +246,7 @@ def test_never_while_the_map_requires_a_login(apps, events, settings, caplog):
     call(front, "/embed/")
     settings.EVENT_MAP = {**settings.EVENT_MAP, "REQUIRE_LOGIN": True}
     caplog.set_level(logging.INFO, logger="events.request")
+    caplog.clear()
     for path in (BLOCK, "/embed/"):
         answer = call(front, path)
         assert answer.status == 302 and "/login/" in answer.headers["location"]
@@ -263,6 +268,7 @@ def test_a_language_cookie_or_header_selects_its_own_entry(apps, events):
 def test_answers_that_are_not_shareable_are_not_stored(apps, events, caplog):
     front, _ = apps
     caplog.set_level(logging.INFO, logger="events.request")
+    caplog.clear()
     for path in ("/map/blocks/30/0/0.json", "/map/data.json?date_from=nonsense", "/", "/api/events/"):
         call(front, path)
         call(front, path)
@@ -348,6 +354,7 @@ def test_another_deployment_never_meets_the_answers_of_an_earlier_one(apps, even
                                                        "img-src": ["'self'", "https://tiles.example.org"]}}
     restarted = FrontCache(django_app)  # a process started with the new setting
     caplog.set_level(logging.INFO, logger="events.request")
+    caplog.clear()
     answer = call(restarted, BLOCK)
     assert not front_lines(caplog) and "https://tiles.example.org" in answer.headers["content-security-policy"]
     assert "https://tiles.example.org" in call(restarted, BLOCK).headers["content-security-policy"]
@@ -372,6 +379,7 @@ def test_another_process_takes_the_answer_from_the_shared_cache(apps, events, ve
     call(front, BLOCK)
     other_worker = FrontCache(django_app)  # its own recent answers: none yet
     caplog.set_level(logging.INFO, logger="events.request")
+    caplog.clear()
     assert call(other_worker, BLOCK).status == 200
     assert [r.status for r in front_lines(caplog)] == [200]
 
