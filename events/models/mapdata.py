@@ -41,12 +41,17 @@ Rollup
 import datetime
 import time
 
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import F
 from django.db.models.signals import post_migrate
 from django.db.models.functions import Cast
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Sent by MapDataVersion.bump(): committed=False inside the writer's transaction,
+# committed=True after its commit.
+data_version_changed = Signal()
 
 CELL_BITS = 24
 CELL_UNITS_PER_DEGREE = 2 ** CELL_BITS / 360.0
@@ -107,6 +112,10 @@ class MapDataVersion(models.Model):
             # A first change (or a database emptied and refilled): start from the clock,
             # so a version never repeats one that caches may still hold.
             cls.objects.get_or_create(pk=1, defaults={"version": int(time.time() * 1000), "changed_at": now})
+        # Whoever keeps a copy of the version (events.public.caching, in the shared
+        # cache) hears of it now and once the change is committed.
+        data_version_changed.send(sender=cls, committed=False)
+        transaction.on_commit(lambda: data_version_changed.send(sender=cls, committed=True))
 
 
 class MapRollup(models.Model):

@@ -24,6 +24,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 from events.models import MapDataVersion
+from events.models.mapdata import data_version_changed
 
 CACHE_SECONDS = 600
 LOCK_SECONDS = 20
@@ -31,12 +32,57 @@ WAIT_SECONDS = 5.0
 MIN_GZIP_BYTES = 200
 
 
+# The current data version, kept in the cache when that cache is shared by every process
+# (Redis, memcached; settings.DATA_VERSION_IN_CACHE overrides the guess): a cached
+# answer then costs no database query at all. Only a cache
+# every process shares may hold it: with one memory cache per gunicorn worker, a
+# publish through one worker would stay unseen by the others. MapDataVersion.bump()
+# drops it at once and sets the committed value after the commit (_follow_data_version),
+# so a reader that read the old row just before the commit cannot put it back; the
+# timeout bounds what anything outside bump() (a restore, a raw UPDATE) leaves stale.
+DATA_VERSION_KEY = "public:data-version"
+DATA_VERSION_SECONDS = 30
+_SHARED_BACKENDS = ("RedisCache", "PyMemcacheCache", "PyLibMCCache")
+
+
+def version_in_cache():
+    """Whether the data version is read from the cache rather than the database."""
+    setting = getattr(settings, "DATA_VERSION_IN_CACHE", None)
+    if setting is not None:
+        return setting
+    return settings.CACHES["default"]["BACKEND"].endswith(_SHARED_BACKENDS)
+
+
+def _data_version_from_db():
+    version, changed_at = MapDataVersion.current()
+    return f"{version}.{int(changed_at.timestamp() * 1_000_000):x}", changed_at
+
+
 def data_version():
     """(token, changed_at). The token carries the row's time as well as its counter: a
     database flushed or restored from a backup starts the counter again, and must not
     meet answers cached for the counter's earlier life."""
-    version, changed_at = MapDataVersion.current()
-    return f"{version}.{int(changed_at.timestamp() * 1_000_000):x}", changed_at
+    if not version_in_cache():
+        return _data_version_from_db()
+    found = cache.get(DATA_VERSION_KEY)
+    if found is None:
+        found = _data_version_from_db()
+        cache.add(DATA_VERSION_KEY, found, DATA_VERSION_SECONDS)
+    return found
+
+
+def _follow_data_version(sender, committed, **kwargs):
+    """MapDataVersion.bump(): inside the writer's transaction the cached token is
+    dropped; once the bump is committed it becomes the committed one."""
+    if not version_in_cache():
+        return
+    if committed:
+        cache.set(DATA_VERSION_KEY, _data_version_from_db(), DATA_VERSION_SECONDS)
+    else:
+        cache.delete(DATA_VERSION_KEY)
+
+
+data_version_changed.connect(_follow_data_version, dispatch_uid="public-caching-data-version")
 
 
 def _etag(version, request, variant):
@@ -99,9 +145,11 @@ def cached_response(request, compute, content_type, variant=""):
     return response
 
 
-def cached_value(request_key, compute):
-    """A Python value cached under the data version (e.g. the map's summary)."""
-    version, _changed = data_version()
+def cached_value(request_key, compute, version=None):
+    """A Python value cached under the data version (e.g. the map's summary); a caller
+    that already read the version's token passes it, saving a second read."""
+    if version is None:
+        version, _changed = data_version()
     key = "public-value:%s:%s" % (version, hashlib.sha256(request_key.encode()).hexdigest()[:24])
     value = cache.get(key)
     if value is None:

@@ -11,8 +11,10 @@ import json
 import re
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -109,11 +111,26 @@ def event_map(request):
     return _page(request, "events/map.html")
 
 
+def _embed_html(request):
+    form, events, query = _filtered(request)
+    summary = map_summary(form, events, query)
+    return render_to_string("events/embed.html", {
+        "form": form, "count": summary["count"], "query": query, "map_html": _container(summary),
+    }, request)
+
+
 @require_GET
 @xframe_options_exempt
 @map_access
 def embed(request):
-    return _page(request, "events/embed.html", embed=True)
+    """The map alone, for other sites' pages. It is what a viral story's readers all
+    load, so it is answered like the map's data (events.public.caching): an ETag and
+    Last-Modified from the data version, 304 when they still hold, the page from the
+    shared cache with its gzip form. Its links are relative, so its variants besides
+    the path and the query are the language and the collected static files (it names
+    their hashed URLs: a new collectstatic must not meet pages naming the old ones)."""
+    variant = f"{get_language()}|{getattr(staticfiles_storage, 'manifest_hash', '')}"
+    return cached_response(request, lambda: _embed_html(request), "text/html; charset=utf-8", variant=variant)
 
 
 def _script(request, query, focus_id):
