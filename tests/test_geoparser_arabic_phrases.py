@@ -46,3 +46,12 @@ def test_towns_in_a_list_are_not_adjectives_of_each_other(geoparser):
 ])
 def test_regions_and_spellings_arabic_news_uses(geoparser, text, name):
     assert name in _names(geoparser, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ولد الكاتب في الاتحاد السوفييتي عام 1950", "Soviet Union"),
+    ("وقعت الحكومة اتفاقا تجاريا مع هولندة وبولندة", "Poland"),
+    ("فاز المرشح اليساري في انتخابات الشيلي", "Chile"),
+])
+def test_a_former_state_and_other_country_spellings(geoparser, text, name):
+    assert name in _names(geoparser, text)
