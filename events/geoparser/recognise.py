@@ -35,7 +35,7 @@ from events.geoparser.lexicon import (
     organisations,
 )
 from events.geoparser.lexicon import person_titles as titles
-from events.geoparser.normalize import strip_marks
+from events.geoparser.normalize import normalize_name, strip_marks
 from events.geoparser.phrases import PhraseIndex, clitic_variants, longest_match, merged_starts
 from events.geoparser.weights import W
 
@@ -43,6 +43,15 @@ from events.geoparser.weights import W
 _PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION, _SPORT = 1, 2, 4, 8, 16, 32
 # Words between a compass word and its country: 'north of', 'le nord du', 'l'est de la'.
 _DIRECTION_LINKS = frozenset("of the du de la l d des".split())
+# «أبو أيوب», «أبي طالب», «ابن خلدون»: the words that open an Arabic kunya or
+# patronymic. The word itself and the word after it belong to a person's name,
+# not to a place (Aba, Nigeria; «مصعب»). «بنت» is left out («بنت جبيل»), and a
+# longer place name that starts with one of them («أبو ظبي», «بن عروس») still wins.
+_KUNYA = frozenset(normalize_name(w) for w in ("أبو", "أبا", "أبي", "ابن", "إبن", "بن"))
+# «هذه الظاهرة», «تلك المدينة»: a definite word after a demonstrative is a common
+# noun ("this phenomenon"); Arabic does not put a demonstrative before a place name.
+_DEMONSTRATIVES = frozenset(normalize_name(w) for w in (
+    "هذا", "هذه", "ذلك", "تلك", "هذان", "هذين", "هاتان", "هاتين", "هؤلاء", "أولئك", "ذاك"))
 # Capitalised words after which a name is a feature, not a person: 'Victoria Falls'.
 _FEATURE_WORDS = frozenset("falls river lake valley mountains mountain desert sea ocean gulf bay "
                            "island islands peninsula strait canal province state county district "
@@ -174,6 +183,23 @@ class Recogniser:
             return False
         # An adjective agrees in gender: «القوة القاهرة», but «زار الوزير القاهرة».
         return _feminine(tokens[i].norm) == _feminine(previous)
+
+    def _starts_a_place(self, norm):
+        return bool(self._interesting(norm) & _PLACE)
+
+    @staticmethod
+    def _in_a_person_or_noun_phrase(tokens, i):
+        """An Arabic one-word name that opens a kunya («أبا أيوب»), follows one
+        («أبي طالب»), or follows a demonstrative («هذه الظاهرة»)."""
+        token = tokens[i]
+        if token.norm.isascii():
+            return False
+        if token.norm in _KUNYA and i + 1 < len(tokens) and not tokens[i + 1].break_before:
+            return True
+        if i == 0 or token.break_before:
+            return False
+        previous = tokens[i - 1].norm
+        return previous in _KUNYA or previous in _DEMONSTRATIVES and token.norm.startswith("ال")
 
     def capital_phrase(self, tokens, i):
         """«العاصمة الليبية», «la capitale libyenne», «the Libyan capital»."""
@@ -416,6 +442,18 @@ class Recogniser:
                 i += 1  # 'mass', 'Wash' the words; 'Laurel County, Ky.' the state
                 continue
             if index is self.places and norm.isascii() and self._not_written_as_a_town(tokens, i, length, key):
+                i += 1
+                continue
+            if length == 1 and index is self.places and self._in_a_person_or_noun_phrase(tokens, i):
+                i += 1
+                continue
+            if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
+                    and key.endswith("يه") and self._towns(key) \
+                    and not self._starts_a_place(tokens[i - 1].norm) \
+                    and (text is None or not text[tokens[i - 1].end:tokens[i].start].strip()):
+                # «الإمبراطورية العثمانية», «الدولة العباسية»: a nisba adjective agreeing
+                # with the noun right before it, not a town; a list of towns («اللطيفية - المحمودية»)
+                # is not.
                 i += 1
                 continue
             if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \

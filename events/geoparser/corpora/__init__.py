@@ -26,6 +26,7 @@ CONVERTERS = {
     "trnews": "events.geoparser.corpora.trnews",
     "newsfane": "events.geoparser.corpora.newsfane",
     "europeana_fr": "events.geoparser.corpora.europeana_fr",
+    "anercorp_train": "events.geoparser.corpora.anercorp_train",
 }
 
 
