@@ -278,3 +278,30 @@ def test_a_restored_backup_rebuilds_the_rollup_from_its_events(tmp_path, make_ev
 
     assert MapRollup.objects.count() == before
     assert_rollup_exact()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_leaves_no_rollup_whatever_order_it_empties_the_tables_in(make_event):
+    """SQLite's flush deletes tables in set order; with the rollup emptied before the
+    events, the events' delete triggers would leave rows below zero behind."""
+    from django.core.management import call_command
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+
+    from events.models import MapRollup
+
+    make_event()
+    make_event(event_type="Riots", sub_event_type="Mob violence")
+    with connection.cursor() as cursor:  # the bad order, forced
+        cursor.execute(f"DELETE FROM {MapRollup._meta.db_table}")
+        cursor.execute("DELETE FROM events_event_sources")
+        cursor.execute("DELETE FROM events_event")
+    assert MapRollup.objects.exists() == (connection.vendor == "sqlite")  # rows below zero on SQLite
+
+    # What flush does once the tables are empty: the post_migrate signal.
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+    assert not MapRollup.objects.exists()
+
+    make_event()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not MapRollup.objects.exists()
