@@ -17,6 +17,10 @@ from events.taxonomy import ActorType
 # Exports put an apostrophe before text a spreadsheet would run as a formula
 # (events.public.export_formats); reading it back removes it (events.acled.rows).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What the exports write in ACLED's civilian_targeting column for a marked event.
+CIVILIAN_TARGETING = "Civilian targeting"
+# An event without an ACLED reference is exported as MAP<id>.
+REFERENCE_PREFIX = "MAP"
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from events.models.event import Event, EventQuerySet
 from events.models.fields import Language
 from events.models.jobs import Job
 from events.models.mapdata import MapDataVersion, MapRollup
+from events.models import rollup_triggers  # noqa: F401  (connects its post_migrate receiver)
 from events.models.places import (
     FeatureKind,
     GeocodeCache,

@@ -41,9 +41,8 @@ Rollup
 import datetime
 import time
 
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.db.models import F
-from django.db.models.signals import post_migrate
 from django.db.models.functions import Cast
 from django.dispatch import Signal
 from django.utils import timezone
@@ -145,16 +144,3 @@ class MapRollup(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["level", "cx", "cy", "month", "event_type", "country", "geo_precision"],
             name="map_rollup_key")]
-
-
-def _ensure_rollup_triggers(sender, app_config=None, using="default", **kwargs):
-    """After every migrate: the rollup's triggers are there (events.models.rollup_triggers
-    says how a migration on SQLite can lose them), else put back and the rollup rebuilt."""
-    if app_config is None or app_config.label != "events":
-        return
-    from events.models import rollup_triggers
-
-    rollup_triggers.ensure(connections[using])
-
-
-post_migrate.connect(_ensure_rollup_triggers, dispatch_uid="events-map-rollup-triggers")

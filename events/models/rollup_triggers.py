@@ -22,7 +22,8 @@ new one, which drops the table's triggers; a later migration that alters the eve
 would silently stop the rollup. ``ensure`` puts missing triggers back and rebuilds
 the rollup from the events (what changed without triggers is then counted again).
 """
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models.signals import post_migrate
 
 from events.models.mapdata import (
     ROLLUP_ALL_MONTHS,
@@ -253,3 +254,14 @@ def ensure(connection):
         install(connection)
         refill(connection)
     return True
+
+
+def _after_migrate(sender, app_config=None, using="default", **kwargs):
+    """After every migrate (and flush, which sends the same signal): the triggers are
+    there and the rollup matches, see ensure()."""
+    if app_config is None or app_config.label != "events":
+        return
+    ensure(connections[using])
+
+
+post_migrate.connect(_after_migrate, dispatch_uid="events-map-rollup-triggers")

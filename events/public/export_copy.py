@@ -41,7 +41,7 @@ import json
 from django.db import DatabaseError, connections
 from django.db.models import Q
 
-from events.acled.columns import FORMULA_STARTS, SEPARATOR, inter_labels
+from events.acled.columns import CIVILIAN_TARGETING, FORMULA_STARTS, REFERENCE_PREFIX, SEPARATOR, inter_labels
 from events.acled.countries import numeric_for
 from events.countries import country_codes, country_name
 from events.models import Actor, Article, Event, Outlet, Tag
@@ -155,8 +155,6 @@ CHUNK_FIELDS = (
 def _cells():
     """The 31 ACLED columns as SQL over e (a row of the chunk, CHUNK_FIELDS) and the
     CTEs assoc1, assoc2, tags, outlets; %(names)s and %(numerics)s are the country maps."""
-    from events.public.export_formats import CIVILIAN_TARGETING, REFERENCE_PREFIX
-
     inter1, inter2 = _label("e.x1_type"), _label("e.x2_type")
     return [
         f"CASE WHEN e.reference <> '' THEN {_safe('e.reference')} ELSE {_literal(REFERENCE_PREFIX)} || e.id END",

@@ -37,7 +37,14 @@ from xml.sax.saxutils import escape, quoteattr
 from django.db import connection, connections
 from django.utils.translation import override
 
-from events.acled.columns import COLUMNS, FORMULA_STARTS, SEPARATOR, inter_labels
+from events.acled.columns import (
+    CIVILIAN_TARGETING,
+    COLUMNS,
+    FORMULA_STARTS,
+    REFERENCE_PREFIX,
+    SEPARATOR,
+    inter_labels,
+)
 from events.acled.countries import numeric_for
 from events.countries import country_name
 from events.models import Event, Job
@@ -48,9 +55,6 @@ CHUNK_SIZE = 2000
 CSV_CHUNK = 5000
 # Rows joined into one piece of the response, so the server sends few large writes.
 ROWS_PER_WRITE = 200
-CIVILIAN_TARGETING = "Civilian targeting"
-# An event without an ACLED reference is exported as MAP<id>.
-REFERENCE_PREFIX = "MAP"
 
 # A plain number, in ASCII digits only (as a spreadsheet reads one, and as the
 # PostgreSQL writer tests it: export_copy._NUMBER_SQL).
