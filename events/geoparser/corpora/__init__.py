@@ -35,6 +35,18 @@ def split_of(item_id):
     return "heldout" if hashlib.sha1(str(item_id).encode()).digest()[0] % 2 else "tuned"
 
 
+def groups(iterable, size):
+    """Lists of `size` consecutive items (the last one shorter): sentences per corpus item."""
+    group = []
+    for element in iterable:
+        group.append(element)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
 def mark(text, golds):
     """Text with gold spans [(start, end, lat, lon, cc, feature)] marked inline."""
     out, cursor = [], 0

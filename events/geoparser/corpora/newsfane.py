@@ -32,15 +32,9 @@ def _sentences(path):
 
 
 def items(path):
-    from events.geoparser.corpora import mark
+    from events.geoparser.corpora import groups, mark
 
-    batch, n = [], 0
-    for sentence in _sentences(path):
-        batch.append(sentence)
-        if len(batch) == SENTENCES_PER_ITEM:
-            yield _item(batch, n, mark)
-            batch, n = [], n + 1
-    if batch:
+    for n, batch in enumerate(groups(_sentences(path), SENTENCES_PER_ITEM)):
         yield _item(batch, n, mark)
 
 
