@@ -24,7 +24,8 @@ from events.taxonomy import ReviewStatus
 
 BLOCK = "/map/blocks/3/1/0.json"
 CACHEABLE = (BLOCK, "/map/data.json", "/embed/?event_type=Battles", "/map/script.js",
-             "/map/cells/2/1/0.json")
+             "/map/cells/2/1/0.json", "/", "/?event_type=Battles&page=1", "/feeds/events.rss",
+             "/feeds/events.atom")
 
 
 class Answer:
@@ -269,10 +270,11 @@ def test_answers_that_are_not_shareable_are_not_stored(apps, events, caplog):
     front, _ = apps
     caplog.set_level(logging.INFO, logger="events.request")
     caplog.clear()
-    for path in ("/map/blocks/30/0/0.json", "/map/data.json?date_from=nonsense", "/", "/api/events/"):
+    for path in ("/map/blocks/30/0/0.json", "/map/data.json?date_from=nonsense", "/events/999999/",
+                 "/api/events/"):
         call(front, path)
         call(front, path)
-    assert not front_lines(caplog)  # a 404, a 400 and uncached paths go to Django every time
+    assert not front_lines(caplog)  # 404s, a 400 and uncached paths go to Django every time
 
 
 def test_a_query_string_is_part_of_the_key(apps, make_event):
@@ -415,3 +417,53 @@ def test_after_a_publish_the_refill_is_paid_once_across_workers(apps, make_event
 
     assert len(computed) == 1
     assert all(sum(cell[2] for cell in answer.json()["cells"]) == 2 for answer in answers)
+
+
+def test_an_event_page_is_served_from_the_front_cache_until_its_event_changes(apps, make_event, editor, caplog):
+    front, django_app = apps
+    event = make_event(headline="Clashes near the port")
+    path = event.get_absolute_url()
+    caplog.set_level(logging.INFO, logger="events.request")
+    call(front, path, HTTP_ACCEPT_ENCODING="gzip")
+    caplog.clear()
+    hit = call(front, path, HTTP_ACCEPT_ENCODING="gzip")
+    assert len(front_lines(caplog)) == 1
+    assert hit.comparable_headers() == call(django_app, path, HTTP_ACCEPT_ENCODING="gzip").comparable_headers()
+
+    event.headline = "Clashes near the old port"
+    event.save()
+    changed = call(front, path)
+    assert b"Clashes near the old port" in changed.body
+
+    event.retract(editor)
+    assert call(front, path).status == 404
+
+
+def test_the_map_page_lists_a_publish_at_once_and_drops_a_retraction(apps, make_event, editor, article):
+    front, _ = apps
+    shown = make_event(headline="Shown from the start")
+    draft = make_event(headline="Published later", status=ReviewStatus.IN_REVIEW, sources=[article])
+    first = call(front, "/")
+    assert b"Shown from the start" in first.body and b"Published later" not in first.body
+    assert call(front, "/").body == first.body
+
+    draft.publish(editor)
+    assert b"Published later" in call(front, "/", HTTP_IF_NONE_MATCH=first.headers["etag"]).body
+
+    shown.retract(editor)
+    assert b"Shown from the start" not in call(front, "/").body
+
+
+def test_public_pages_set_no_cookie_and_the_language_switch_needs_no_token(db, make_event):
+    from django.test import Client
+
+    event = make_event()
+    client = Client(enforce_csrf_checks=True)
+    for path in ("/", "/embed/", event.get_absolute_url()):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers and not response.cookies
+        assert b"csrfmiddlewaretoken" not in response.content
+    switched = client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    assert switched.status_code == 302 and switched.cookies["django_language"].value == "ar"
+    assert client.get("/").headers["Content-Language"] == "ar"

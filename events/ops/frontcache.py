@@ -8,9 +8,12 @@ version, and the rest in fifteen middleware, URL resolving and the view, to send
 bytes already in the cache. An embed on a front page sends the same few URLs
 thousands of times a minute, so this module answers them before Django:
 
-- eligible requests are anonymous GET/HEAD for the paths in ``CACHEABLE`` (the embed,
-  the map's script, point data, blocks and cells), without a session cookie or an
-  Authorization header, and never while ``EVENT_MAP["REQUIRE_LOGIN"]`` is on;
+- eligible requests are anonymous GET/HEAD for the views in ``EXACT_VIEWS`` and
+  ``PREFIX_VIEWS`` (the map page, the embed, the map's script, point data, blocks and
+  cells, event pages, the feeds), without a session cookie or an Authorization
+  header, and never while ``EVENT_MAP["REQUIRE_LOGIN"]`` is on. The public pages
+  carry no CSRF token (the language switcher needs none: project/urls.py), so they
+  set no cookie and are as cacheable as the data;
 - the key is the scheme (and the proxy's scheme header), the host, the path, the
   query string, the negotiated encoding (gzip or not) and the negotiated language
   (the same choice LocaleMiddleware makes from the language cookie and
@@ -45,7 +48,7 @@ from django.conf import settings
 from django.core import signals
 from django.core.cache import cache
 from django.http.cookie import parse_cookie
-from django.urls import get_script_prefix, resolve, reverse
+from django.urls import NoReverseMatch, get_script_prefix, resolve, reverse
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import trans_real
 
@@ -60,8 +63,9 @@ MAX_BYTES = 32 * 1024 * 1024
 RECENT_BYTES = 96 * 1024 * 1024  # per process
 # URL names answered from the front cache: the exact paths, and the prefixes of the
 # block and cell paths (their tail is the tile's z/x/y).
-EXACT_VIEWS = ("events:embed", "events:map-script", "events:map-data")
-PREFIX_VIEWS = ("events:map-block", "events:map-cell")
+EXACT_VIEWS = ("events:map", "events:embed", "events:map-script", "events:map-data", "events:feed-atom",
+               "events:feed-rss")
+PREFIX_VIEWS = ("events:map-block", "events:map-cell", "events:detail")
 STORABLE_VARY = {"accept-encoding", "accept-language"}
 # Django's 304 (HttpResponseNotModified, then CommonMiddleware) has no body, no
 # Content-Type or Content-Encoding, and Content-Length 0.
@@ -158,10 +162,20 @@ class FrontCache:
         if self._paths is None:
             prefix = get_script_prefix()
             exact = {"/" + reverse(name).removeprefix(prefix) for name in EXACT_VIEWS}
-            prefixes = tuple("/" + reverse(name, args=[0, 0, 0]).removeprefix(prefix).removesuffix("0/0/0.json")
-                             for name in PREFIX_VIEWS)
+            prefixes = tuple("/" + self._prefix(name).removeprefix(prefix) for name in PREFIX_VIEWS)
             self._paths = (exact, prefixes)
         return self._paths
+
+    @staticmethod
+    def _prefix(name):
+        """The fixed start of a view's paths: its URL up to its first argument."""
+        for args in ([0, 0, 0], [0]):
+            try:
+                url = reverse(name, args=args)
+            except NoReverseMatch:
+                continue
+            return url[:url.index("/0") + 1]
+        raise NoReverseMatch(name)
 
     def _cookies(self, environ):
         raw = environ.get("HTTP_COOKIE")

@@ -7,7 +7,7 @@ bulk_create and executemany) call ``MapDataVersion.bump()`` themselves.
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from events.models import Actor, Article, Event, MapDataVersion, Outlet
+from events.models import Actor, Article, Event, MapDataVersion, Outlet, Tag
 from events.public import caching  # noqa: F401  (its copy of the version follows every bump)
 
 
@@ -18,6 +18,9 @@ from events.public import caching  # noqa: F401  (its copy of the version follow
 @receiver(post_save, sender=Article)
 @receiver(post_delete, sender=Article)
 @receiver(post_save, sender=Outlet)
+@receiver(post_delete, sender=Outlet)
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
 def _public_data_changed(sender, **kwargs):
     MapDataVersion.bump()
 

@@ -13,7 +13,7 @@ import re
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -92,23 +92,36 @@ def _container(summary):
     return format_html('<div class="folium-map" id="event-map" data-summary="{}"></div>', _json(summary))
 
 
-def _page(request, template, *, embed=False):
+def _page_variant(request, *, absolute=False):
+    """What a public page varies on besides its path, query and the data version: the
+    language, the collected static files (it names their hashed URLs: a collectstatic
+    must not meet pages naming the old ones) and, for a page holding absolute URLs,
+    the scheme and host."""
+    variant = f"{get_language()}|{getattr(staticfiles_storage, 'manifest_hash', '')}"
+    if absolute:
+        variant += f"|{request.scheme}://{request.get_host()}"
+    return variant
+
+
+def _map_page_html(request):
     form, events, query = _filtered(request)
     summary = map_summary(form, events, query)
-    context = {
+    return render_to_string("events/map.html", {
         "form": form, "count": summary["count"], "query": query,
         "map_html": _container(summary),
         "embed_url": request.build_absolute_uri(reverse("events:embed") + (f"?{query}" if query else "")),
-    }
-    if not embed:
-        context["list_page"] = _list_page(request, events, summary["count"])
-    return render(request, template, context)
+        "list_page": _list_page(request, events, summary["count"]),
+    }, request)
 
 
 @require_GET
 @map_access
 def event_map(request):
-    return _page(request, "events/map.html")
+    """The journalists' map. Like the embed, it is answered from the shared cache by
+    data version, with ETag and Last-Modified (events.public.caching): the page holds
+    nothing of the visitor's (no CSRF token, no user), so the front cache can serve it."""
+    return cached_response(request, lambda: _map_page_html(request), "text/html; charset=utf-8",
+                           variant=_page_variant(request, absolute=True))
 
 
 def _embed_html(request):
@@ -129,8 +142,8 @@ def embed(request):
     shared cache with its gzip form. Its links are relative, so its variants besides
     the path and the query are the language and the collected static files (it names
     their hashed URLs: a new collectstatic must not meet pages naming the old ones)."""
-    variant = f"{get_language()}|{getattr(staticfiles_storage, 'manifest_hash', '')}"
-    return cached_response(request, lambda: _embed_html(request), "text/html; charset=utf-8", variant=variant)
+    return cached_response(request, lambda: _embed_html(request), "text/html; charset=utf-8",
+                           variant=_page_variant(request))
 
 
 def _script(request, query, focus_id):
@@ -246,13 +259,18 @@ def map_data(request):
 @require_GET
 @map_access
 def event_detail(request, pk):
-    event = _published_detail(pk)
-    sources = list(event.sources.all())
-    for article in sources:
-        article.safe_link = safe_link(article.url)
-    return render(request, "events/detail.html", {
-        "event": event, "sources": sources, "map_html": MAP_CONTAINER,
-    })
+    """An event's page, cached by data version like the map (an unpublished or
+    unknown event is a 404, never cached)."""
+    def page():
+        event = _published_detail(pk)
+        sources = list(event.sources.all())
+        for article in sources:
+            article.safe_link = safe_link(article.url)
+        return render_to_string("events/detail.html", {
+            "event": event, "sources": sources, "map_html": MAP_CONTAINER,
+        }, request)
+
+    return cached_response(request, page, "text/html; charset=utf-8", variant=_page_variant(request))
 
 
 @require_GET
