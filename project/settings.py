@@ -292,6 +292,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 6 * 3600, minimum=60)}
 # An export of more events than this runs as a job; smaller ones stream at once.
 EXPORT_STREAM_LIMIT = envint("EXPORT_STREAM_LIMIT", 50_000, minimum=0)
+# At most this many export jobs started by anonymous readers wait or run at once; one
+# more gets a 429 "try again" page (logged-in users are not counted nor limited).
+EXPORT_ANONYMOUS_JOBS = envint("EXPORT_ANONYMOUS_JOBS", 4, minimum=0)
 
 LOGGING = {
     "version": 1,

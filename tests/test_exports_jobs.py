@@ -104,3 +104,47 @@ def test_a_streamed_export_stays_a_streamed_attachment_under_the_limit(client, v
 
     assert response.streaming and "attachment" in response["Content-Disposition"]
     assert not Job.objects.exists()
+
+
+@pytest.fixture
+def queued_jobs(settings):
+    """Jobs wait for a worker, as with a broker (the test's transaction never commits)."""
+    settings.EXPORT_STREAM_LIMIT = 0
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    app.conf.update(task_always_eager=False, broker_url="memory://")
+    yield
+    app.conf.update(saved)
+
+
+@pytest.mark.django_db
+def test_a_finished_export_is_reused_until_the_public_data_changes(client, settings, varied, make_event):
+    settings.EXPORT_STREAM_LIMIT = 0
+    first = client.get("/exports/events.csv?country=LY")
+    again = client.get("/exports/events.csv?country=LY")
+
+    job = Job.objects.get()
+    assert job.state == Job.State.DONE and first["Location"] == again["Location"] == job.get_absolute_url()
+
+    make_event(reference="LBY-NEW", country="LY")  # a publish: the finished file is stale
+    fresh = client.get("/exports/events.csv?country=LY", follow=True)
+
+    newer = Job.objects.exclude(pk=job.pk).get()
+    assert fresh.redirect_chain == [(newer.get_absolute_url(), 302)] and newer.report == {"events": 2}
+
+
+@pytest.mark.django_db
+def test_anonymous_readers_share_a_bounded_number_of_export_jobs(client, settings, varied, queued_jobs,
+                                                                  editor):
+    settings.EXPORT_ANONYMOUS_JOBS = 2
+    assert client.get("/exports/events.csv?country=LY").status_code == 302
+    assert client.get("/exports/events.geojson?country=ML").status_code == 302
+    assert client.get("/exports/events.csv?country=LY").status_code == 302  # the same job again
+
+    busy = client.get("/exports/events.kml?country=ML")
+
+    assert busy.status_code == 429 and busy["Retry-After"] == "120"
+    assert "Exports are busy" in busy.content.decode() and 'href="/?country=ML"' in busy.content.decode()
+    assert Job.objects.count() == 2
+    client.force_login(editor)  # the newsroom is not limited by its readers' exports
+    assert client.get("/exports/events.kml?country=ML").status_code == 302
+    assert Job.objects.filter(user=editor).count() == 1

@@ -4,15 +4,17 @@ The map links here with its own query string, so an export holds what the map
 shows. Up to EXPORT_STREAM_LIMIT events (a setting) the file is streamed at once;
 a larger selection becomes a background job (events.jobs) whose page shows its
 progress and offers the file when it is ready, so no export is cut by the web
-server's timeout or holds a web worker for minutes. How each format is written:
+server's timeout or holds a web worker for minutes. Anonymous readers share a
+bounded number of jobs (EXPORT_ANONYMOUS_JOBS): one more gets a 429 page asking
+them to try again later or narrow the filters. How each format is written:
 events.public.export_formats.
 """
 from django.conf import settings
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
-from events.jobs.exports import start_export
+from events.jobs.exports import ExportsBusy, start_export
 from events.models import Job
 from events.public.export_formats import (
     _grouped, _in_language, csv_pieces, events_for_export, events_for_kml, geojson_pieces, kml_pieces,
@@ -20,6 +22,7 @@ from events.public.export_formats import (
 from events.public.filters import with_filtered_events
 
 INSTANCE_FORMAT_SHARE = 10
+BUSY_RETRY_SECONDS = 120
 
 
 def _streamed_or_job(request, events, kind, pieces, content_type, filename):
@@ -33,7 +36,12 @@ def _streamed_or_job(request, events, kind, pieces, content_type, filename):
         response = StreamingHttpResponse(pieces(events), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return redirect(start_export(request, kind))
+    try:
+        return redirect(start_export(request, kind))
+    except ExportsBusy:
+        response = render(request, "events/exports_busy.html", {"query": request.GET.urlencode()}, status=429)
+        response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+        return response
 
 
 def _grouped_pieces(pieces_of):
