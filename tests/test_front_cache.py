@@ -25,7 +25,7 @@ from events.taxonomy import ReviewStatus
 BLOCK = "/map/blocks/3/1/0.json"
 CACHEABLE = (BLOCK, "/map/data.json", "/embed/?event_type=Battles", "/map/script.js",
              "/map/cells/2/1/0.json", "/", "/?event_type=Battles&page=1", "/feeds/events.rss",
-             "/feeds/events.atom")
+             "/feeds/events.atom", "/api/events/?page=1", "/api/events.geojson?country=LY")
 
 
 class Answer:
@@ -271,7 +271,7 @@ def test_answers_that_are_not_shareable_are_not_stored(apps, events, caplog):
     caplog.set_level(logging.INFO, logger="events.request")
     caplog.clear()
     for path in ("/map/blocks/30/0/0.json", "/map/data.json?date_from=nonsense", "/events/999999/",
-                 "/api/events/"):
+                 "/api/events/?page=99", "/api/events/999999/", "/exports/events.csv"):
         call(front, path)
         call(front, path)
     assert not front_lines(caplog)  # 404s, a 400 and uncached paths go to Django every time

@@ -10,7 +10,7 @@ thousands of times a minute, so this module answers them before Django:
 
 - eligible requests are anonymous GET/HEAD for the views in ``EXACT_VIEWS`` and
   ``PREFIX_VIEWS`` (the map page, the embed, the map's script, point data, blocks and
-  cells, event pages, the feeds), without a session cookie or an Authorization
+  cells, event pages, the feeds, the read API), without a session cookie or an Authorization
   header, and never while ``EVENT_MAP["REQUIRE_LOGIN"]`` is on. The public pages
   carry no CSRF token (the language switcher needs none: project/urls.py), so they
   set no cookie and are as cacheable as the data;
@@ -64,8 +64,8 @@ RECENT_BYTES = 96 * 1024 * 1024  # per process
 # URL names answered from the front cache: the exact paths, and the prefixes of the
 # block and cell paths (their tail is the tile's z/x/y).
 EXACT_VIEWS = ("events:map", "events:embed", "events:map-script", "events:map-data", "events:feed-atom",
-               "events:feed-rss")
-PREFIX_VIEWS = ("events:map-block", "events:map-cell", "events:detail")
+               "events:feed-rss", "events:api-list", "events:api-geojson")
+PREFIX_VIEWS = ("events:map-block", "events:map-cell", "events:detail", "events:api-detail")
 STORABLE_VARY = {"accept-encoding", "accept-language"}
 # Django's 304 (HttpResponseNotModified, then CommonMiddleware) has no body, no
 # Content-Type or Content-Encoding, and Content-Length 0.
