@@ -211,3 +211,19 @@ def test_popups_and_country_filters_follow_the_interface_language(client, make_e
     assert data["event_type"] == "Battles" and data["event_type_display"] == "معارك"
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<option value="DZ">Algérie</option>' in html
+
+
+@pytest.mark.django_db
+def test_the_filter_form_kept_across_publishes_still_follows_the_query_and_language(client, make_event):
+    make_event()
+    libya = client.get("/?country=LY").content.decode()
+    mali = client.get("/?country=ML").content.decode()
+    assert '<option value="LY" selected>' in libya and '<option value="ML" selected>' not in libya
+    assert '<option value="ML" selected>' in mali and '<option value="LY" selected>' not in mali
+
+    make_event(headline="A second event")  # a publish: the page is made again, the form kept
+    bad = client.get("/?date_from=nonsense").content.decode()
+    assert "field-error" in bad and "A second event" in bad
+    assert "field-error" not in client.get("/").content.decode()
+    french = client.get("/?country=LY", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<option value="LY" selected>Libye</option>' in french

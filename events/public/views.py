@@ -7,6 +7,7 @@ version), and map.js fetches blocks of clusters for the view. Every data answer
 goes through events.public.caching (ETag/304, shared cache, gzip).
 """
 import datetime
+import hashlib
 import json
 import re
 
@@ -103,11 +104,21 @@ def _page_variant(request, *, absolute=False):
     return variant
 
 
+def _filters_key(request):
+    """The rendered filter form's cache key: it shows the query as given (errors
+    included) in the page's language, whatever the data; the release and the
+    collected static files are in it so an upgrade never meets an older form."""
+    import project
+
+    raw = f"{project.__version__}|{_page_variant(request)}|{request.GET.urlencode()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
 def _map_page_html(request):
     form, events, query = _filtered(request)
     summary = map_summary(form, events, query)
     return render_to_string("events/map.html", {
-        "form": form, "count": summary["count"], "query": query,
+        "form": form, "filters_key": _filters_key(request), "count": summary["count"], "query": query,
         "map_html": _container(summary),
         "embed_url": request.build_absolute_uri(reverse("events:embed") + (f"?{query}" if query else "")),
         "list_page": _list_page(request, events, summary["count"]),
