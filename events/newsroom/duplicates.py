@@ -19,6 +19,7 @@ retracted, not deleted, so their pages, references and history stay for the reco
 import calendar
 import datetime
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import reduce
 from operator import or_
@@ -75,20 +76,42 @@ def _box(event):
              longitude__range=(event.longitude - dlon, event.longitude + dlon))
 
 
+def _by_latitude(others):
+    """{event type: (latitudes, events)}, each sorted by latitude, with each event's span."""
+    grouped = defaultdict(list)
+    for other in others:
+        other.span = date_span(other)
+        grouped[other.event_type].append(other)
+    index = {}
+    for event_type, group in grouped.items():
+        group.sort(key=lambda e: e.latitude)
+        index[event_type] = ([e.latitude for e in group], group)
+    return index
+
+
 def _nearby(events):
     """{pk: [others]}: same type, close in time and within 10 km (boxes in SQL, the
-    exact rule here); one query per CHUNK events."""
+    exact rule here); one query per CHUNK events.
+
+    A page of a busy town's events can bring thousands of others (every event of the
+    type within 10 km and a month): each event only looks at those of its type in its
+    band of latitude (a bisection), so the check grows with what is near, not with
+    the page times all that was fetched."""
     found = defaultdict(list)
     located = [e for e in events if e.has_point and e.event_date]
+    gap = datetime.timedelta(days=MAX_DAYS)
+    dlat = MAX_KM / _KM_PER_DEGREE
     for start in range(0, len(located), CHUNK):
         chunk = located[start:start + CHUNK]
-        others = list(Event.objects.filter(reduce(or_, (_box(e) for e in chunk)))
-                      .exclude(status=ReviewStatus.RETRACTED).only(*_FIELDS))
+        index = _by_latitude(Event.objects.filter(reduce(or_, (_box(e) for e in chunk)))
+                             .exclude(status=ReviewStatus.RETRACTED).only(*_FIELDS))
         for event in chunk:
+            latitudes, group = index.get(event.event_type, ((), ()))
+            first, last = date_span(event)
+            band = group[bisect_left(latitudes, event.latitude - dlat):bisect_right(latitudes, event.latitude + dlat)]
             found[event.pk] += [
-                other for other in others
-                if other.pk != event.pk and other.event_type == event.event_type
-                and close_in_time(event, other)
+                other for other in band
+                if other.pk != event.pk and first - gap <= other.span[1] and other.span[0] - gap <= last
                 and distance_km(event.latitude, event.longitude, other.latitude, other.longitude) <= MAX_KM
             ]
     return found
