@@ -6,6 +6,7 @@
     python manage.py bench export --events 1000000
     python manage.py bench load --database postgres://...   (see events/bench/load.py)
     python manage.py bench queries --sizes 20,2000
+    python manage.py bench admin --database postgres://.../scratch --events 1000000 [--baseline COMMIT]
 
 Speed and memory targets are checked here, on demand, not by timed unit tests:
 machines are shared and noisy, so each benchmark reports medians and compares
@@ -17,10 +18,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.bench import export, geoparse, imports, load, queries
+from events.bench import admin, export, geoparse, imports, load, queries
 from events.bench import map as map_bench
 
-BENCHMARKS = {"export": export, "geoparse": geoparse, "import": imports, "load": load, "map": map_bench,
+BENCHMARKS = {"admin": admin, "export": export, "geoparse": geoparse, "import": imports, "load": load, "map": map_bench,
               "queries": queries}
 
 

@@ -58,12 +58,18 @@ SHOWN_DUPLICATES = 5
 
 class EventChangeList(ChangeList):
     """The event list: its date hierarchy probes the event_date index for the years
-    (months, days) it shows instead of reading every matching event, unless a search
-    term is set (events.models.event.probed_dates says why)."""
+    (months, days) it shows instead of reading every matching event
+    (events.models.event.probed_dates says why). While a search term is set the
+    hierarchy is not shown: no index serves the search, so each of its two queries
+    would read the whole table again, on top of the page and its count."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.query:
+            self.date_hierarchy = None  # the year/month already chosen still filters
 
     def get_queryset(self, request, exclude_parameters=None):
-        queryset = super().get_queryset(request, exclude_parameters)
-        return queryset if self.query else queryset.with_probed_dates()
+        return super().get_queryset(request, exclude_parameters).with_probed_dates()
 
 
 @admin.register(Event)
