@@ -58,6 +58,15 @@ _FEATURE_WORDS = frozenset("falls river lake valley mountains mountain desert se
                            "city region basin delta".split())
 # Titles written as abbreviations are followed by a full stop: 'M. Hollande', 'Dr. Evans'.
 _MAX_NAME_TOKENS = 3
+# Invisible direction and joining marks that pasted web text carries between
+# words (LRM, RLM, ALM, ZWSP, ZWNJ, ZWJ, BOM): between two words they are no
+# punctuation.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\u200c\u200d\ufeff"))
+
+
+def _nothing_between(text, start, end):
+    """Only spaces and invisible marks between two tokens."""
+    return not text[start:end].translate(_INVISIBLE).strip()
 
 
 @dataclass
@@ -213,6 +222,13 @@ class Recogniser:
             if code and code in self.gaz.capitals:
                 return Match(i, 2, "", capital_of=code)
         return None
+
+    def _capital_named_at(self, tokens, j, code):
+        """Whether token j starts the name of the capital of `code`."""
+        if j >= len(tokens) or tokens[j].break_before or not self._starts_a_place(tokens[j].norm):
+            return False
+        found = longest_match(tokens, j, (self.places,), self.places.starts)
+        return bool(found) and self.gaz.capitals.get(code) in self.gaz.candidates(found[1])
 
     def country_of_key(self, key):
         ids = self.gaz.candidates(key)
@@ -402,7 +418,10 @@ class Recogniser:
             capital = (norm in capital_words or (i + 1 < count and tokens[i + 1].norm in capital_words)) \
                 and self.capital_phrase(tokens, i)
             if capital:
-                matches.append(capital)
+                # «العاصمة السورية دمشق», 'the Syrian capital Damascus': the phrase
+                # introduces the name that follows; that name is the mention.
+                if not self._capital_named_at(tokens, i + capital.length, capital.capital_of):
+                    matches.append(capital)
                 i += capital.length
                 continue
             found = longest_match(tokens, i, self._indexes, starts)
@@ -450,7 +469,7 @@ class Recogniser:
             if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
                     and key.endswith("يه") and self._towns(key) \
                     and not self._starts_a_place(tokens[i - 1].norm) \
-                    and (text is None or not text[tokens[i - 1].end:tokens[i].start].strip()):
+                    and (text is None or _nothing_between(text, tokens[i - 1].end, tokens[i].start)):
                 # «الإمبراطورية العثمانية», «الدولة العباسية»: a nisba adjective agreeing
                 # with the noun right before it, not a town; a list of towns («اللطيفية - المحمودية»)
                 # is not.
