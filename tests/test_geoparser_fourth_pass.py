@@ -47,3 +47,25 @@ def test_a_capital_phrase_before_the_capitals_name_makes_one_mention(geoparser):
 
 def test_a_capital_phrase_alone_is_still_the_capital(geoparser):
     assert _names(geoparser, "وصل الوفد إلى العاصمة السورية أمس.", "ar") == ["Damascus"]
+
+
+# -- person titles: feminine forms, and a title with its proclitics ------------
+def test_the_name_after_a_title_with_a_proclitic_is_a_person(geoparser):
+    text = "اجتمع الوزير بالسفير كلاوس شميت أمس في مكتبه."
+    assert "Laos" not in _names(geoparser, text, "ar")
+
+
+def test_the_name_after_a_feminine_title_is_a_person(geoparser):
+    text = "زارت الملكة صوفيا المستشفى الجديد صباح اليوم."
+    assert "Sofia" not in _names(geoparser, text, "ar")
+
+
+# -- datelines ---------------------------------------------------------------
+def test_a_word_like_town_name_opening_a_dateline_is_the_place(geoparser):
+    assert "Gaza" in _names(geoparser, "غزة - من مراسلنا : تفقد السكان منازلهم المدمرة.", "ar")
+    # the same name inside a sentence, with nothing to say it is the town, is left alone
+    assert _names(geoparser, "قال إن غزة الجيش كانت مفاجئة.", "ar") == []
+
+
+def test_a_hyphenated_word_at_the_start_of_a_line_is_no_dateline(geoparser):
+    assert _names(geoparser, "Prices rose.\nSame-store sales fell by 5% last year.", "en") == []

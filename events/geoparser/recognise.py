@@ -69,6 +69,25 @@ def _nothing_between(text, start, end):
     return not text[start:end].translate(_INVISIBLE).strip()
 
 
+# What follows the place that opens a wire story: «غزة - », «عمان ـ », 'GAZA (Reuters) -'.
+_DATELINE_MARKS = frozenset("-ـ–—(")
+
+
+def _dateline(text, tokens, i, length):
+    """A name that opens a line and is followed by a dash or a bracket: the
+    dateline of a wire story («غزة ـ من مراسلنا», «عمان - الراية :»), which
+    always names a place."""
+    start, end = tokens[i].start, tokens[i + length - 1].end
+    if end - start < 3:
+        return False  # letters of an abbreviation cut over lines («إس .»), not a town
+    before = text[max(0, start - 80):start].translate(_INVISIBLE).rstrip(" \t")
+    if before and not before.endswith("\n"):
+        return False
+    after = text[end:end + 4].translate(_INVISIBLE)
+    # A space before the mark: 'Honey-bee' is one word, not a dateline.
+    return after[:1] == " " and after.lstrip(" \t")[:1] in _DATELINE_MARKS
+
+
 @dataclass
 class Match:
     i: int            # first token
@@ -124,6 +143,10 @@ class Recogniser:
         self._demonym_starts = self.demonyms.starts
         self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
+        # «للسفير», «والرئيس»: an Arabic title with its proclitics is still a title.
+        self._is_title = lru_cache(maxsize=50_000)(
+            lambda norm: norm in self.titles or not norm.isascii() and any(
+                v in self.titles for v in clitic_variants(norm)))
         # First words of the names that may start in lower case ('lac Tchad').
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
@@ -307,7 +330,7 @@ class Recogniser:
         if i == 0:
             return False
         previous = tokens[i - 1]
-        if previous.norm not in self.titles:
+        if not self._is_title(previous.norm):
             return False
         # Abbreviated titles stand before a full stop ('M. Hollande'); others
         # must not be separated from the name.
@@ -430,7 +453,7 @@ class Recogniser:
                 continue
             if found and found[3] is self.places and (
                     token.capitalised and norm.isascii() or norm in given
-                    or i and (tokens[i - 1].norm in self.titles or tokens[i - 1].norm in given)):
+                    or i and (self._is_title(tokens[i - 1].norm) or tokens[i - 1].norm in given)):
                 person, how = self.person_at(tokens, i, surnames)
                 if person and not (how == "given" and found and self._names_a_country(found[1])):
                     if token.norm.isascii():
@@ -484,7 +507,8 @@ class Recogniser:
                 continue
             match = Match(i, length, key, index.keys[key] if index is self.aliases else None,
                           stripped=stripped)
-            match.cue = self.cue_before(tokens, i)
+            match.cue = self.cue_before(tokens, i) or (
+                "dateline" if text is not None and _dateline(text, tokens, i, length) else "")
             match.region_prefix = match.cue == "region"
             match.demonym_after = self.demonym_at(tokens, i + length)
             if index is self.places:

@@ -52,7 +52,8 @@ def _lower_case_latin(f):
 
 
 def _strong_cue(f):
-    return True if f.cue in ("city", "region", "capital") else None
+    # A dateline («غزة - », 'GAZA (Reuters) -') names the place the story is filed from.
+    return True if f.cue in ("city", "region", "capital", "dateline") else None
 
 
 def _word_needing_cue(f):
