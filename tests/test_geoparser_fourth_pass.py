@@ -69,3 +69,18 @@ def test_a_word_like_town_name_opening_a_dateline_is_the_place(geoparser):
 
 def test_a_hyphenated_word_at_the_start_of_a_line_is_no_dateline(geoparser):
     assert _names(geoparser, "Prices rose.\nSame-store sales fell by 5% last year.", "en") == []
+
+
+# -- a nisba adjective after a country; a man after a masculine verb of saying --
+def test_a_nisba_adjective_after_a_country_is_not_a_town(geoparser):
+    text = "وقعت بريطانيا وفرنسا وروسيا القيصرية اتفاقا سريا، وتركيا تراقب."
+    names = _names(geoparser, text, "ar")
+    assert "Russia" in names and "Kayseri" not in names
+
+
+def test_a_town_name_after_a_masculine_verb_of_saying_is_a_man(geoparser):
+    text = "وقال بولتون إن المجلس سيصوت غدا في نيويورك، وأضاف أن بريطانيا موافقة."
+    names = _names(geoparser, text, "ar")
+    assert not any("Bolton" in name or "Buellton" in name for name in names)
+    # a feminine verb before a city is the city standing for its government
+    assert "Moscow" in _names(geoparser, "وقالت موسكو إن المحادثات مستمرة.", "ar")

@@ -69,6 +69,10 @@ def _nothing_between(text, start, end):
     return not text[start:end].translate(_INVISIBLE).strip()
 
 
+# Masculine past-tense verbs of saying, with و/ف: «قال», «وأضاف», «فأكد».
+_MASCULINE_SPEECH = frozenset(normalize_name(c + w) for c in ("", "و", "ف") for w in (
+    "قال", "أضاف", "أكد", "أوضح", "رفض", "صرح", "أعلن", "اعتبر", "أشار", "شدد",
+    "حذر", "نفى", "دعا"))
 # What follows the place that opens a wire story: «غزة - », «عمان ـ », 'GAZA (Reuters) -'.
 _DATELINE_MARKS = frozenset("-ـ–—(")
 
@@ -245,6 +249,15 @@ class Recogniser:
             if code and code in self.gaz.capitals:
                 return Match(i, 2, "", capital_of=code)
         return None
+
+    def _after_country_name(self, tokens, i, text):
+        """Token i follows, with nothing between, a one-word country name («روسيا»)."""
+        if i == 0 or tokens[i].break_before or (
+                text is not None and not _nothing_between(text, tokens[i - 1].end, tokens[i].start)):
+            return False
+        previous = tokens[i - 1].norm
+        return self._starts_a_place(previous) and any(
+            self._names_a_country(form) for form in (previous, *clitic_variants(previous)))
 
     def _capital_named_at(self, tokens, j, code):
         """Whether token j starts the name of the capital of `code`."""
@@ -489,6 +502,12 @@ class Recogniser:
             if length == 1 and index is self.places and self._in_a_person_or_noun_phrase(tokens, i):
                 i += 1
                 continue
+            if length == 1 and index is self.places and key.endswith("يه") and key.startswith("ال") \
+                    and self._towns(key) and self._after_country_name(tokens, i, text):
+                # «روسيا القيصرية», «مصر الفرعونية»: a nisba adjective after a country
+                # (feminine, as countries are), not a town.
+                i += 1
+                continue
             if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
                     and key.endswith("يه") and self._towns(key) \
                     and not self._starts_a_place(tokens[i - 1].norm) \
@@ -504,6 +523,12 @@ class Recogniser:
                 if key in self.demonyms.keys:
                     context[self.demonyms.keys[key]] += W["demonym_context"]
                 i += 1
+                continue
+            if index is self.places and i and not tokens[i].break_before and not norm.isascii() \
+                    and tokens[i - 1].norm in _MASCULINE_SPEECH and self._towns(key):
+                # «وقال بولتون»: a town is feminine («قالت واشنطن»); after a masculine
+                # verb of saying the name is a man's.
+                i += length
                 continue
             match = Match(i, length, key, index.keys[key] if index is self.aliases else None,
                           stripped=stripped)
