@@ -84,3 +84,15 @@ def test_a_town_name_after_a_masculine_verb_of_saying_is_a_man(geoparser):
     assert not any("Bolton" in name or "Buellton" in name for name in names)
     # a feminine verb before a city is the city standing for its government
     assert "Moscow" in _names(geoparser, "وقالت موسكو إن المحادثات مستمرة.", "ar")
+
+
+# -- a division keeps its own name when a smaller town abroad shares it --------
+def test_a_province_keeps_its_name_when_a_town_abroad_shares_it(geoparser):
+    mentions = geoparser.parse("Hospitals in Ontario reported a shortage of nurses this winter.", language="en")
+    assert [(m.name, m.country_code, m.feature) for m in mentions] == [("Ontario", "CA", "admin")]
+
+
+def test_a_big_city_abroad_keeps_its_name_from_a_namesake_division(geoparser):
+    # Mozambique has a province called Gaza; the city of 400,000 keeps the name.
+    mentions = geoparser.parse("Rockets were fired from Gaza overnight, the army said.", language="en")
+    assert [(m.name, m.country_code) for m in mentions] == [("Gaza", "PS")]
