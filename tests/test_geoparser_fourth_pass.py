@@ -96,3 +96,16 @@ def test_a_big_city_abroad_keeps_its_name_from_a_namesake_division(geoparser):
     # Mozambique has a province called Gaza; the city of 400,000 keeps the name.
     mentions = geoparser.parse("Rockets were fired from Gaza overnight, the army said.", language="en")
     assert [(m.name, m.country_code) for m in mentions] == [("Gaza", "PS")]
+
+
+# -- an island cue; a big city abroad after a locative preposition -------------
+def test_a_name_after_the_word_island_is_a_place(geoparser):
+    assert _names(geoparser, "وصل السياح إلى كيش في مياه الخليج.", "ar") == []
+    names = _names(geoparser, "وصل السياح إلى جزيرة كيش في مياه الخليج.", "ar")
+    assert len(names) == 1 and "Kīsh" in names[0]
+
+
+def test_a_big_city_abroad_after_a_locative_preposition_is_the_city(geoparser):
+    assert _names(geoparser, "عقد المؤتمر في لشبونة أمس بحضور الوزراء.", "ar") == ["Lisbon"]
+    # the article makes it a common noun: «بين الوان الطيف» are colours, not Van
+    assert _names(geoparser, "جمع الرسام بين الوان الطيف كلها.", "ar") == []
