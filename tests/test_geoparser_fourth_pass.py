@@ -109,3 +109,11 @@ def test_a_big_city_abroad_after_a_locative_preposition_is_the_city(geoparser):
     assert _names(geoparser, "عقد المؤتمر في لشبونة أمس بحضور الوزراء.", "ar") == ["Lisbon"]
     # the article makes it a common noun: «بين الوان الطيف» are colours, not Van
     assert _names(geoparser, "جمع الرسام بين الوان الطيف كلها.", "ar") == []
+
+
+# -- a news agency's acronym after its name ----------------------------------
+def test_an_agency_acronym_after_the_agencys_name_is_not_a_town(geoparser):
+    assert _names(geoparser, "وعلمت وكالة الأنباء القطرية قنا أن الاجتماع انتهى.", "ar") == []
+    assert _names(geoparser, "نقلت وكالة الأنباء القطرية ( قنا ) الخبر.", "ar") == []
+    # after a full stop the same word starts a new sentence and may be the town
+    assert _names(geoparser, "نقلت وكالة الأنباء القطرية الخبر. قنا مدينة مصرية.", "ar") == ["Qina"]

@@ -73,6 +73,8 @@ def _nothing_between(text, start, end):
 _MASCULINE_SPEECH = frozenset(normalize_name(c + w) for c in ("", "و", "ف") for w in (
     "قال", "أضاف", "أكد", "أوضح", "رفض", "صرح", "أعلن", "اعتبر", "أشار", "شدد",
     "حذر", "نفى", "دعا"))
+# A news agency's name is often followed by its acronym («وكالة الأنباء القطرية قنا»).
+_AGENCY = normalize_name("وكالة") + " "
 # What follows the place that opens a wire story: «غزة - », «عمان ـ », 'GAZA (Reuters) -'.
 _DATELINE_MARKS = frozenset("-ـ–—(")
 
@@ -463,6 +465,10 @@ class Recogniser:
             found = longest_match(tokens, i, self._indexes, starts)
             if found and found[3] is self.orgs:
                 i += found[0]  # an organisation's name is not a place
+                if found[1].startswith(_AGENCY) and i < count and not tokens[i].norm.isascii() \
+                        and self._starts_a_place(tokens[i].norm) and (not tokens[i].break_before or (
+                            text is not None and text[tokens[i - 1].end:tokens[i].start].strip() == "(")):
+                    i += 1  # «وكالة الأنباء القطرية قنا»: the agency's acronym, not Qena
                 continue
             if found and found[3] is self.places and (
                     token.capitalised and norm.isascii() or norm in given
