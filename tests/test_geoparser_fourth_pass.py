@@ -56,8 +56,12 @@ def test_the_name_after_a_title_with_a_proclitic_is_a_person(geoparser):
 
 
 def test_the_name_after_a_feminine_title_is_a_person(geoparser):
-    text = "زارت الملكة صوفيا المستشفى الجديد صباح اليوم."
-    assert "Sofia" not in _names(geoparser, text, "ar")
+    text = "نشرت الصحف صورا للأميرة الراحلة ديانا في باريس."
+    assert _names(geoparser, text, "ar") == ["Paris"]
+
+
+def test_a_capital_after_a_title_standing_as_the_subject_is_still_the_place(geoparser):
+    assert _names(geoparser, "زار الوزير القاهرة أمس.", "ar") == ["Cairo"]
 
 
 # -- datelines ---------------------------------------------------------------

@@ -150,6 +150,7 @@ class Recogniser:
         self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
         # «للسفير», «والرئيس»: an Arabic title with its proclitics is still a title.
+        self._major_place = lru_cache(maxsize=50_000)(self._major_place_of)
         self._is_title = lru_cache(maxsize=50_000)(
             lambda norm: norm in self.titles or not norm.isascii() and any(
                 v in self.titles for v in clitic_variants(norm)))
@@ -260,6 +261,12 @@ class Recogniser:
         previous = tokens[i - 1].norm
         return self._starts_a_place(previous) and any(
             self._names_a_country(form) for form in (previous, *clitic_variants(previous)))
+
+    def _major_place_of(self, key):
+        """A country, a national capital or a city of 1,000,000+ people."""
+        gaz = self.gaz
+        return any(gaz.kind[p] == gz.COUNTRY or p in gaz.capital or gaz.population[p] >= W["foreign_town"]
+                   for p in gaz.candidates(key))
 
     def _capital_named_at(self, tokens, j, code):
         """Whether token j starts the name of the capital of `code`."""
@@ -474,7 +481,11 @@ class Recogniser:
                     token.capitalised and norm.isascii() or norm in given
                     or i and (self._is_title(tokens[i - 1].norm) or tokens[i - 1].norm in given)):
                 person, how = self.person_at(tokens, i, surnames)
-                if person and not (how == "given" and found and self._names_a_country(found[1])):
+                if person and not (how == "given" and found and self._names_a_country(found[1])) \
+                        and not (how == "title" and not norm.isascii() and not found[2]
+                                 and self._major_place(found[1])):
+                    # («زار الوزير القاهرة»: after an Arabic title standing as the
+                    # subject, a country, a capital or a city of a million is the object.)
                     if token.norm.isascii():
                         surnames.add(tokens[i + person - 1].norm)
                     i += person
