@@ -190,11 +190,17 @@ def _translated_word(name, main_name):
     return zipf >= W["translated_word_zipf"] and zipf > own + W["translated_word_margin"]
 
 
-def _big_town_elsewhere(builder, key, cc):
+def _big_town_elsewhere(builder, key, cc, own_name=False):
     """A division's other name that is a big town of another country ('Boston',
-    an old name of Ebon atoll) would shadow the town: it is left out."""
+    an old name of Ebon atoll) would shadow the town: it is left out. Its own
+    name stays unless that town is a national capital or a city of 300,000+
+    (Ontario, Florida and Virginia are the province and the states although
+    towns abroad share their names; Sucre is Bolivia's capital and Gaza the
+    Palestinian city, not Venezuela's state or Mozambique's province)."""
     return any(builder.kind[i] in (gz.CITY, gz.LOCALITY) and builder.country[i] != cc
-               and builder.population[i] >= W["big_city"] for i in builder.index.get(key, ()))
+               and builder.population[i] >= W["big_city"] and (
+                   not own_name or i in builder.capital or builder.population[i] >= W["foreign_town_latin"])
+               for i in builder.index.get(key, ()))
 
 
 # Countries whose divisions' Arabic names in the package are real Arabic usage;
@@ -219,7 +225,8 @@ def add_subdivisions(builder):
             pid = builder.add_place(entry["name"], point[0], point[1], cc, gz.ADMIN)
             for name in _subdivision_names(code, entry, extra):
                 key = normalize_name(name)
-                if usable_name(name) and key not in skip and not _big_town_elsewhere(builder, key, cc):
+                if usable_name(name) and key not in skip and \
+                        not _big_town_elsewhere(builder, key, cc, own_name=name == entry["name"]):
                     builder.add_name(name, pid)
             for short in extra.get(code, {}).get("short_forms", []):
                 builder.add_name(short, pid)

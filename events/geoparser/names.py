@@ -98,6 +98,48 @@ def _possessed_noun(builder, key, ids, capital_ids):
     return possessed_zipf(key) >= W["zipf_possessed"]
 
 
+def article_counterpart(key):
+    """The same Arabic word with its article dropped, or with one added:
+    «السلالة» → «سلالة», «حرير» → «الحرير»."""
+    if key.startswith("ال") and len(key) > 4:
+        return key[2:]
+    return "ال" + key
+
+
+def _team_spellings():
+    """Normalised spellings the team wrote in places.json (with the article added,
+    as the build adds it)."""
+    from events.geoparser.data import DATA_DIR, read_json
+
+    keys = set()
+    for entry in read_json("places.json", DATA_DIR):
+        for spellings in entry.get("names", {}).values():
+            for name in spellings:
+                key = normalize_name(name)
+                keys.update((key, "ال" + key))
+    return keys
+
+
+def _both_ways_noun(builder, key, ids, capital_ids, team_spellings):
+    """A single-word Arabic name of towns only (no capital, no big city, no
+    spelling the team wrote) that is common both with and without the article.
+
+    An Arabic place name carries its article or not as part of the name
+    («القاهرة», «بغداد»: no one writes «قاهرة» or «البغداد»); a common noun is
+    written both ways («سلالة» and «السلالة», «حرير» and «الحرير»). So a town
+    name whose other form is about as common as itself is mostly a word."""
+    if " " in key or not is_arabic(key) or capital_ids & set(ids):
+        return False
+    if key in team_spellings or any(builder.kind[i] not in (gz.CITY, gz.LOCALITY) for i in ids):
+        return False  # (a GeoNames spelling of a town the team also lists is checked)
+    if max(builder.population[i] for i in ids) >= W["possessed_big_town"]:
+        return False
+    own = _zipf(key, {key})
+    if own < W["zipf_both_ways"]:
+        return False
+    return _zipf(key, {article_counterpart(key)}) >= W["zipf_both_ways"]
+
+
 def ambiguity(builder, explicit_cue, explicit_evidence):
     levels, dropped = {}, []
     capital_ids = set(builder.capitals.values())
@@ -127,8 +169,10 @@ def ambiguity(builder, explicit_cue, explicit_evidence):
             levels[key] = gz.NEEDS_EVIDENCE
     for key in dropped:
         del builder.index[key]
+    team_spellings = _team_spellings()
     for key, ids in builder.index.items():
-        if key not in levels and _possessed_noun(builder, key, ids, capital_ids):
+        if key not in levels and (_possessed_noun(builder, key, ids, capital_ids)
+                                  or _both_ways_noun(builder, key, ids, capital_ids, team_spellings)):
             levels[key] = gz.NEEDS_EVIDENCE
     return levels
 

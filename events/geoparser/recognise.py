@@ -58,6 +58,40 @@ _FEATURE_WORDS = frozenset("falls river lake valley mountains mountain desert se
                            "city region basin delta".split())
 # Titles written as abbreviations are followed by a full stop: 'M. Hollande', 'Dr. Evans'.
 _MAX_NAME_TOKENS = 3
+# Invisible direction and joining marks that pasted web text carries between
+# words (LRM, RLM, ALM, ZWSP, ZWNJ, ZWJ, BOM): between two words they are no
+# punctuation.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\u200c\u200d\ufeff"))
+
+
+def _nothing_between(text, start, end):
+    """Only spaces and invisible marks between two tokens."""
+    return not text[start:end].translate(_INVISIBLE).strip()
+
+
+# Masculine past-tense verbs of saying, with و/ف: «قال», «وأضاف», «فأكد».
+_MASCULINE_SPEECH = frozenset(normalize_name(c + w) for c in ("", "و", "ف") for w in (
+    "قال", "أضاف", "أكد", "أوضح", "رفض", "صرح", "أعلن", "اعتبر", "أشار", "شدد",
+    "حذر", "نفى", "دعا"))
+# A news agency's name is often followed by its acronym («وكالة الأنباء القطرية قنا»).
+_AGENCY = normalize_name("وكالة") + " "
+# What follows the place that opens a wire story: «غزة - », «عمان ـ », 'GAZA (Reuters) -'.
+_DATELINE_MARKS = frozenset("-ـ–—(")
+
+
+def _dateline(text, tokens, i, length):
+    """A name that opens a line and is followed by a dash or a bracket: the
+    dateline of a wire story («غزة ـ من مراسلنا», «عمان - الراية :»), which
+    always names a place."""
+    start, end = tokens[i].start, tokens[i + length - 1].end
+    if end - start < 3:
+        return False  # letters of an abbreviation cut over lines («إس .»), not a town
+    before = text[max(0, start - 80):start].translate(_INVISIBLE).rstrip(" \t")
+    if before and not before.endswith("\n"):
+        return False
+    after = text[end:end + 4].translate(_INVISIBLE)
+    # A space before the mark: 'Honey-bee' is one word, not a dateline.
+    return after[:1] == " " and after.lstrip(" \t")[:1] in _DATELINE_MARKS
 
 
 @dataclass
@@ -115,6 +149,11 @@ class Recogniser:
         self._demonym_starts = self.demonyms.starts
         self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
+        # «للسفير», «والرئيس»: an Arabic title with its proclitics is still a title.
+        self._major_place = lru_cache(maxsize=50_000)(self._major_place_of)
+        self._is_title = lru_cache(maxsize=50_000)(
+            lambda norm: norm in self.titles or not norm.isascii() and any(
+                v in self.titles for v in clitic_variants(norm)))
         # First words of the names that may start in lower case ('lac Tchad').
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
@@ -214,6 +253,28 @@ class Recogniser:
                 return Match(i, 2, "", capital_of=code)
         return None
 
+    def _after_country_name(self, tokens, i, text):
+        """Token i follows, with nothing between, a one-word country name («روسيا»)."""
+        if i == 0 or tokens[i].break_before or (
+                text is not None and not _nothing_between(text, tokens[i - 1].end, tokens[i].start)):
+            return False
+        previous = tokens[i - 1].norm
+        return self._starts_a_place(previous) and any(
+            self._names_a_country(form) for form in (previous, *clitic_variants(previous)))
+
+    def _major_place_of(self, key):
+        """A country, a national capital or a city of 1,000,000+ people."""
+        gaz = self.gaz
+        return any(gaz.kind[p] == gz.COUNTRY or p in gaz.capital or gaz.population[p] >= W["foreign_town"]
+                   for p in gaz.candidates(key))
+
+    def _capital_named_at(self, tokens, j, code):
+        """Whether token j starts the name of the capital of `code`."""
+        if j >= len(tokens) or tokens[j].break_before or not self._starts_a_place(tokens[j].norm):
+            return False
+        found = longest_match(tokens, j, (self.places,), self.places.starts)
+        return bool(found) and self.gaz.capitals.get(code) in self.gaz.candidates(found[1])
+
     def country_of_key(self, key):
         ids = self.gaz.candidates(key)
         countries = {self.gaz.country[p] for p in ids if self.gaz.kind[p] == gz.COUNTRY}
@@ -291,7 +352,7 @@ class Recogniser:
         if i == 0:
             return False
         previous = tokens[i - 1]
-        if previous.norm not in self.titles:
+        if not self._is_title(previous.norm):
             return False
         # Abbreviated titles stand before a full stop ('M. Hollande'); others
         # must not be separated from the name.
@@ -402,18 +463,29 @@ class Recogniser:
             capital = (norm in capital_words or (i + 1 < count and tokens[i + 1].norm in capital_words)) \
                 and self.capital_phrase(tokens, i)
             if capital:
-                matches.append(capital)
+                # «العاصمة السورية دمشق», 'the Syrian capital Damascus': the phrase
+                # introduces the name that follows; that name is the mention.
+                if not self._capital_named_at(tokens, i + capital.length, capital.capital_of):
+                    matches.append(capital)
                 i += capital.length
                 continue
             found = longest_match(tokens, i, self._indexes, starts)
             if found and found[3] is self.orgs:
                 i += found[0]  # an organisation's name is not a place
+                if found[1].startswith(_AGENCY) and i < count and not tokens[i].norm.isascii() \
+                        and self._starts_a_place(tokens[i].norm) and (not tokens[i].break_before or (
+                            text is not None and text[tokens[i - 1].end:tokens[i].start].strip() == "(")):
+                    i += 1  # «وكالة الأنباء القطرية قنا»: the agency's acronym, not Qena
                 continue
             if found and found[3] is self.places and (
                     token.capitalised and norm.isascii() or norm in given
-                    or i and (tokens[i - 1].norm in self.titles or tokens[i - 1].norm in given)):
+                    or i and (self._is_title(tokens[i - 1].norm) or tokens[i - 1].norm in given)):
                 person, how = self.person_at(tokens, i, surnames)
-                if person and not (how == "given" and found and self._names_a_country(found[1])):
+                if person and not (how == "given" and found and self._names_a_country(found[1])) \
+                        and not (how == "title" and not norm.isascii() and not found[2]
+                                 and self._major_place(found[1])):
+                    # («زار الوزير القاهرة»: after an Arabic title standing as the
+                    # subject, a country, a capital or a city of a million is the object.)
                     if token.norm.isascii():
                         surnames.add(tokens[i + person - 1].norm)
                     i += person
@@ -447,10 +519,16 @@ class Recogniser:
             if length == 1 and index is self.places and self._in_a_person_or_noun_phrase(tokens, i):
                 i += 1
                 continue
+            if length == 1 and index is self.places and key.endswith("يه") and key.startswith("ال") \
+                    and self._towns(key) and self._after_country_name(tokens, i, text):
+                # «روسيا القيصرية», «مصر الفرعونية»: a nisba adjective after a country
+                # (feminine, as countries are), not a town.
+                i += 1
+                continue
             if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
                     and key.endswith("يه") and self._towns(key) \
                     and not self._starts_a_place(tokens[i - 1].norm) \
-                    and (text is None or not text[tokens[i - 1].end:tokens[i].start].strip()):
+                    and (text is None or _nothing_between(text, tokens[i - 1].end, tokens[i].start)):
                 # «الإمبراطورية العثمانية», «الدولة العباسية»: a nisba adjective agreeing
                 # with the noun right before it, not a town; a list of towns («اللطيفية - المحمودية»)
                 # is not.
@@ -463,9 +541,16 @@ class Recogniser:
                     context[self.demonyms.keys[key]] += W["demonym_context"]
                 i += 1
                 continue
+            if index is self.places and i and not tokens[i].break_before and not norm.isascii() \
+                    and tokens[i - 1].norm in _MASCULINE_SPEECH and self._towns(key):
+                # «وقال بولتون»: a town is feminine («قالت واشنطن»); after a masculine
+                # verb of saying the name is a man's.
+                i += length
+                continue
             match = Match(i, length, key, index.keys[key] if index is self.aliases else None,
                           stripped=stripped)
-            match.cue = self.cue_before(tokens, i)
+            match.cue = self.cue_before(tokens, i) or (
+                "dateline" if text is not None and _dateline(text, tokens, i, length) else "")
             match.region_prefix = match.cue == "region"
             match.demonym_after = self.demonym_at(tokens, i + length)
             if index is self.places:

@@ -44,6 +44,7 @@ class Facts:
     cue: str
     preposition: bool
     after_preposition: bool  # a name taken after a locative preposition alone («في مالي»)
+    article: bool = False  # an Arabic name that starts with the article («الوان»)
 
 
 # -- evidence rules: each returns True (counts), False (does not) or None (no say)
@@ -52,7 +53,8 @@ def _lower_case_latin(f):
 
 
 def _strong_cue(f):
-    return True if f.cue in ("city", "region", "capital") else None
+    # A dateline («غزة - », 'GAZA (Reuters) -') names the place the story is filed from.
+    return True if f.cue in ("city", "region", "capital", "dateline") else None
 
 
 def _word_needing_cue(f):
@@ -61,6 +63,17 @@ def _word_needing_cue(f):
 
 def _qualified(f):
     return True if f.qualified else None
+
+
+def _city_abroad_after_preposition(f):
+    # «في لشبونة», «من زيورخ»: the Arabic spelling of a city abroad of 300,000+
+    # people, no ordinary word, right after a locative preposition is the city
+    # even where the text does not name its country. Not with the article: Arabic
+    # writes foreign cities bare, and «الوان» after «بين» is "the colours", not Van.
+    if not f.latin and f.preposition and not f.article and f.level == gz.PLAIN and not f.broad \
+            and f.biggest >= W["preposition_city"]:
+        return True
+    return None
 
 
 def _small_town_abroad(f):
@@ -115,7 +128,8 @@ def _plain_name(f):
     return f.broad or f.biggest >= W["small_place"] or f.in_context or f.cue == "direction"
 
 
-EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified, _small_town_abroad,
+EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified, _city_abroad_after_preposition,
+                  _small_town_abroad,
                   _small_town_abroad_in_arabic, _word_like_small_town,
                   _clitic_reading, _word_needing_evidence, _plain_name)
 
@@ -230,6 +244,7 @@ class Resolver:
             preposition=match.i > 0 and not first.break_before
             and tokens[match.i - 1].norm in LOCATIVE_PREPOSITIONS,
             after_preposition=match.key in getattr(gaz, "after_preposition", ()),
+            article=match.key.startswith("ال"),
         )
 
     def has_evidence(self, match, tokens, context, outlet_country):
