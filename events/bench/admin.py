@@ -5,7 +5,7 @@
 The scratch database named by --database (emptied: never give it a database you
 keep) is migrated and loaded with N synthetic events, as `bench map` loads them.
 Then, in a child process, Django's test client logged in as a superuser asks each
-URL once to warm it and REPEAT times more: per URL, the median server time, the
+URL once to warm it and REPEAT times more (`--keep` measures the rows already there): per URL, the median server time, the
 number of queries and the time they took (median run). `--baseline COMMIT` measures
 that commit's code first, on the same rows: its tree comes from `git archive`, this
 module is copied into it, and the database is migrated back to its last migration
@@ -36,6 +36,7 @@ def add_arguments(parser):
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--database", required=True, help="URL of a scratch PostgreSQL or SQLite database (emptied!).")
     parser.add_argument("--baseline", default="", help="A commit whose code is measured first, on the same rows.")
+    parser.add_argument("--keep", action="store_true", help="Measure the events already in the database (no load).")
 
 
 def probe(**options):
@@ -89,13 +90,17 @@ def _last_migration(tree):
     return names[-1]
 
 
-def run(command, events=1_000_000, database=None, baseline="", **options):
+def run(command, events=1_000_000, database=None, baseline="", keep=False, **options):
     root = Path(command.base_dir)
     env = {**os.environ, "DATABASE_URL": database, "DEBUG": "1", "LOG_LEVEL": "WARNING",
            "ALLOWED_HOSTS": "testserver", "ADMIN_OTP": "0"}
     env.pop("REDIS_URL", None)
-    loaded = _child(root, env, "manage.py", "bench", "map", "--probe", "--events", str(events))
-    figures = {"events": events, "import_s": loaded["import_s"], "database": database.split("://")[0]}
+    if keep:
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
+        figures = {"events": "as loaded before (--keep)", "database": database.split("://")[0]}
+    else:
+        loaded = _child(root, env, "manage.py", "bench", "map", "--probe", "--events", str(events))
+        figures = {"events": events, "import_s": loaded["import_s"], "database": database.split("://")[0]}
     probe_code = ("import django, json; django.setup(); from events.bench.{module} import probe; "
                   "print(json.dumps(probe()))")
     env["DJANGO_SETTINGS_MODULE"] = "project.settings"
