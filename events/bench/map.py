@@ -25,6 +25,7 @@ driving the browser and the baseline belong together and are read top to bottom.
 """
 import datetime
 import io
+import itertools
 import json
 import os
 import random
@@ -38,6 +39,8 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 BASELINE_COMMIT = "cdcd10f"
 BASELINE_SIZE = 100_000
+# The live filters before they were served from cached selections (events.public.selections).
+LIVE_BASELINE_COMMIT = "35bbe6f"
 VIEWPORT = {"width": 1300, "height": 850}
 # (lat, lon, zoom) moves after the first view: zooms into towns, pans, zooms out.
 MOVES = [(32.5, 20.0, 6), (32.1, 20.1, 8), (32.12, 20.07, 10), (32.115, 20.069, 13), (32.115, 20.069, 16),
@@ -47,7 +50,21 @@ MOVES = [(32.5, 20.0, 6), (32.1, 20.1, 8), (32.12, 20.07, 10), (32.115, 20.069, 
 COLUMNS = ("headline", "notes", "event_date", "time_precision", "event_type", "sub_event_type",
            "disorder_type", "location", "country", "admin1", "admin2", "admin3", "latitude", "longitude",
            "geo_precision", "status", "civilian_targeting", "source_scale", "source_text",
-           "created_at", "updated_at", "version")
+           "created_at", "updated_at", "version", "actor1_id", "actor2_id")
+# Synthetic actors: a few hundred, a few of them in most events (as in ACLED data,
+# where state forces and protesters of a country top the list); actor 1 in every
+# event, actor 2 in every other one, drawn with weight 1 / (rank + 3).
+ACTORS = 300
+# The filters the rollup has no key for, as the map's users set them: a common
+# sub-event type (1 event in 25), the most frequent actor (about 1 in 10), a word
+# in about 1 headline in 11 ("town 3" names towns 3, 30-39, 300-399) and a
+# headline few events match.
+LIVE_FILTERS = {
+    "sub_event_type": "sub_event_type=Peaceful+protest",
+    "actor": "actor=Group+001",
+    "q_common": "q=town+3",
+    "q_rare": "q=event+123456",
+}
 
 
 def _towns(rng, count=2500):
@@ -62,6 +79,8 @@ def synthetic_rows(n, seed=7):
 
     rng = random.Random(seed)
     towns = _towns(rng)
+    actor_rng = random.Random(seed + 1)  # its own stream: the other columns stay as they were
+    actor_weights = list(itertools.accumulate(1 / (rank + 3) for rank in range(ACTORS)))
     pairs = [(event_type, sub) for sub, event_type in EVENT_TYPE_OF.items()]
     start = datetime.date(2010, 1, 1)
     now = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc).isoformat()
@@ -74,29 +93,41 @@ def synthetic_rows(n, seed=7):
             lat, lon, precision = lat + rng.gauss(0, 0.3), lon + rng.gauss(0, 0.3), 2 + (i % 2)
             lat, lon = max(-89.0, min(89.0, lat)), max(-179.0, min(179.0, lon))
         event_type, sub = pairs[i % len(pairs)]
+        actor1, actor2 = actor_rng.choices(range(1, ACTORS + 1), cum_weights=actor_weights, k=2)
         yield (f"Reported event {i} near town {town}", "Synthetic benchmark row.",
                (start + datetime.timedelta(days=i % 5800)).isoformat(), 1, event_type, sub,
                disorder[(event_type, sub)], f"Town {town}", "LY", "", "", "",
-               round(lat, 5), round(lon, 5), precision, "published", False, "", "Synthetic", now, now, 1)
+               round(lat, 5), round(lon, 5), precision, "published", False, "", "Synthetic", now, now, 1,
+               actor1, actor2 if i % 2 else None)
+
+
+def _actor_rows():
+    return [(k, f"Synthetic Group {k:03d}", 2 + k % 6, "LY") for k in range(1, ACTORS + 1)]
 
 
 def load(n):
     """Empty the event table and load N published events; seconds taken."""
     from django.db import connection
 
-    from events.models import Event, MapDataVersion, MapRollup
+    from events.models import Actor, Event, MapDataVersion, MapRollup
 
     started = time.perf_counter()
     table = Event._meta.db_table
+    actors = f"INSERT INTO {Actor._meta.db_table} (id, name, actor_type, country, name_ar, name_fr, name_en) " \
+             "VALUES (%s, %s, %s, %s, '', '', '')"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {table} RESTART IDENTITY CASCADE")
+            cursor.execute(f"TRUNCATE {Actor._meta.db_table} RESTART IDENTITY CASCADE")
+            cursor.executemany(actors, _actor_rows())
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{Actor._meta.db_table}', 'id'), {ACTORS})")
             rows = synthetic_rows(n)
             while True:
                 buffer = io.StringIO()
                 count = 0
                 for row in rows:
-                    buffer.write("\t".join("t" if v is True else "f" if v is False else str(v) for v in row) + "\n")
+                    buffer.write("\t".join("t" if v is True else "f" if v is False else "\\N" if v is None else str(v)
+                                            for v in row) + "\n")
                     count += 1
                     if count == 200_000:
                         break
@@ -108,6 +139,8 @@ def load(n):
             cursor.execute(f"VACUUM ANALYZE {MapRollup._meta.db_table}")  # written by the COPY's triggers
         else:
             Event.objects.all().delete()
+            Actor.objects.all().delete()
+            cursor.executemany(actors, _actor_rows())
             sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
             batch = []
             for row in synthetic_rows(n):
@@ -227,6 +260,28 @@ def _ours(browser, base):
     return {"first_view": first, "first_view_cached": warm, "pan_zoom": moves, "first_view_filtered": filtered}
 
 
+def _live(browser, base):
+    """First view and the 16 moves with each filter the rollup has no key for."""
+    figures = {}
+    for name, query in LIVE_FILTERS.items():
+        page, context, recorder, first = _first_view(browser, base, "/?" + query, "#event-map[data-events-ready]")
+        first["events"] = page.get_attribute("#event-map", "data-events-ready")
+        figures[name] = {"query": query, "first_view": first, "pan_zoom": _moves(page, recorder)}
+        context.close()
+    return figures
+
+
+def expected_counts():
+    """The located published events each live filter selects, counted plainly."""
+    from django.http import QueryDict
+
+    from events.models import Event
+    from events.public.filters import filtered_events
+
+    return {name: filtered_events(QueryDict(query), Event.objects.published())[1]
+            .filter(cell_x__isnull=False, cell_y__isnull=False).count() for name, query in LIVE_FILTERS.items()}
+
+
 def _baseline(browser, base):
     page, context, _recorder, first = _first_view(browser, base, "/", "#event-map[data-events-ready]")
     first["events"] = page.get_attribute("#event-map", "data-events-ready")
@@ -254,6 +309,10 @@ def _manage(root, env, *args):
 def add_arguments(parser):
     parser.add_argument("--events", default="100000,1000000",
                         help="Comma-separated numbers of events to measure.")
+    parser.add_argument("--live-baseline", default=LIVE_BASELINE_COMMIT,
+                        help="Commit whose code is timed with the live filters too, on the same database.")
+    parser.add_argument("--live-baseline-max", type=int, default=1_000_000,
+                        help="Largest N at which that baseline is timed (0: never).")
     parser.add_argument("--database", default=None,
                         help="URL of a scratch database (emptied!); a temporary SQLite file by default.")
 
@@ -271,10 +330,12 @@ def probe(n=None, events=None, **options):
 
     call_command("migrate", verbosity=0)
     seconds = load(n)
-    return {"events": n, "import_s": round(seconds, 1), "rollup_rows": MapRollup.objects.count()}
+    return {"events": n, "import_s": round(seconds, 1), "rollup_rows": MapRollup.objects.count(),
+            "live_counts": expected_counts() if n > 1000 else {}}
 
 
-def run(command, sizes=None, database=None, events="100000,1000000", **options):
+def run(command, sizes=None, database=None, events="100000,1000000", live_baseline=LIVE_BASELINE_COMMIT,
+        live_baseline_max=1_000_000, **options):
     sizes = sizes or _sizes(events)
     root = Path(command.base_dir)
     if not Path(CHROMIUM).exists():
@@ -295,9 +356,15 @@ def run(command, sizes=None, database=None, events="100000,1000000", **options):
                 try:
                     _wait_up(port)
                     entry.update(_ours(browser, f"http://127.0.0.1:{port}"))
+                    entry["live_filters"] = _live(browser, f"http://127.0.0.1:{port}")
                 finally:
                     server.terminate()
                     server.wait(timeout=30)
+                for name, count in loaded.get("live_counts", {}).items():
+                    entry["live_filters"][name]["expected_events"] = count
+                if live_baseline and n <= live_baseline_max:
+                    entry["live_filters_baseline"] = _run_live_baseline(root, env, port + 2, browser, scratch,
+                                                                        live_baseline)
                 if n == BASELINE_SIZE:
                     entry["all_points_baseline"] = _run_baseline(root, env, port + 1, browser, scratch)
                 figures["sizes"][str(n)] = entry
@@ -341,12 +408,23 @@ def _small_embed(root, env, port, browser, scratch):
             "all_points_baseline": _embed_median(_baseline_tree(root, scratch), env, port + 1, browser)}
 
 
-def _baseline_tree(root, scratch):
-    """The baseline commit's files in a scratch folder (extracted once)."""
-    old = Path(scratch) / "baseline"
+def _run_live_baseline(root, env, port, browser, scratch, commit):
+    """The live filters served by `commit`'s code, on the same database."""
+    server = _server(_baseline_tree(root, scratch, commit), env, port)
+    try:
+        _wait_up(port)
+        return {"commit": commit, **_live(browser, f"http://127.0.0.1:{port}")}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _baseline_tree(root, scratch, commit=BASELINE_COMMIT):
+    """A commit's files in a scratch folder (extracted once)."""
+    old = Path(scratch) / f"baseline-{commit}"
     if not old.exists():
         old.mkdir()
-        archive = subprocess.run(["git", "archive", BASELINE_COMMIT], cwd=root, capture_output=True,
+        archive = subprocess.run(["git", "archive", commit], cwd=root, capture_output=True,
                                  check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
     return old

@@ -1,0 +1,124 @@
+"""The filters the rollup has no key for, summed once per filter and data version.
+
+The rollup (events.models.mapdata.MapRollup) has keys for the event type, country,
+precision and month. A sub-event type, an actor or a text query (events.public.filters)
+selects events it cannot name; a GROUP BY over those events per block costs what
+the block holds, and where a million events are coded at one town's point that is
+hundreds of thousands of rows for every block of every pan. Here the selected
+events are read once, when a filter is first asked for under a data version, and
+summed per cell at every rollup level into MapSelectionCell rows (one INSERT ...
+SELECT ... GROUP BY); every block, pan, zoom and the page's summary of that filter
+then reads those rows as it reads the rollup's, a few hundred per block, whatever
+N. The key is the whole filter (dates and the slider's ``until`` included, so the
+rows need no month but at the world level, where the slider's per-month counts come
+from) and the data version (events.public.caching): a publish, edit or retraction
+bumps the version, the next request sums the events anew, and a retracted event
+leaves the map at once. Counts are exact: the sums are of the selected rows
+themselves, in one statement's snapshot, read after the version it is filed under.
+
+Why not key the rollup by sub-event type (the other way measured, docs/map.md): it
+serves one of the three filters, and costs every import and every write; a cached
+selection serves all three and costs only the filter that is used, once per
+version. Why not a full-text or trigram index: the text filter matches folded
+substrings (events.public.search), which PostgreSQL's full-text search does not,
+and a trigram index needs an extension we may not require; the cost that remains
+is one scan per filter and version.
+
+PostgreSQL only: SQLite (the embedded default, thousands of events) keeps the
+simple path, a GROUP BY over the event rows per block (events.public.grid), and its
+single writer is better left to the newsroom's writes. Both tables are unlogged
+(migration 0014). Old selections are deleted when a new one is written: those of
+an older version (after STALE_SECONDS), and beyond the newest KEEP.
+"""
+import datetime
+import hashlib
+import json
+
+from django.db import connections, transaction
+from django.utils import timezone
+
+from events.models import MapSelection, MapSelectionCell
+from events.models.mapdata import CELL_BITS, ROLLUP_ALL_MONTHS, ROLLUP_LEVELS, ROLLUP_SQUARES_MAX_LEVEL
+
+KEEP = 16
+# A selection of an older version is deleted once it is this old: a worker still
+# holding the older version for a moment (its cached token) must not find its rows
+# gone mid-request, nor delete, by summing anew, those of the newer version.
+STALE_SECONDS = 60
+TABLE = MapSelectionCell._meta.db_table
+COLUMNS = ("selection_id, level, cx, cy, month, event_type, geo_precision, n, sx, sy, sxx, syy, sid, "
+           "x_min, x_max, y_min, y_max")
+
+
+def available(events):
+    return connections[events.db].vendor == "postgresql"
+
+
+def key_for(data, until, version):
+    """The cache key of a filter's cleaned `data` (with the slider's `until`) under `version`."""
+    values = {name: sorted(map(str, value)) if isinstance(value, (list, tuple, set)) else str(value)
+              for name, value in data.items() if value not in (None, "", [], ())}
+    text = json.dumps({"filter": values, "until": str(until or ""), "version": version}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _square(column):
+    offset = f"CAST(e.{column} & ((1 << l.level) - 1) AS bigint)"
+    return f"CASE WHEN l.level <= {ROLLUP_SQUARES_MAX_LEVEL} THEN {offset} * {offset} ELSE 0 END"
+
+
+def _fill_sql(events_sql):
+    levels = ", ".join(f"({level})" for level in ROLLUP_LEVELS)
+    return f"""
+INSERT INTO {TABLE} ({COLUMNS})
+SELECT %s, l.level, e.cell_x >> l.level, e.cell_y >> l.level,
+       CASE WHEN l.level = {CELL_BITS} THEN CAST(date_trunc('month', e.event_date) AS date)
+            ELSE DATE '{ROLLUP_ALL_MONTHS.isoformat().zfill(10)}' END,
+       MIN(e.event_type), MIN(e.geo_precision), COUNT(*), SUM(e.cell_x), SUM(e.cell_y),
+       SUM({_square("cell_x")}), SUM({_square("cell_y")}), SUM(e.id),
+       MIN(e.cell_x), MAX(e.cell_x), MIN(e.cell_y), MAX(e.cell_y)
+FROM ({events_sql}) AS e CROSS JOIN (VALUES {levels}) AS l (level)
+GROUP BY 2, 3, 4, 5"""
+
+
+def _lock_id(key):
+    return int(key[:15], 16)  # 60 bits: a bigint advisory lock
+
+
+def selection_id(events, key, version):
+    """The id of the MapSelection for `key`, summing `events` first if no worker has
+    (an advisory lock makes the others wait for that one rather than sum too)."""
+    alias = events.db
+    selections = MapSelection.objects.using(alias)
+    found = selections.filter(key=key).values_list("id", flat=True).first()
+    if found is not None:
+        return found
+    located = (events.filter(cell_x__isnull=False, cell_y__isnull=False).order_by()
+               .values("id", "cell_x", "cell_y", "event_date", "event_type", "geo_precision"))
+    events_sql, params = located.query.sql_with_params()
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_id(key)])
+        found = selections.filter(key=key).values_list("id", flat=True).first()
+        if found is not None:
+            return found
+        selection = selections.create(key=key, version=version)
+        cursor.execute(_fill_sql(events_sql), [selection.pk, *params])
+        _forget_old(cursor, selections, version, selection.pk)
+    return selection.pk
+
+
+def _forget_old(cursor, selections, version, current):
+    settled = timezone.now() - datetime.timedelta(seconds=STALE_SECONDS)
+    stale = list(selections.exclude(version=version).filter(created_at__lt=settled).values_list("id", flat=True))
+    stale += list(selections.filter(version=version).exclude(pk=current).order_by("-created_at", "-id")
+                  .values_list("id", flat=True)[KEEP - 1:])
+    if stale:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE selection_id = ANY(%s)", [stale])
+        selections.filter(pk__in=stale).delete()
+
+
+def cells(events, data, until, version):
+    """The MapSelectionCell rows of the filter, summed now if they were not yet."""
+    key = key_for(data, until, version)
+    return MapSelectionCell.objects.using(events.db).filter(selection_id=selection_id(events, key, version))
