@@ -59,6 +59,8 @@ ACTORS = 300
 # sub-event type (1 event in 25), the most frequent actor (about 1 in 10), a word
 # in about 1 headline in 11 ("town 3" names towns 3, 30-39, 300-399) and a
 # headline few events match.
+LIVE_TIMEOUT_S = 150
+LIVE_GIVE_UP_S = 20
 LIVE_FILTERS = {
     "sub_event_type": "sub_event_type=Peaceful+protest",
     "actor": "actor=Group+001",
@@ -159,6 +161,16 @@ def _server(root, env, port):
          "--timeout", "300"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _stop(server):
+    """Stop gunicorn; kill it if a worker is stuck in a long query."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
+
+
 def _wait_up(port, timeout=60):
     import urllib.request
 
@@ -199,14 +211,14 @@ class _Recorder:
         return items
 
 
-def _first_view(browser, base, path, ready_selector):
+def _first_view(browser, base, path, ready_selector, timeout_s=300):
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(base) else route.continue_())
     recorder = _Recorder(page)
     started = time.perf_counter()
     page.goto(base + path, wait_until="domcontentloaded")
-    page.wait_for_selector(ready_selector, timeout=300_000)
+    page.wait_for_selector(ready_selector, timeout=timeout_s * 1000)
     ready = time.perf_counter() - started
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)
@@ -261,13 +273,24 @@ def _ours(browser, base):
 
 
 def _live(browser, base):
-    """First view and the 16 moves with each filter the rollup has no key for."""
+    """First view and the 16 moves with each filter the rollup has no key for. A first
+    view slower than LIVE_GIVE_UP_S is not followed by moves (each would take as long)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     figures = {}
     for name, query in LIVE_FILTERS.items():
-        page, context, recorder, first = _first_view(browser, base, "/?" + query, "#event-map[data-events-ready]")
+        try:
+            page, context, recorder, first = _first_view(browser, base, "/?" + query, "#event-map[data-events-ready]",
+                                                         timeout_s=LIVE_TIMEOUT_S)
+        except PlaywrightTimeout:
+            figures[name] = {"query": query, "first_view": {"ready_s": f"> {LIVE_TIMEOUT_S}"}}
+            continue
         first["events"] = page.get_attribute("#event-map", "data-events-ready")
-        figures[name] = {"query": query, "first_view": first, "pan_zoom": _moves(page, recorder)}
+        figures[name] = {"query": query, "first_view": first}
+        if first["ready_s"] <= LIVE_GIVE_UP_S:
+            figures[name]["pan_zoom"] = _moves(page, recorder)
         context.close()
+        print(json.dumps({name: figures[name]}), file=sys.stderr, flush=True)  # kept if a later step fails
     return figures
 
 
@@ -313,6 +336,8 @@ def add_arguments(parser):
                         help="Commit whose code is timed with the live filters too, on the same database.")
     parser.add_argument("--live-baseline-max", type=int, default=1_000_000,
                         help="Largest N at which that baseline is timed (0: never).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Keep the events already in --database when it holds exactly N (no import).")
     parser.add_argument("--database", default=None,
                         help="URL of a scratch database (emptied!); a temporary SQLite file by default.")
 
@@ -321,21 +346,39 @@ def _sizes(events):
     return [int(n) for n in str(events).split(",") if n.strip()]
 
 
-def probe(n=None, events=None, **options):
-    """In the child process (DATABASE_URL set): migrate and load N events."""
+def probe(n=None, events=None, reuse=False, **options):
+    """In the child process (DATABASE_URL set): migrate and load N events (with
+    `reuse`, keep the N events a previous run loaded: no import time then)."""
     n = n if n is not None else _sizes(events)[0]
     from django.core.management import call_command
 
-    from events.models import MapRollup
+    from events.models import Event, MapRollup
 
+    started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    migrate_s = time.perf_counter() - started
+    if reuse and Event.objects.count() == n:
+        return {"events": n, "import_s": None, "reused": True, "migrate_s": round(migrate_s, 1),
+                "rollup_rows": MapRollup.objects.count()}
     seconds = load(n)
     return {"events": n, "import_s": round(seconds, 1), "rollup_rows": MapRollup.objects.count(),
-            "live_counts": expected_counts() if n > 1000 else {}}
+            "table_mb": _table_sizes(), "live_counts": expected_counts() if n > 1000 else {}}
+
+
+def _table_sizes():
+    """MB on disk of the events (with their indexes) and of the rollup (PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname IN "
+                       "('events_event', 'events_maprollup')")
+        return {name: round(size / 2**20) for name, size in cursor.fetchall()}
 
 
 def run(command, sizes=None, database=None, events="100000,1000000", live_baseline=LIVE_BASELINE_COMMIT,
-        live_baseline_max=1_000_000, **options):
+        live_baseline_max=1_000_000, reuse=False, **options):
     sizes = sizes or _sizes(events)
     root = Path(command.base_dir)
     if not Path(CHROMIUM).exists():
@@ -349,17 +392,18 @@ def run(command, sizes=None, database=None, events="100000,1000000", live_baseli
         manager, browser = _browser()
         try:
             for n in sorted(sizes):
-                loaded = json.loads(_manage(root, env, "bench", "map", "--probe", "--events", str(n)).strip().splitlines()[-1])
-                entry = {"import_s": loaded["import_s"], "import_rows_per_s": round(n / max(loaded["import_s"], 1e-6)),
-                         "rollup_rows": loaded.get("rollup_rows")}
+                loaded = json.loads(_manage(root, env, "bench", "map", "--probe", "--events", str(n),
+                                            *(["--reuse"] if reuse else [])).strip().splitlines()[-1])
+                entry = {key: loaded.get(key) for key in ("import_s", "reused", "migrate_s", "rollup_rows", "table_mb")}
+                if loaded["import_s"]:
+                    entry["import_rows_per_s"] = round(n / max(loaded["import_s"], 1e-6))
                 server = _server(root, env, port)
                 try:
                     _wait_up(port)
                     entry.update(_ours(browser, f"http://127.0.0.1:{port}"))
                     entry["live_filters"] = _live(browser, f"http://127.0.0.1:{port}")
                 finally:
-                    server.terminate()
-                    server.wait(timeout=30)
+                    _stop(server)
                 for name, count in loaded.get("live_counts", {}).items():
                     entry["live_filters"][name]["expected_events"] = count
                 if live_baseline and n <= live_baseline_max:
@@ -368,7 +412,8 @@ def run(command, sizes=None, database=None, events="100000,1000000", live_baseli
                 if n == BASELINE_SIZE:
                     entry["all_points_baseline"] = _run_baseline(root, env, port + 1, browser, scratch)
                 figures["sizes"][str(n)] = entry
-            figures["embed_40"] = _small_embed(root, env, port, browser, scratch)
+            if not reuse:  # it loads 40 events in place of the N a later --reuse would keep
+                figures["embed_40"] = _small_embed(root, env, port, browser, scratch)
         finally:
             browser.close()
             manager.stop()
@@ -395,8 +440,7 @@ def _embed_median(tree, env, port, browser):
             context.close()
             runs.append(view)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)
     return {"ready_s_median": statistics.median(r["ready_s"] for r in runs),
             "data_bytes": runs[0]["data_bytes"], "js_heap_mb": runs[0]["js_heap_mb"]}
 
@@ -415,8 +459,7 @@ def _run_live_baseline(root, env, port, browser, scratch, commit):
         _wait_up(port)
         return {"commit": commit, **_live(browser, f"http://127.0.0.1:{port}")}
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)
 
 
 def _baseline_tree(root, scratch, commit=BASELINE_COMMIT):
@@ -437,5 +480,4 @@ def _run_baseline(root, env, port, browser, scratch):
         _wait_up(port)
         return {"commit": BASELINE_COMMIT, **_baseline(browser, f"http://127.0.0.1:{port}")}
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)

@@ -37,6 +37,11 @@ Rollup
     retraction (until the row empties and is deleted); readers clip it to the cells.
     The grid (events.public.grid / events.public.rollup) answers the filters the
     rollup has keys for from it, and the rest from the event rows.
+
+Selections
+    ``MapSelection`` / ``MapSelectionCell``: the events of one filter the rollup has
+    no key for (sub-event type, actor, text), summed like the rollup's rows once per
+    filter and data version, on PostgreSQL (events.public.selections says why).
 """
 import datetime
 import time
