@@ -56,15 +56,16 @@ COLUMNS = ("headline", "notes", "event_date", "time_precision", "event_type", "s
 # event, actor 2 in every other one, drawn with weight 1 / (rank + 3).
 ACTORS = 300
 # The filters the rollup has no key for, as the map's users set them: a common
-# sub-event type (1 event in 25), the most frequent actor (about 1 in 10), a word
-# in about 1 headline in 11 ("town 3" names towns 3, 30-39, 300-399) and a
-# headline few events match.
+# sub-event type (1 event in 25), the most frequent actor (about 1 in 10), two
+# words both in half the headlines ("town" and "3": every word must match), one in
+# about 1 in 20 ("42", in event and town numbers) and a headline few events match.
 LIVE_TIMEOUT_S = 150
 LIVE_GIVE_UP_S = 20
 LIVE_FILTERS = {
     "sub_event_type": "sub_event_type=Peaceful+protest",
     "actor": "actor=Group+001",
     "q_common": "q=town+3",
+    "q_share": "q=42",
     "q_rare": "q=event+123456",
 }
 

@@ -27,8 +27,9 @@ is one scan per filter and version.
 PostgreSQL only: SQLite (the embedded default, thousands of events) keeps the
 simple path, a GROUP BY over the event rows per block (events.public.grid), and its
 single writer is better left to the newsroom's writes. Both tables are unlogged
-(migration 0014). Old selections are deleted when a new one is written: those of
-an older version (after STALE_SECONDS), and beyond the newest KEEP.
+(migration 0014). Old selections are retired when a new one is written (those of
+an older version after STALE_SECONDS, and beyond the newest KEEP) and their cells
+deleted a batch at a time by the next fills.
 """
 import datetime
 import hashlib
@@ -45,6 +46,8 @@ KEEP = 16
 # holding the older version for a moment (its cached token) must not find its rows
 # gone mid-request, nor delete, by summing anew, those of the newer version.
 STALE_SECONDS = 60
+RETIRED = ""  # the version of a selection whose cells are being deleted
+SWEEP_ROWS = 50_000
 TABLE = MapSelectionCell._meta.db_table
 COLUMNS = ("selection_id, level, cx, cy, month, event_type, geo_precision, n, sx, sy, sxx, syy, sid, "
            "x_min, x_max, y_min, y_max")
@@ -104,18 +107,30 @@ def selection_id(events, key, version):
             return found
         selection = selections.create(key=key, version=version)
         cursor.execute(_fill_sql(events_sql), [selection.pk, *params])
-        _forget_old(cursor, selections, version, selection.pk)
+        _forget_old(cursor, selections, version, selection.pk, cursor.rowcount)
     return selection.pk
 
 
-def _forget_old(cursor, selections, version, current):
+def _forget_old(cursor, selections, version, current, written):
+    """Retire old selections at once (their key can no longer be found) and delete
+    retired cells in a batch about as large as the one just written: a selection of
+    a million cells is swept over a few fills instead of stalling one request."""
     settled = timezone.now() - datetime.timedelta(seconds=STALE_SECONDS)
-    stale = list(selections.exclude(version=version).filter(created_at__lt=settled).values_list("id", flat=True))
-    stale += list(selections.filter(version=version).exclude(pk=current).order_by("-created_at", "-id")
+    live = selections.exclude(version=RETIRED)
+    stale = list(live.exclude(version=version).filter(created_at__lt=settled).values_list("id", flat=True))
+    stale += list(live.filter(version=version).exclude(pk=current).order_by("-created_at", "-id")
                   .values_list("id", flat=True)[KEEP - 1:])
+    table = MapSelection._meta.db_table
     if stale:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE selection_id = ANY(%s)", [stale])
-        selections.filter(pk__in=stale).delete()
+        cursor.execute(f"UPDATE {table} SET version = %s, key = 'retired-' || id WHERE id = ANY(%s)",
+                       [RETIRED, stale])
+    retired = list(selections.filter(version=RETIRED).values_list("id", flat=True))
+    if not retired:
+        return
+    cursor.execute(f"DELETE FROM {TABLE} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {TABLE} "
+                   f"WHERE selection_id = ANY(%s) LIMIT %s))", [retired, max(SWEEP_ROWS, written)])
+    cursor.execute(f"DELETE FROM {table} AS s WHERE s.version = %s AND NOT EXISTS "
+                   f"(SELECT 1 FROM {TABLE} AS c WHERE c.selection_id = s.id)", [RETIRED])
 
 
 def cells(events, data, until, version):
