@@ -65,23 +65,51 @@ def key_for(data, until, version):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _square(column):
-    offset = f"CAST(e.{column} & ((1 << l.level) - 1) AS bigint)"
-    return f"CASE WHEN l.level <= {ROLLUP_SQUARES_MAX_LEVEL} THEN {offset} * {offset} ELSE 0 END"
+FINEST = min(ROLLUP_LEVELS)
 
 
-def _fill_sql(events_sql):
-    levels = ", ".join(f"({level})" for level in ROLLUP_LEVELS)
+def _fill_sql(events_sql, selection):
+    """Sum the events at the finest level once, then every coarser level from those
+    sums (a few cells, not every event, per level), and the world per month. The
+    squares about a coarser cell's origin follow from the finer cell's: with d the
+    offset between the two origins, sum((x - o + d)**2) = sxx + 2*d*(sx - n*o) + n*d*d.
+    Sums are bigint, not numeric (what SUM of a bigint gives), so the coarser levels
+    add machine integers."""
+    all_months = f"DATE '{ROLLUP_ALL_MONTHS.isoformat().zfill(10)}'"
+    mask = (1 << FINEST) - 1
+    coarser = []
+    for level in sorted(set(ROLLUP_LEVELS) - {FINEST, CELL_BITS}):
+        shift = level - FINEST
+        squares = []
+        for axis in ("x", "y"):
+            d = f"((b.c{axis} << {FINEST}) - ((b.c{axis} >> {shift}) << {level}))"
+            own = f"(b.s{axis} - b.n * (b.c{axis} << {FINEST}))"
+            squares.append(f"SUM(b.s{axis}{axis} + 2 * {d} * {own} + b.n * {d} * {d})"
+                           if level <= ROLLUP_SQUARES_MAX_LEVEL else "0")
+        coarser.append(f"""
+SELECT {int(selection)}, {level}, b.cx >> {shift}, b.cy >> {shift}, {all_months}, MIN(b.event_type),
+       MIN(b.geo_precision), SUM(b.n), SUM(b.sx), SUM(b.sy), {squares[0]}, {squares[1]}, SUM(b.sid),
+       MIN(b.x_min), MAX(b.x_max), MIN(b.y_min), MAX(b.y_max)
+FROM base AS b GROUP BY 3, 4""")
     return f"""
+WITH e AS MATERIALIZED ({events_sql}),
+base AS MATERIALIZED (
+SELECT e.cell_x >> {FINEST} AS cx, e.cell_y >> {FINEST} AS cy, MIN(e.event_type) AS event_type,
+       MIN(e.geo_precision) AS geo_precision, COUNT(*) AS n, SUM(e.cell_x) AS sx, SUM(e.cell_y) AS sy,
+       CAST(SUM(CAST(e.cell_x & {mask} AS bigint) * CAST(e.cell_x & {mask} AS bigint)) AS bigint) AS sxx,
+       CAST(SUM(CAST(e.cell_y & {mask} AS bigint) * CAST(e.cell_y & {mask} AS bigint)) AS bigint) AS syy,
+       CAST(SUM(e.id) AS bigint) AS sid,
+       MIN(e.cell_x) AS x_min, MAX(e.cell_x) AS x_max, MIN(e.cell_y) AS y_min, MAX(e.cell_y) AS y_max
+FROM e GROUP BY 1, 2)
 INSERT INTO {TABLE} ({COLUMNS})
-SELECT %s, l.level, e.cell_x >> l.level, e.cell_y >> l.level,
-       CASE WHEN l.level = {CELL_BITS} THEN CAST(date_trunc('month', e.event_date) AS date)
-            ELSE DATE '{ROLLUP_ALL_MONTHS.isoformat().zfill(10)}' END,
-       MIN(e.event_type), MIN(e.geo_precision), COUNT(*), SUM(e.cell_x), SUM(e.cell_y),
-       SUM({_square("cell_x")}), SUM({_square("cell_y")}), SUM(e.id),
+SELECT {int(selection)}, {FINEST}, b.cx, b.cy, {all_months}, b.event_type, b.geo_precision, b.n, b.sx, b.sy,
+       b.sxx, b.syy, b.sid, b.x_min, b.x_max, b.y_min, b.y_max FROM base AS b
+UNION ALL {" UNION ALL ".join(coarser)}
+UNION ALL
+SELECT {int(selection)}, {CELL_BITS}, 0, 0, CAST(date_trunc('month', e.event_date) AS date), MIN(e.event_type),
+       MIN(e.geo_precision), COUNT(*), SUM(e.cell_x), SUM(e.cell_y), 0, 0, SUM(e.id),
        MIN(e.cell_x), MAX(e.cell_x), MIN(e.cell_y), MAX(e.cell_y)
-FROM ({events_sql}) AS e CROSS JOIN (VALUES {levels}) AS l (level)
-GROUP BY 2, 3, 4, 5"""
+FROM e GROUP BY 5"""
 
 
 def _lock_id(key):
@@ -98,6 +126,10 @@ def selection_id(events, key, version):
         return found
     located = (events.filter(cell_x__isnull=False, cell_y__isnull=False).order_by()
                .values("id", "cell_x", "cell_y", "event_date", "event_type", "geo_precision"))
+    if len(located.query.alias_map) == 1:
+        # No join (the filters match through subqueries), so no row can come twice:
+        # the DISTINCT a multiple-choice filter adds would only hash every event again.
+        located.query.distinct = False
     events_sql, params = located.query.sql_with_params()
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'")
@@ -106,7 +138,7 @@ def selection_id(events, key, version):
         if found is not None:
             return found
         selection = selections.create(key=key, version=version)
-        cursor.execute(_fill_sql(events_sql), [selection.pk, *params])
+        cursor.execute(_fill_sql(events_sql, selection.pk), params)
         _forget_old(cursor, selections, version, selection.pk, cursor.rowcount)
     return selection.pk
 
