@@ -89,11 +89,14 @@ class EventFilter(django_filters.FilterSet):
         words = fold(value).split()
         if words and searchtext.available(queryset):
             # PostgreSQL: the folded text is stored on the row (events.public.searchtext
-            # says why), and the events of matching sources are one hashed subquery.
-            queryset = queryset.alias(_search=searchtext.SearchFolded())
+            # says why). Each word is one IN over the union of the events whose text
+            # has it and those of sources whose title has it: an IN the planner can
+            # join, so the trigram index (where there is one) finds a rare word's
+            # events without the other rows being read; an OR would read them all.
             for word in words:
+                texts = Event.objects.alias(_search=searchtext.SearchFolded()).filter(_search__contains=word)
                 sources = Article.objects.alias(_title=Folded("title")).filter(_title__contains=word)
-                queryset = queryset.filter(Q(_search__contains=word) | Q(pk__in=sources.values("events")))
+                queryset = queryset.filter(pk__in=texts.values("pk").union(sources.values("events")))
             return queryset
         if words:
             queryset = queryset.alias(_headline=Folded("headline"), _notes=Folded("notes"),
