@@ -42,7 +42,7 @@ from events.models import MapSelection, MapSelectionCell
 from events.models.mapdata import CELL_BITS, ROLLUP_ALL_MONTHS, ROLLUP_LEVELS, ROLLUP_SQUARES_MAX_LEVEL
 
 KEEP = 16
-# A selection of an older version is deleted once it is this old: a worker still
+# A selection of an older version is retired once it is this old: a worker still
 # holding the older version for a moment (its cached token) must not find its rows
 # gone mid-request, nor delete, by summing anew, those of the newer version.
 STALE_SECONDS = 60
