@@ -89,14 +89,23 @@ class EventFilter(django_filters.FilterSet):
         words = fold(value).split()
         if words and searchtext.available(queryset):
             # PostgreSQL: the folded text is stored on the row (events.public.searchtext
-            # says why). Each word is one IN over the union of the events whose text
-            # has it and those of sources whose title has it: an IN the planner can
-            # join, so the trigram index (where there is one) finds a rare word's
-            # events without the other rows being read; an OR would read them all.
+            # says why). Every word must be in the text or in a source's title:
+            # AND(text_w OR source_w) = AND(text_w) OR (some source matches AND
+            # AND(text_w OR source_w)). One IN over the union of the two, which the
+            # planner can join: the first part is LIKEs on one column (the trigram
+            # index, where there is one, finds a rare word's events without reading
+            # the others), the second only looks at events with a matching source.
+            texts = Event.objects.alias(_search=searchtext.SearchFolded())
+            articles = Article.objects.alias(_title=Folded("title"))
+            titles = {word: articles.filter(_title__contains=word).values("events") for word in words}
+            any_title = Q()
             for word in words:
-                texts = Event.objects.alias(_search=searchtext.SearchFolded()).filter(_search__contains=word)
-                sources = Article.objects.alias(_title=Folded("title")).filter(_title__contains=word)
-                queryset = queryset.filter(pk__in=texts.values("pk").union(sources.values("events")))
+                any_title |= Q(_title__contains=word)
+            sourced = texts.filter(pk__in=articles.filter(any_title).values("events"))
+            for word in words:
+                sourced = sourced.filter(Q(_search__contains=word) | Q(pk__in=titles[word]))
+            in_text = texts.filter(*[Q(_search__contains=word) for word in words])
+            queryset = queryset.filter(pk__in=in_text.values("pk").union(sourced.values("pk")))
             return queryset
         if words:
             queryset = queryset.alias(_headline=Folded("headline"), _notes=Folded("notes"),
