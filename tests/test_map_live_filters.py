@@ -167,3 +167,19 @@ def test_a_filter_is_summed_once_per_data_version_and_older_versions_are_forgott
     for word in ("a", "b", "c", "d", "e"):
         served_and_live({"q": word}, None)
     assert MapSelection.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_every_word_of_q_is_found_in_the_text_or_in_a_source_title(make_event, article):
+    # The article's title is "Car bomb in Tripoli"; Derna is in the events' text.
+    sourced = make_event(headline="Blast in Derna")
+    sourced.sources.add(article)
+    make_event(headline="Blast in Derna, no source")
+    make_event(headline="A car bomb in Sirte", location="Sirte")
+    for q, expected in (("derna bomb", {sourced.pk}), ("blast tripoli", {sourced.pk}),
+                        ("car bomb", {sourced.pk, Event.objects.get(location="Sirte").pk}),
+                        ("derna", set(Event.objects.filter(location="Derna").values_list("pk", flat=True))),
+                        ("derna sirte", set())):
+        form, events = filtered_events({"q": q}, Event.objects.published())
+        assert set(events.values_list("pk", flat=True)) == expected, q
+        assert grid.summary(rollup.select(form.cleaned_data, events))["count"] == len(expected), q
