@@ -25,6 +25,7 @@ driving the browser and the baseline belong together and are read top to bottom.
 """
 import datetime
 import io
+import itertools
 import json
 import os
 import random
@@ -38,6 +39,8 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 BASELINE_COMMIT = "cdcd10f"
 BASELINE_SIZE = 100_000
+# The live filters before they were served from cached selections (events.public.selections).
+LIVE_BASELINE_COMMIT = "35bbe6f"
 VIEWPORT = {"width": 1300, "height": 850}
 # (lat, lon, zoom) moves after the first view: zooms into towns, pans, zooms out.
 MOVES = [(32.5, 20.0, 6), (32.1, 20.1, 8), (32.12, 20.07, 10), (32.115, 20.069, 13), (32.115, 20.069, 16),
@@ -47,7 +50,24 @@ MOVES = [(32.5, 20.0, 6), (32.1, 20.1, 8), (32.12, 20.07, 10), (32.115, 20.069, 
 COLUMNS = ("headline", "notes", "event_date", "time_precision", "event_type", "sub_event_type",
            "disorder_type", "location", "country", "admin1", "admin2", "admin3", "latitude", "longitude",
            "geo_precision", "status", "civilian_targeting", "source_scale", "source_text",
-           "created_at", "updated_at", "version")
+           "created_at", "updated_at", "version", "actor1_id", "actor2_id")
+# Synthetic actors: a few hundred, a few of them in most events (as in ACLED data,
+# where state forces and protesters of a country top the list); actor 1 in every
+# event, actor 2 in every other one, drawn with weight 1 / (rank + 3).
+ACTORS = 300
+# The filters the rollup has no key for, as the map's users set them: a common
+# sub-event type (1 event in 25), the most frequent actor (about 1 in 10), two
+# words both in half the headlines ("town" and "3": every word must match), one in
+# about 1 in 20 ("42", in event and town numbers) and a headline few events match.
+LIVE_TIMEOUT_S = 150
+LIVE_GIVE_UP_S = 20
+LIVE_FILTERS = {
+    "sub_event_type": "sub_event_type=Peaceful+protest",
+    "actor": "actor=Group+001",
+    "q_common": "q=town+3",
+    "q_share": "q=42",
+    "q_rare": "q=event+123456",
+}
 
 
 def _towns(rng, count=2500):
@@ -62,6 +82,8 @@ def synthetic_rows(n, seed=7):
 
     rng = random.Random(seed)
     towns = _towns(rng)
+    actor_rng = random.Random(seed + 1)  # its own stream: the other columns stay as they were
+    actor_weights = list(itertools.accumulate(1 / (rank + 3) for rank in range(ACTORS)))
     pairs = [(event_type, sub) for sub, event_type in EVENT_TYPE_OF.items()]
     start = datetime.date(2010, 1, 1)
     now = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc).isoformat()
@@ -74,29 +96,41 @@ def synthetic_rows(n, seed=7):
             lat, lon, precision = lat + rng.gauss(0, 0.3), lon + rng.gauss(0, 0.3), 2 + (i % 2)
             lat, lon = max(-89.0, min(89.0, lat)), max(-179.0, min(179.0, lon))
         event_type, sub = pairs[i % len(pairs)]
+        actor1, actor2 = actor_rng.choices(range(1, ACTORS + 1), cum_weights=actor_weights, k=2)
         yield (f"Reported event {i} near town {town}", "Synthetic benchmark row.",
                (start + datetime.timedelta(days=i % 5800)).isoformat(), 1, event_type, sub,
                disorder[(event_type, sub)], f"Town {town}", "LY", "", "", "",
-               round(lat, 5), round(lon, 5), precision, "published", False, "", "Synthetic", now, now, 1)
+               round(lat, 5), round(lon, 5), precision, "published", False, "", "Synthetic", now, now, 1,
+               actor1, actor2 if i % 2 else None)
+
+
+def _actor_rows():
+    return [(k, f"Synthetic Group {k:03d}", 2 + k % 6, "LY") for k in range(1, ACTORS + 1)]
 
 
 def load(n):
     """Empty the event table and load N published events; seconds taken."""
     from django.db import connection
 
-    from events.models import Event, MapDataVersion, MapRollup
+    from events.models import Actor, Event, MapDataVersion, MapRollup
 
     started = time.perf_counter()
     table = Event._meta.db_table
+    actors = f"INSERT INTO {Actor._meta.db_table} (id, name, actor_type, country, name_ar, name_fr, name_en) " \
+             "VALUES (%s, %s, %s, %s, '', '', '')"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {table} RESTART IDENTITY CASCADE")
+            cursor.execute(f"TRUNCATE {Actor._meta.db_table} RESTART IDENTITY CASCADE")
+            cursor.executemany(actors, _actor_rows())
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{Actor._meta.db_table}', 'id'), {ACTORS})")
             rows = synthetic_rows(n)
             while True:
                 buffer = io.StringIO()
                 count = 0
                 for row in rows:
-                    buffer.write("\t".join("t" if v is True else "f" if v is False else str(v) for v in row) + "\n")
+                    buffer.write("\t".join("t" if v is True else "f" if v is False else "\\N" if v is None else str(v)
+                                            for v in row) + "\n")
                     count += 1
                     if count == 200_000:
                         break
@@ -108,6 +142,8 @@ def load(n):
             cursor.execute(f"VACUUM ANALYZE {MapRollup._meta.db_table}")  # written by the COPY's triggers
         else:
             Event.objects.all().delete()
+            Actor.objects.all().delete()
+            cursor.executemany(actors, _actor_rows())
             sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
             batch = []
             for row in synthetic_rows(n):
@@ -124,6 +160,16 @@ def _server(root, env, port):
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "project.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
          "--timeout", "300"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _stop(server):
+    """Stop gunicorn; kill it if a worker is stuck in a long query."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
 
 
 def _wait_up(port, timeout=60):
@@ -166,14 +212,14 @@ class _Recorder:
         return items
 
 
-def _first_view(browser, base, path, ready_selector):
+def _first_view(browser, base, path, ready_selector, timeout_s=300):
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(base) else route.continue_())
     recorder = _Recorder(page)
     started = time.perf_counter()
     page.goto(base + path, wait_until="domcontentloaded")
-    page.wait_for_selector(ready_selector, timeout=300_000)
+    page.wait_for_selector(ready_selector, timeout=timeout_s * 1000)
     ready = time.perf_counter() - started
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)
@@ -227,6 +273,39 @@ def _ours(browser, base):
     return {"first_view": first, "first_view_cached": warm, "pan_zoom": moves, "first_view_filtered": filtered}
 
 
+def _live(browser, base):
+    """First view and the 16 moves with each filter the rollup has no key for. A first
+    view slower than LIVE_GIVE_UP_S is not followed by moves (each would take as long)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    figures = {}
+    for name, query in LIVE_FILTERS.items():
+        try:
+            page, context, recorder, first = _first_view(browser, base, "/?" + query, "#event-map[data-events-ready]",
+                                                         timeout_s=LIVE_TIMEOUT_S)
+        except PlaywrightTimeout:
+            figures[name] = {"query": query, "first_view": {"ready_s": f"> {LIVE_TIMEOUT_S}"}}
+            continue
+        first["events"] = page.get_attribute("#event-map", "data-events-ready")
+        figures[name] = {"query": query, "first_view": first}
+        if first["ready_s"] <= LIVE_GIVE_UP_S:
+            figures[name]["pan_zoom"] = _moves(page, recorder)
+        context.close()
+        print(json.dumps({name: figures[name]}), file=sys.stderr, flush=True)  # kept if a later step fails
+    return figures
+
+
+def expected_counts():
+    """The located published events each live filter selects, counted plainly."""
+    from django.http import QueryDict
+
+    from events.models import Event
+    from events.public.filters import filtered_events
+
+    return {name: filtered_events(QueryDict(query), Event.objects.published())[1]
+            .filter(cell_x__isnull=False, cell_y__isnull=False).count() for name, query in LIVE_FILTERS.items()}
+
+
 def _baseline(browser, base):
     page, context, _recorder, first = _first_view(browser, base, "/", "#event-map[data-events-ready]")
     first["events"] = page.get_attribute("#event-map", "data-events-ready")
@@ -254,6 +333,12 @@ def _manage(root, env, *args):
 def add_arguments(parser):
     parser.add_argument("--events", default="100000,1000000",
                         help="Comma-separated numbers of events to measure.")
+    parser.add_argument("--live-baseline", default=LIVE_BASELINE_COMMIT,
+                        help="Commit whose code is timed with the live filters too, on the same database.")
+    parser.add_argument("--live-baseline-max", type=int, default=1_000_000,
+                        help="Largest N at which that baseline is timed (0: never).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Keep the events already in --database when it holds exactly N (no import).")
     parser.add_argument("--database", default=None,
                         help="URL of a scratch database (emptied!); a temporary SQLite file by default.")
 
@@ -262,19 +347,39 @@ def _sizes(events):
     return [int(n) for n in str(events).split(",") if n.strip()]
 
 
-def probe(n=None, events=None, **options):
-    """In the child process (DATABASE_URL set): migrate and load N events."""
+def probe(n=None, events=None, reuse=False, **options):
+    """In the child process (DATABASE_URL set): migrate and load N events (with
+    `reuse`, keep the N events a previous run loaded: no import time then)."""
     n = n if n is not None else _sizes(events)[0]
     from django.core.management import call_command
 
-    from events.models import MapRollup
+    from events.models import Event, MapRollup
 
+    started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    migrate_s = time.perf_counter() - started
+    if reuse and Event.objects.count() == n:
+        return {"events": n, "import_s": None, "reused": True, "migrate_s": round(migrate_s, 1),
+                "rollup_rows": MapRollup.objects.count()}
     seconds = load(n)
-    return {"events": n, "import_s": round(seconds, 1), "rollup_rows": MapRollup.objects.count()}
+    return {"events": n, "import_s": round(seconds, 1), "rollup_rows": MapRollup.objects.count(),
+            "table_mb": _table_sizes(), "live_counts": expected_counts() if n > 1000 else {}}
 
 
-def run(command, sizes=None, database=None, events="100000,1000000", **options):
+def _table_sizes():
+    """MB on disk of the events (with their indexes) and of the rollup (PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname IN "
+                       "('events_event', 'events_maprollup')")
+        return {name: round(size / 2**20) for name, size in cursor.fetchall()}
+
+
+def run(command, sizes=None, database=None, events="100000,1000000", live_baseline=LIVE_BASELINE_COMMIT,
+        live_baseline_max=1_000_000, reuse=False, **options):
     sizes = sizes or _sizes(events)
     root = Path(command.base_dir)
     if not Path(CHROMIUM).exists():
@@ -288,20 +393,28 @@ def run(command, sizes=None, database=None, events="100000,1000000", **options):
         manager, browser = _browser()
         try:
             for n in sorted(sizes):
-                loaded = json.loads(_manage(root, env, "bench", "map", "--probe", "--events", str(n)).strip().splitlines()[-1])
-                entry = {"import_s": loaded["import_s"], "import_rows_per_s": round(n / max(loaded["import_s"], 1e-6)),
-                         "rollup_rows": loaded.get("rollup_rows")}
+                loaded = json.loads(_manage(root, env, "bench", "map", "--probe", "--events", str(n),
+                                            *(["--reuse"] if reuse else [])).strip().splitlines()[-1])
+                entry = {key: loaded.get(key) for key in ("import_s", "reused", "migrate_s", "rollup_rows", "table_mb")}
+                if loaded["import_s"]:
+                    entry["import_rows_per_s"] = round(n / max(loaded["import_s"], 1e-6))
                 server = _server(root, env, port)
                 try:
                     _wait_up(port)
                     entry.update(_ours(browser, f"http://127.0.0.1:{port}"))
+                    entry["live_filters"] = _live(browser, f"http://127.0.0.1:{port}")
                 finally:
-                    server.terminate()
-                    server.wait(timeout=30)
+                    _stop(server)
+                for name, count in loaded.get("live_counts", {}).items():
+                    entry["live_filters"][name]["expected_events"] = count
+                if live_baseline and n <= live_baseline_max:
+                    entry["live_filters_baseline"] = _run_live_baseline(root, env, port + 2, browser, scratch,
+                                                                        live_baseline)
                 if n == BASELINE_SIZE:
                     entry["all_points_baseline"] = _run_baseline(root, env, port + 1, browser, scratch)
                 figures["sizes"][str(n)] = entry
-            figures["embed_40"] = _small_embed(root, env, port, browser, scratch)
+            if not reuse:  # it loads 40 events in place of the N a later --reuse would keep
+                figures["embed_40"] = _small_embed(root, env, port, browser, scratch)
         finally:
             browser.close()
             manager.stop()
@@ -328,8 +441,7 @@ def _embed_median(tree, env, port, browser):
             context.close()
             runs.append(view)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)
     return {"ready_s_median": statistics.median(r["ready_s"] for r in runs),
             "data_bytes": runs[0]["data_bytes"], "js_heap_mb": runs[0]["js_heap_mb"]}
 
@@ -341,12 +453,22 @@ def _small_embed(root, env, port, browser, scratch):
             "all_points_baseline": _embed_median(_baseline_tree(root, scratch), env, port + 1, browser)}
 
 
-def _baseline_tree(root, scratch):
-    """The baseline commit's files in a scratch folder (extracted once)."""
-    old = Path(scratch) / "baseline"
+def _run_live_baseline(root, env, port, browser, scratch, commit):
+    """The live filters served by `commit`'s code, on the same database."""
+    server = _server(_baseline_tree(root, scratch, commit), env, port)
+    try:
+        _wait_up(port)
+        return {"commit": commit, **_live(browser, f"http://127.0.0.1:{port}")}
+    finally:
+        _stop(server)
+
+
+def _baseline_tree(root, scratch, commit=BASELINE_COMMIT):
+    """A commit's files in a scratch folder (extracted once)."""
+    old = Path(scratch) / f"baseline-{commit}"
     if not old.exists():
         old.mkdir()
-        archive = subprocess.run(["git", "archive", BASELINE_COMMIT], cwd=root, capture_output=True,
+        archive = subprocess.run(["git", "archive", commit], cwd=root, capture_output=True,
                                  check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
     return old
@@ -359,5 +481,4 @@ def _run_baseline(root, env, port, browser, scratch):
         _wait_up(port)
         return {"commit": BASELINE_COMMIT, **_baseline(browser, f"http://127.0.0.1:{port}")}
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)

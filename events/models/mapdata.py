@@ -37,6 +37,11 @@ Rollup
     retraction (until the row empties and is deleted); readers clip it to the cells.
     The grid (events.public.grid / events.public.rollup) answers the filters the
     rollup has keys for from it, and the rest from the event rows.
+
+Selections
+    ``MapSelection`` / ``MapSelectionCell``: the events of one filter the rollup has
+    no key for (sub-event type, actor, text), summed like the rollup's rows once per
+    filter and data version, on PostgreSQL (events.public.selections says why).
 """
 import datetime
 import time
@@ -144,3 +149,45 @@ class MapRollup(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["level", "cx", "cy", "month", "event_type", "country", "geo_precision"],
             name="map_rollup_key")]
+
+
+class MapSelection(models.Model):
+    """One filter's events summed once for one data version (events.public.selections):
+    the key is the filter and the version; its sums are the MapSelectionCell rows.
+    Written and deleted by events.public.selections only, on PostgreSQL."""
+
+    key = models.CharField(max_length=64, unique=True)
+    version = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "map selection"
+
+
+class MapSelectionCell(models.Model):
+    """A selection's events summed per rollup level and cell, as MapRollup sums them
+    (month kept at the world level only, for the slider's counts; event_type and
+    geo_precision name a lone event). A composite key, which is also the index the
+    blocks read through: no sequence to draw from when a selection is written."""
+
+    pk = models.CompositePrimaryKey("selection_id", "level", "cx", "cy", "month")
+    selection_id = models.BigIntegerField()
+    level = models.PositiveSmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    month = models.DateField()
+    event_type = models.CharField(max_length=40)
+    geo_precision = models.PositiveSmallIntegerField()
+    n = models.BigIntegerField()
+    sx = models.BigIntegerField()
+    sy = models.BigIntegerField()
+    sxx = models.BigIntegerField()
+    syy = models.BigIntegerField()
+    sid = models.BigIntegerField()
+    x_min = models.IntegerField(null=True)
+    x_max = models.IntegerField(null=True)
+    y_min = models.IntegerField(null=True)
+    y_max = models.IntegerField(null=True)
+
+    class Meta:
+        verbose_name = "map selection cell"

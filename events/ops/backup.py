@@ -54,7 +54,8 @@ FORMAT = 1
 EXCLUDED_APPS = {"contenttypes", "sessions"}
 # The map's rollup is derived from the events by database triggers: restoring the
 # events rebuilds it, and restoring its rows as well would count every event twice.
-EXCLUDED_MODELS = {"auth.permission", "events.maprollup"}
+# The map's selections (events.public.selections) are a cache, refilled on demand.
+EXCLUDED_MODELS = {"auth.permission", "events.maprollup", "events.mapselection", "events.mapselectioncell"}
 DATA, META, MEDIA = "data.jsonl.gz", "meta.json", "media"
 BATCH = 500
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.countries import localized_country_choices
 from events.models import Event
+from events.public import searchtext
 from events.public.access import map_access
 from events.public.search import Folded, fold
 from events.taxonomy import EventType, GeoPrecision, SubEventType
@@ -64,7 +65,7 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_actor(self, queryset, name, value):
         """Events one of whose actors is named so, in any language (no join fan-out:
-        an EXISTS per relation, so counts and clusters stay exact)."""
+        a subquery per relation, so counts and clusters stay exact)."""
         from events.models import Actor
 
         needle = fold(value.strip())
@@ -76,14 +77,36 @@ class EventFilter(django_filters.FilterSet):
         actors = Actor.objects.alias(**{f"_{f}": Folded(f) for f in ACTOR_NAMES}).filter(named)
         matches = Q(actor1__in=actors.values("pk")) | Q(actor2__in=actors.values("pk"))
         for relation in ("assoc_actor_1", "assoc_actor_2"):
+            # An uncorrelated IN, not a correlated EXISTS: PostgreSQL hashes the few
+            # matching events once instead of probing the join table for every event.
             through = Event._meta.get_field(relation).remote_field.through
-            matches |= Q(Exists(through.objects.filter(event_id=OuterRef("pk"), actor__in=actors.values("pk"))))
+            matches |= Q(pk__in=through.objects.filter(actor__in=actors.values("pk")).values("event_id"))
         return queryset.filter(matches)
 
     def filter_text(self, queryset, name, value):
         from events.models import Article
 
         words = fold(value).split()
+        if words and searchtext.available(queryset):
+            # PostgreSQL: the folded text is stored on the row (events.public.searchtext
+            # says why). Every word must be in the text or in a source's title:
+            # AND(text_w OR source_w) = AND(text_w) OR (some source matches AND
+            # AND(text_w OR source_w)). One IN over the union of the two, which the
+            # planner can join: the first part is LIKEs on one column (the trigram
+            # index, where there is one, finds a rare word's events without reading
+            # the others), the second only looks at events with a matching source.
+            texts = Event.objects.alias(_search=searchtext.SearchFolded())
+            articles = Article.objects.alias(_title=Folded("title"))
+            titles = {word: articles.filter(_title__contains=word).values("events") for word in words}
+            any_title = Q()
+            for word in words:
+                any_title |= Q(_title__contains=word)
+            sourced = texts.filter(pk__in=articles.filter(any_title).values("events"))
+            for word in words:
+                sourced = sourced.filter(Q(_search__contains=word) | Q(pk__in=titles[word]))
+            in_text = texts.filter(*[Q(_search__contains=word) for word in words])
+            queryset = queryset.filter(pk__in=in_text.values("pk").union(sourced.values("pk")))
+            return queryset
         if words:
             queryset = queryset.alias(_headline=Folded("headline"), _notes=Folded("notes"),
                                       _location=Folded("location"), _admin1=Folded("admin1"))

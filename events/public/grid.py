@@ -17,9 +17,11 @@ at one point, that is millions of rows. So what the rollup can answer
 (events.public.rollup: no filter, types, countries, precisions, dates by whole
 months) is read from the rollup rows (events.models.mapdata.MapRollup) at the
 coarsest level whose cells fit in the zoom's cells: a block reads at most its
-cells x months x types x precisions rows, whatever N. The days of a partly covered
-month at a date range's edge, and the filters the rollup has no key for, are read
-from the event rows; the two parts never overlap and are added up here. At
+cells x months x types x precisions rows, whatever N. The filters the rollup has no
+key for are, on PostgreSQL, read from rows of the same shape summed once per filter
+and data version (events.public.selections), through the same code. The days of a
+partly covered month at a date range's edge, and on SQLite the live filters, are
+read from the event rows; the two parts never overlap and are added up here. At
 MAX_ZOOM (cells smaller than the finest level) the event rows answer.
 
 Both parts give, per cell, the same sums: count, sum of x and y (the centroid),

@@ -8,11 +8,12 @@ come from the rollup and the days of a partly covered month at either edge of th
 range (``date_from=2015-03-10``, the slider's ``until=``) from the event rows, over
 the (status, event_date) index: a few days' events, whatever the total.
 
-Filters it has no key for (sub-event type, actor, text, one focused event) are
-answered from the event rows alone, as before: the index (status, cell_x, cell_y)
-keeps them correct, not constant-time. Why not a key for the sub-event type: it
-would multiply the rollup by about four (25 sub-types against 6 types) to serve a
-filter the desk rarely sets on the map; the type is what the legend colours.
+Filters it has no key for (sub-event type, actor, text: ``LIVE_FILTERS``) are, on
+PostgreSQL, summed once per filter and data version into cached rows of the same
+shape (events.public.selections says why, and why not a rollup key for the
+sub-event type), which the grid then reads as it reads the rollup; on SQLite, and
+for one focused event, they are answered from the event rows alone: the index
+(status, cell_x, cell_y) keeps them correct, not constant-time.
 
 Without a type, country or precision filter the coarse levels' marginal rows answer
 (summed over those keys: per month, or over all months when no date bounds the
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from events.models import MapRollup
+from events.public import selections
+from events.public.caching import data_version
 from events.models.mapdata import ROLLUP_ALL_MONTHS, ROLLUP_ANY, ROLLUP_MARGINAL_LEVELS
 
 # Keys of the rollup a filter may use (filter name -> rollup field).
@@ -77,8 +80,12 @@ def _next_month(day):
 def select(data, events, until=None, *, live=False):
     """The Selection for a filter form's cleaned `data`, the `events` it selects
     (already filtered, `until` included) and the slider's `until` date."""
-    if live or any(data.get(name) for name in LIVE_FILTERS):
+    if live:
         return live_only(events)
+    if any(data.get(name) for name in LIVE_FILTERS):
+        if not selections.available(events):
+            return live_only(events)
+        return Selection(events=events, rows=selections.cells(events, data, until, data_version()[0]), live=None)
     low, high = data.get("date_from"), data.get("date_to")
     if until is not None:
         high = until if high is None else min(high, until)

@@ -1,0 +1,171 @@
+"""The filters the rollup has no key for, summed once per filter and data version.
+
+The rollup (events.models.mapdata.MapRollup) has keys for the event type, country,
+precision and month. A sub-event type, an actor or a text query (events.public.filters)
+selects events it cannot name; a GROUP BY over those events per block costs what
+the block holds, and where a million events are coded at one town's point that is
+hundreds of thousands of rows for every block of every pan. Here the selected
+events are read once, when a filter is first asked for under a data version, and
+summed per cell at every rollup level into MapSelectionCell rows (one INSERT ...
+SELECT ... GROUP BY); every block, pan, zoom and the page's summary of that filter
+then reads those rows as it reads the rollup's, a few hundred per block, whatever
+N. The key is the whole filter (dates and the slider's ``until`` included, so the
+rows need no month but at the world level, where the slider's per-month counts come
+from) and the data version (events.public.caching): a publish, edit or retraction
+bumps the version, the next request sums the events anew, and a retracted event
+leaves the map at once. Counts are exact: the sums are of the selected rows
+themselves, in one statement's snapshot, read after the version it is filed under.
+
+Why not key the rollup by sub-event type (the other way measured, docs/map.md): it
+serves one of the three filters, and costs every import and every write; a cached
+selection serves all three and costs only the filter that is used, once per
+version. Why not a full-text or trigram index: the text filter matches folded
+substrings (events.public.search), which PostgreSQL's full-text search does not,
+and a trigram index needs an extension we may not require; the cost that remains
+is one scan per filter and version.
+
+PostgreSQL only: SQLite (the embedded default, thousands of events) keeps the
+simple path, a GROUP BY over the event rows per block (events.public.grid), and its
+single writer is better left to the newsroom's writes. Both tables are unlogged
+(migration 0014). Old selections are retired when a new one is written (those of
+an older version after STALE_SECONDS, and beyond the newest KEEP) and their cells
+deleted a batch at a time by the next fills.
+"""
+import datetime
+import hashlib
+import json
+
+from django.db import connections, transaction
+from django.utils import timezone
+
+from events.models import MapSelection, MapSelectionCell
+from events.models.mapdata import CELL_BITS, ROLLUP_ALL_MONTHS, ROLLUP_LEVELS, ROLLUP_SQUARES_MAX_LEVEL
+
+KEEP = 16
+# A selection of an older version is retired once it is this old: a worker still
+# holding the older version for a moment (its cached token) must not find its rows
+# gone mid-request, nor delete, by summing anew, those of the newer version.
+STALE_SECONDS = 60
+RETIRED = ""  # the version of a selection whose cells are being deleted
+SWEEP_ROWS = 50_000
+TABLE = MapSelectionCell._meta.db_table
+COLUMNS = ("selection_id, level, cx, cy, month, event_type, geo_precision, n, sx, sy, sxx, syy, sid, "
+           "x_min, x_max, y_min, y_max")
+
+
+def available(events):
+    return connections[events.db].vendor == "postgresql"
+
+
+def key_for(data, until, version):
+    """The cache key of a filter's cleaned `data` (with the slider's `until`) under `version`."""
+    values = {name: sorted(map(str, value)) if isinstance(value, (list, tuple, set)) else str(value)
+              for name, value in data.items() if value not in (None, "", [], ())}
+    text = json.dumps({"filter": values, "until": str(until or ""), "version": version}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+FINEST = min(ROLLUP_LEVELS)
+
+
+def _fill_sql(events_sql, selection):
+    """Sum the events at the finest level once, then every coarser level from those
+    sums (a few cells, not every event, per level), and the world per month. The
+    squares about a coarser cell's origin follow from the finer cell's: with d the
+    offset between the two origins, sum((x - o + d)**2) = sxx + 2*d*(sx - n*o) + n*d*d.
+    Sums are bigint, not numeric (what SUM of a bigint gives), so the coarser levels
+    add machine integers."""
+    all_months = f"DATE '{ROLLUP_ALL_MONTHS.isoformat().zfill(10)}'"
+    mask = (1 << FINEST) - 1
+    coarser = []
+    for level in sorted(set(ROLLUP_LEVELS) - {FINEST, CELL_BITS}):
+        shift = level - FINEST
+        squares = []
+        for axis in ("x", "y"):
+            d = f"((b.c{axis} << {FINEST}) - ((b.c{axis} >> {shift}) << {level}))"
+            own = f"(b.s{axis} - b.n * (b.c{axis} << {FINEST}))"
+            squares.append(f"SUM(b.s{axis}{axis} + 2 * {d} * {own} + b.n * {d} * {d})"
+                           if level <= ROLLUP_SQUARES_MAX_LEVEL else "0")
+        coarser.append(f"""
+SELECT {int(selection)}, {level}, b.cx >> {shift}, b.cy >> {shift}, {all_months}, MIN(b.event_type),
+       MIN(b.geo_precision), SUM(b.n), SUM(b.sx), SUM(b.sy), {squares[0]}, {squares[1]}, SUM(b.sid),
+       MIN(b.x_min), MAX(b.x_max), MIN(b.y_min), MAX(b.y_max)
+FROM base AS b GROUP BY 3, 4""")
+    return f"""
+WITH e AS MATERIALIZED ({events_sql}),
+base AS MATERIALIZED (
+SELECT e.cell_x >> {FINEST} AS cx, e.cell_y >> {FINEST} AS cy, MIN(e.event_type) AS event_type,
+       MIN(e.geo_precision) AS geo_precision, COUNT(*) AS n, SUM(e.cell_x) AS sx, SUM(e.cell_y) AS sy,
+       CAST(SUM(CAST(e.cell_x & {mask} AS bigint) * CAST(e.cell_x & {mask} AS bigint)) AS bigint) AS sxx,
+       CAST(SUM(CAST(e.cell_y & {mask} AS bigint) * CAST(e.cell_y & {mask} AS bigint)) AS bigint) AS syy,
+       CAST(SUM(e.id) AS bigint) AS sid,
+       MIN(e.cell_x) AS x_min, MAX(e.cell_x) AS x_max, MIN(e.cell_y) AS y_min, MAX(e.cell_y) AS y_max
+FROM e GROUP BY 1, 2)
+INSERT INTO {TABLE} ({COLUMNS})
+SELECT {int(selection)}, {FINEST}, b.cx, b.cy, {all_months}, b.event_type, b.geo_precision, b.n, b.sx, b.sy,
+       b.sxx, b.syy, b.sid, b.x_min, b.x_max, b.y_min, b.y_max FROM base AS b
+UNION ALL {" UNION ALL ".join(coarser)}
+UNION ALL
+SELECT {int(selection)}, {CELL_BITS}, 0, 0, CAST(date_trunc('month', e.event_date) AS date), MIN(e.event_type),
+       MIN(e.geo_precision), COUNT(*), SUM(e.cell_x), SUM(e.cell_y), 0, 0, SUM(e.id),
+       MIN(e.cell_x), MAX(e.cell_x), MIN(e.cell_y), MAX(e.cell_y)
+FROM e GROUP BY 5"""
+
+
+def _lock_id(key):
+    return int(key[:15], 16)  # 60 bits: a bigint advisory lock
+
+
+def selection_id(events, key, version):
+    """The id of the MapSelection for `key`, summing `events` first if no worker has
+    (an advisory lock makes the others wait for that one rather than sum too)."""
+    alias = events.db
+    selections = MapSelection.objects.using(alias)
+    found = selections.filter(key=key).values_list("id", flat=True).first()
+    if found is not None:
+        return found
+    located = (events.filter(cell_x__isnull=False, cell_y__isnull=False).order_by()
+               .values("id", "cell_x", "cell_y", "event_date", "event_type", "geo_precision"))
+    if len(located.query.alias_map) == 1:
+        # No join (the filters match through subqueries), so no row can come twice:
+        # the DISTINCT a multiple-choice filter adds would only hash every event again.
+        located.query.distinct = False
+    events_sql, params = located.query.sql_with_params()
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_id(key)])
+        found = selections.filter(key=key).values_list("id", flat=True).first()
+        if found is not None:
+            return found
+        selection = selections.create(key=key, version=version)
+        cursor.execute(_fill_sql(events_sql, selection.pk), params)
+        _forget_old(cursor, selections, version, selection.pk, cursor.rowcount)
+    return selection.pk
+
+
+def _forget_old(cursor, selections, version, current, written):
+    """Retire old selections at once (their key can no longer be found) and delete
+    retired cells in a batch about as large as the one just written: a selection of
+    a million cells is swept over a few fills instead of stalling one request."""
+    settled = timezone.now() - datetime.timedelta(seconds=STALE_SECONDS)
+    live = selections.exclude(version=RETIRED)
+    stale = list(live.exclude(version=version).filter(created_at__lt=settled).values_list("id", flat=True))
+    stale += list(live.filter(version=version).exclude(pk=current).order_by("-created_at", "-id")
+                  .values_list("id", flat=True)[KEEP - 1:])
+    table = MapSelection._meta.db_table
+    if stale:
+        cursor.execute(f"UPDATE {table} SET version = %s, key = 'retired-' || id WHERE id = ANY(%s)",
+                       [RETIRED, stale])
+    retired = list(selections.filter(version=RETIRED).values_list("id", flat=True))
+    if not retired:
+        return
+    cursor.execute(f"DELETE FROM {TABLE} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {TABLE} "
+                   f"WHERE selection_id = ANY(%s) LIMIT %s))", [retired, max(SWEEP_ROWS, written)])
+    cursor.execute(f"DELETE FROM {table} AS s WHERE s.version = %s AND NOT EXISTS "
+                   f"(SELECT 1 FROM {TABLE} AS c WHERE c.selection_id = s.id)", [RETIRED])
+
+
+def cells(events, data, until, version):
+    """The MapSelectionCell rows of the filter, summed now if they were not yet."""
+    key = key_for(data, until, version)
+    return MapSelectionCell.objects.using(events.db).filter(selection_id=selection_id(events, key, version))
