@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0013_field_labels'),
+        ('events', '0015_event_search_folded'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
