@@ -18,8 +18,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u
 
 # Punctuation that ends a phrase: a name never spans it. Quotes and brackets do
 # not end a phrase («أنصار “بيت المقدس”» is still one organisation name).
-_BREAK = re.compile(r"[.,;:!?\n\r\t،؛؟|/]")
-_SENTENCE_END = re.compile(r"[.!?\n؟]")
+_BREAK_CHARS = frozenset(".,;:!?\n\r\t،؛؟|/")
+_SENTENCE_END_CHARS = frozenset(".!?\n؟")
 
 _ARABIC_MARKS = dict.fromkeys(
     [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]
@@ -66,29 +66,47 @@ class Token:
 # Dotted abbreviations (U.S., U.A.E.) are one token, and their dots end nothing.
 _ABBREVIATION = r"(?:[A-Z]\.){2,}"
 _NAME_TOKEN = re.compile(rf"{_ABBREVIATION}|{_TOKEN.pattern}")
-# One scan finds tokens, sentence ends and other phrase breaks, in order. The
-# scan that knows abbreviations is slower, so it is used only on a text that has one.
-_SCAN_PLAIN = re.compile(rf"(?P<t>{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
-_SCAN = re.compile(rf"(?P<t>{_ABBREVIATION}|{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
+# One scan finds each token with the gap before it: a gap holds no letter or
+# digit ([\W_] is the complement of a token's first character), so it is taken
+# whole, and whether it ends a phrase or a sentence is a look-up on the gap
+# string (a handful of distinct gaps: " ", ", ", ". ", "\n\n", "، "...).
+# findall returns plain strings, no match objects; offsets are summed from the
+# lengths. The trailing \Z keeps the scan linear on a text that ends in a long
+# gap. The pattern that knows abbreviations is slower, so it is used only on a
+# text that has one.
+_PAIRS_PLAIN = re.compile(rf"([\W_]*)({_TOKEN.pattern}|\Z)")
+_PAIRS = re.compile(rf"([\W_]*)({_ABBREVIATION}|{_TOKEN.pattern}|\Z)")
 _HAS_ABBREVIATION = re.compile(r"[A-Z]\.[A-Z]\.")
+_GAPS = {" ": (False, False), "": (False, False)}  # gap -> (break_before, sentence_start)
+_MAX_GAPS = 10_000
+
+
+def _gap_flags(gap):
+    flags = _GAPS.get(gap)
+    if flags is None:
+        chars = set(gap)
+        flags = (not chars.isdisjoint(_BREAK_CHARS), not chars.isdisjoint(_SENTENCE_END_CHARS))
+        if len(_GAPS) < _MAX_GAPS:
+            _GAPS[gap] = flags
+    return flags
 
 
 def tokenize(text):
     tokens = []
     append = tokens.append
-    broken = sentence = True
-    scan = _SCAN if _HAS_ABBREVIATION.search(text) else _SCAN_PLAIN
-    for match in scan.finditer(text):
-        kind = match.lastgroup
-        if kind == "t":
-            surface = match.group()
-            append(Token(match.start(), match.end(), surface, normalize_token(surface), broken,
-                         surface[:1].isupper(), sentence))
-            broken = sentence = False
-        elif kind == "e":
-            broken = sentence = True
+    gaps = _GAPS
+    pos = 0
+    pairs = (_PAIRS if _HAS_ABBREVIATION.search(text) else _PAIRS_PLAIN).findall(text)
+    for n, (gap, surface) in enumerate(pairs):
+        if not surface:
+            break  # the end of the text
+        start = pos + len(gap)
+        pos = start + len(surface)
+        if n:
+            broken, sentence = gaps.get(gap) or _gap_flags(gap)
         else:
-            broken = True
+            broken = sentence = True  # the first token starts a phrase and a sentence
+        append(Token(start, pos, surface, normalize_token(surface), broken, surface[:1].isupper(), sentence))
     return tokens
 
 
