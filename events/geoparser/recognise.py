@@ -36,7 +36,7 @@ from events.geoparser.lexicon import (
 )
 from events.geoparser.lexicon import person_titles as titles
 from events.geoparser.normalize import normalize_name, strip_marks
-from events.geoparser.phrases import PhraseIndex, clitic_variants, longest_match, merged_starts
+from events.geoparser.phrases import PhraseIndex, PhraseMatcher, clitic_variants, merged_starts
 from events.geoparser.weights import W
 
 # What a token may start (see Recogniser._starts_something).
@@ -113,6 +113,10 @@ class Recogniser:
         self._indexes = (self.orgs, self.aliases, self.places)
         self._starts = merged_starts(self._indexes)
         self._demonym_starts = self.demonyms.starts
+        # The same longest matches, with what each token form starts cached.
+        self._matcher = PhraseMatcher(self._indexes, self._starts)
+        self._demonym_matcher = PhraseMatcher((self.demonyms,), self._demonym_starts)
+        self._place_matcher = PhraseMatcher((self.places,), self.places.starts)
         self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
         # First words of the names that may start in lower case ('lac Tchad').
@@ -164,11 +168,7 @@ class Recogniser:
     def demonym_at(self, tokens, i):
         if i >= len(tokens) or tokens[i].break_before:
             return None
-        norm = tokens[i].norm
-        if norm not in self._demonym_starts and not any(
-                v in self._demonym_starts for v in clitic_variants(norm)):
-            return None
-        found = longest_match(tokens, i, (self.demonyms,), self._demonym_starts)
+        found = self._demonym_matcher.longest(tokens, i)
         return self.demonyms.keys[found[1]] if found else None
 
     def _follows_definite_noun(self, tokens, i):
@@ -272,10 +272,10 @@ class Recogniser:
             else None
         length = None
         if code:
-            found = longest_match(tokens, j, (self.demonyms,), self._demonym_starts)
+            found = self._demonym_matcher.longest(tokens, j)
             length = found[0] if found else None
         else:
-            found = longest_match(tokens, j, (self.places,), self.places.starts)
+            found = self._place_matcher.longest(tokens, j)
             if not found:
                 return None
             code = self.country_of_key(found[1])
@@ -364,7 +364,7 @@ class Recogniser:
 
     def recognise(self, tokens, text=None):
         matches, context, surnames, sports = [], Counter(), set(), []
-        starts, capital_words = self._starts, self._capital_words
+        capital_words = self._capital_words
         interesting = self._interesting
         given = self.given
         i, count = 0, len(tokens)
@@ -405,7 +405,7 @@ class Recogniser:
                 matches.append(capital)
                 i += capital.length
                 continue
-            found = longest_match(tokens, i, self._indexes, starts)
+            found = self._matcher.longest(tokens, i)
             if found and found[3] is self.orgs:
                 i += found[0]  # an organisation's name is not a place
                 continue
