@@ -66,18 +66,22 @@ class Token:
 # Dotted abbreviations (U.S., U.A.E.) are one token, and their dots end nothing.
 _ABBREVIATION = r"(?:[A-Z]\.){2,}"
 _NAME_TOKEN = re.compile(rf"{_ABBREVIATION}|{_TOKEN.pattern}")
-# One scan finds each token with the gap before it: a gap holds no letter or
-# digit ([\W_] is the complement of a token's first character), so it is taken
-# whole, and whether it ends a phrase or a sentence is a look-up on the gap
-# string (a handful of distinct gaps: " ", ", ", ". ", "\n\n", "، "...).
-# findall returns plain strings, no match objects; offsets are summed from the
-# lengths. The trailing \Z keeps the scan linear on a text that ends in a long
-# gap. The pattern that knows abbreviations is slower, so it is used only on a
-# text that has one.
+# Tokens never hold a space, so a text is first cut at its spaces (str.split, in
+# C). A piece that is all letters and digits (str.isalnum is exactly the regex's
+# [^\W_]+) is one token, and so is one with only punctuation from _EDGE around
+# such a core ("Libya.", «(بنغازي)»): most pieces of news text are one of these,
+# and need no regex. Any other piece (diacritics, elision, hyphens, newlines,
+# abbreviations) is scanned by a regex that finds each token with the gap
+# before it: a gap holds no letter or digit ([\W_] is the complement of a
+# token's first character), so it is taken whole (the trailing \Z keeps the scan
+# linear). Whether a gap ends a phrase or a sentence is a look-up on the gap
+# string (a handful of distinct gaps: ", ", ". ", "\n\n", "،"...). The pattern
+# that knows abbreviations is slower, so it is used only on a text that has one.
 _PAIRS_PLAIN = re.compile(rf"([\W_]*)({_TOKEN.pattern}|\Z)")
 _PAIRS = re.compile(rf"([\W_]*)({_ABBREVIATION}|{_TOKEN.pattern}|\Z)")
 _HAS_ABBREVIATION = re.compile(r"[A-Z]\.[A-Z]\.")
-_GAPS = {" ": (False, False), "": (False, False)}  # gap -> (break_before, sentence_start)
+_EDGE = ".,;:!?()[]{}\"'«»“”‘’„،؛؟…-–—/|*"
+_GAPS = {"": (False, False)}  # gap -> (break_before, sentence_start)
 _MAX_GAPS = 10_000
 
 
@@ -95,18 +99,39 @@ def tokenize(text):
     tokens = []
     append = tokens.append
     gaps = _GAPS
+    pairs = _PAIRS if _HAS_ABBREVIATION.search(text) else _PAIRS_PLAIN
+    broken = sentence = True  # the first token starts a phrase and a sentence
     pos = 0
-    pairs = (_PAIRS if _HAS_ABBREVIATION.search(text) else _PAIRS_PLAIN).findall(text)
-    for n, (gap, surface) in enumerate(pairs):
-        if not surface:
-            break  # the end of the text
-        start = pos + len(gap)
-        pos = start + len(surface)
-        if n:
-            broken, sentence = gaps.get(gap) or _gap_flags(gap)
-        else:
-            broken = sentence = True  # the first token starts a phrase and a sentence
-        append(Token(start, pos, surface, normalize_token(surface), broken, surface[:1].isupper(), sentence))
+    for piece in text.split(" "):
+        if piece.isalnum():
+            append(Token(pos, pos + len(piece), piece, normalize_token(piece), broken, piece[0].isupper(),
+                         sentence))
+            broken = sentence = False
+        elif piece:
+            core = piece.strip(_EDGE)
+            if core.isalnum():
+                start = pos + piece.index(core[0])
+                if start > pos:
+                    lead_broken, lead_sentence = gaps.get(piece[:start - pos]) or _gap_flags(piece[:start - pos])
+                    broken, sentence = broken or lead_broken, sentence or lead_sentence
+                append(Token(start, start + len(core), core, normalize_token(core), broken, core[0].isupper(),
+                             sentence))
+                trail = piece[start - pos + len(core):]
+                broken, sentence = gaps.get(trail) or _gap_flags(trail)
+            else:
+                at = pos
+                for gap, surface in pairs.findall(piece):
+                    if gap:
+                        gap_broken, gap_sentence = gaps.get(gap) or _gap_flags(gap)
+                        broken, sentence = broken or gap_broken, sentence or gap_sentence
+                    if not surface:
+                        break  # the end of the piece
+                    start = at + len(gap)
+                    at = start + len(surface)
+                    append(Token(start, at, surface, normalize_token(surface), broken, surface[:1].isupper(),
+                                 sentence))
+                    broken = sentence = False
+        pos += len(piece) + 1
     return tokens
 
 
