@@ -40,7 +40,7 @@ from events.geoparser.phrases import PhraseIndex, PhraseMatcher, clitic_variants
 from events.geoparser.weights import W
 
 # What a token may start (see Recogniser._starts_something).
-_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION, _SPORT = 1, 2, 4, 8, 16, 32
+_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION, _SPORT, _GIVEN = 1, 2, 4, 8, 16, 32, 64
 # Words between a compass word and its country: 'north of', 'le nord du', 'l'est de la'.
 _DIRECTION_LINKS = frozenset("of the du de la l d des".split())
 # «أبو أيوب», «أبي طالب», «ابن خلدون»: the words that open an Arabic kunya or
@@ -130,8 +130,10 @@ class Recogniser:
             lambda key: all(gazetteer.kind[p] in (gz.CITY, gz.LOCALITY) for p in gazetteer.candidates(key)))
 
     def _starts_something(self, norm):
-        """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ..."""
-        flags = 0
+        """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ...
+        (_GIVEN: the token itself is a given name). A token with no flag is
+        passed over by the walk."""
+        flags = _GIVEN if norm in self.given else 0
         for form in (norm, *clitic_variants(norm)):
             if form in self.places.starts or form in self.aliases.starts:
                 flags |= _PLACE
@@ -368,10 +370,14 @@ class Recogniser:
         interesting = self._interesting
         given = self.given
         i, count = 0, len(tokens)
+        flags_of = list(map(interesting, [t.norm for t in tokens]))
         while i < count:
+            flags = flags_of[i]
+            if not flags:  # most tokens start nothing (see _starts_something)
+                i += 1
+                continue
             token = tokens[i]
             norm = token.norm
-            flags = interesting(norm)
             if flags & _SPORT:
                 sports.append(i)
             if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
@@ -447,8 +453,8 @@ class Recogniser:
             if length == 1 and index is self.places and self._in_a_person_or_noun_phrase(tokens, i):
                 i += 1
                 continue
-            if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
-                    and key.endswith("يه") and self._towns(key) \
+            definite = length == 1 and index is self.places and self._follows_definite_noun(tokens, i)
+            if definite and key.endswith("يه") and self._towns(key) \
                     and not self._starts_a_place(tokens[i - 1].norm) \
                     and (text is None or not text[tokens[i - 1].end:tokens[i].start].strip()):
                 # «الإمبراطورية العثمانية», «الدولة العباسية»: a nisba adjective agreeing
@@ -456,8 +462,7 @@ class Recogniser:
                 # is not.
                 i += 1
                 continue
-            if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
-                    and (key in self.demonyms.keys or key in self.adjectives):
+            if definite and (key in self.demonyms.keys or key in self.adjectives):
                 # «السلطات السعودية», «القوة القاهرة»: an adjective agreeing with the noun.
                 if key in self.demonyms.keys:
                     context[self.demonyms.keys[key]] += W["demonym_context"]
