@@ -126,6 +126,9 @@ class Recogniser:
         words = metonymy.lexicon()
         self._sport_words = words["sport_words"] | words["team_words"]
         self._before_team = metonymy.before_words()
+        # Per-word answers that do not depend on the text, computed once.
+        self._cue_of = lru_cache(maxsize=100_000)(self._cue_kind)
+        self._team_word_of = lru_cache(maxsize=100_000)(self._team_word)
         self._towns = lru_cache(maxsize=50_000)(
             lambda key: all(gazetteer.kind[p] in (gz.CITY, gz.LOCALITY) for p in gazetteer.candidates(key)))
 
@@ -158,14 +161,32 @@ class Recogniser:
         # A capitalised Latin cue right before a name is part of another name
         # ('State Police', 'City Hall'), not a cue.
         if not (tokens[i - 1].capitalised and norm.isascii()):
-            for form in (norm, *clitic_variants(norm)):
-                kind = self.cues.get(form)
-                if kind:
-                    return kind
+            kind = self._cue_of(norm)
+            if kind:
+                return kind
         # "the city of X" / "la ville de X"
         if i >= 2 and norm in ("of", "de", "d") and not tokens[i - 1].break_before:
             return self.cues.get(tokens[i - 2].norm, "")
         return ""
+
+    def _cue_kind(self, norm):
+        """The cue kind of a word or of its clitic-less forms, first found."""
+        for form in (norm, *clitic_variants(norm)):
+            kind = self.cues.get(form)
+            if kind:
+                return kind
+        return ""
+
+    def _team_word(self, norm):
+        """What a word (or its clitic-less form) before a name says of a team:
+        metonymy.DECISIVE, HINT or 0."""
+        before = self._before_team.get(norm, 0)
+        if not before:
+            for form in clitic_variants(norm):
+                before = self._before_team.get(form, 0)
+                if before:
+                    break
+        return before
 
     def demonym_at(self, tokens, i):
         if i >= len(tokens) or tokens[i].break_before:
@@ -346,13 +367,7 @@ class Recogniser:
         capital word or an adjective after them: those are answered here."""
         before = 0
         if i and not tokens[i].break_before:
-            norm = tokens[i - 1].norm
-            before = self._before_team.get(norm, 0)
-            if not before:
-                for form in clitic_variants(norm):
-                    before = self._before_team.get(form, 0)
-                    if before:
-                        break
+            before = self._team_word_of(tokens[i - 1].norm)
         j = i + length
         if before == metonymy.DECISIVE or j >= len(tokens):
             return before
