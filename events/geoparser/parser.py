@@ -95,14 +95,27 @@ class Geoparser:
             # whose candidates is near an anchor keeps its first answer, which the
             # same sums would give again.
             if anchors:
-                near = self.resolver.near_anchor
+                near = self._near_any(anchors)
                 chosen = [
                     (match, self._choose(tokens, match, context, outlet_country, anchors)
-                     if len(match.candidates) > 1 and any(near(match, pid, anchors) for pid in match.candidates)
-                     else choice)
+                     if len(match.candidates) > 1 and near(match) else choice)
                     for match, choice in chosen
                 ]
         return [self._mention(text, tokens, match, choice) for match, choice in chosen if choice]
+
+    def _near_any(self, anchors):
+        """A test of whether any candidate of a match gets an anchor's bonus
+        (resolver.near_anchor). Candidates far outside the box around all anchors
+        (twice the bonus's reach, a margin for rounding) are ruled out without it."""
+        reach = W["anchor_km"] / 111 * 2
+        south, north = min(a[0] for a in anchors) - reach, max(a[0] for a in anchors) + reach
+        west, east = min(a[1] for a in anchors) - 2 * reach, max(a[1] for a in anchors) + 2 * reach
+        lat, lon, near = self.gaz.lat, self.gaz.lon, self.resolver.near_anchor
+
+        def near_any(match):
+            return any(south < lat[pid] < north and west < lon[pid] < east and near(match, pid, anchors)
+                       for pid in match.candidates)
+        return near_any
 
     def _gather_context(self, matches, context):
         """Countries named outright, by a capital phrase, or by their one division."""
