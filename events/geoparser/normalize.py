@@ -86,6 +86,7 @@ _PAIRS_PLAIN = re.compile(rf"([\W_]*)({_TOKEN.pattern}|\Z)")
 _PAIRS = re.compile(rf"([\W_]*)({_ABBREVIATION}|{_TOKEN.pattern}|\Z)")
 _HAS_ABBREVIATION = re.compile(r"[A-Z]\.[A-Z]\.")
 _EDGE = ".,;:!?()[]{}\"'«»“”‘’„،؛؟…-–—/|*"
+_JOINERS = ("'", "’", "-")  # inside a word: never a phrase break, in _EDGE
 _GAPS = {"": (False, False)}  # gap -> (break_before, sentence_start)
 _MAX_GAPS = 10_000
 
@@ -114,14 +115,18 @@ def tokenize(text):
             broken = sentence = False
         elif piece:
             core = piece.strip(_EDGE)
-            if core.isalnum():
+            words = _joined_words(core)
+            if words:
                 start = pos + piece.index(core[0])
                 if start > pos:
                     lead_broken, lead_sentence = gaps.get(piece[:start - pos]) or _gap_flags(piece[:start - pos])
                     broken, sentence = broken or lead_broken, sentence or lead_sentence
-                append(Token(start, start + len(core), core, normalize_token(core), broken, core[0].isupper(),
-                             sentence))
-                trail = piece[start - pos + len(core):]
+                for word in words:  # joiners end no phrase: the words after the first are not broken
+                    append(Token(start, start + len(word), word, normalize_token(word), broken, word[0].isupper(),
+                                 sentence))
+                    broken = sentence = False
+                    start += len(word) + 1
+                trail = piece[start - 1 - pos:]
                 broken, sentence = gaps.get(trail) or _gap_flags(trail)
             else:
                 at = pos
@@ -138,6 +143,18 @@ def tokenize(text):
                     broken = sentence = False
         pos += len(piece) + 1
     return tokens
+
+
+def _joined_words(core):
+    """The words of a piece's core when it is one word, or words joined by one
+    apostrophe or hyphen each ("l'Algérie", "Libya's", "Bir-Lahlou"); else None."""
+    if core.isalnum():
+        return (core,)
+    for joiner in _JOINERS:
+        if joiner in core:
+            words = core.split(joiner)
+            return words if all(word.isalnum() for word in words) else None
+    return None
 
 
 def normalize_name(name):
