@@ -18,8 +18,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u
 
 # Punctuation that ends a phrase: a name never spans it. Quotes and brackets do
 # not end a phrase («أنصار “بيت المقدس”» is still one organisation name).
-_BREAK = re.compile(r"[.,;:!?\n\r\t،؛؟|/]")
-_SENTENCE_END = re.compile(r"[.!?\n؟]")
+_BREAK_CHARS = frozenset(".,;:!?\n\r\t،؛؟|/")
+_SENTENCE_END_CHARS = frozenset(".!?\n؟")
 
 _ARABIC_MARKS = dict.fromkeys(
     [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]
@@ -31,8 +31,13 @@ _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
 NON_ARABIC_LETTERS = frozenset("پچژگکیہۃےھڈٹںۀڤڭۆۇۈۋێەڵڕ")
 
 
+_ARABIC_CHAR = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+
+
 def is_arabic(text):
-    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+    """Whether the text holds a letter or mark of the Arabic blocks (a C-level
+    search: the parser asks this of every name it weighs)."""
+    return _ARABIC_CHAR.search(text) is not None
 
 
 def strip_marks(token):
@@ -66,30 +71,90 @@ class Token:
 # Dotted abbreviations (U.S., U.A.E.) are one token, and their dots end nothing.
 _ABBREVIATION = r"(?:[A-Z]\.){2,}"
 _NAME_TOKEN = re.compile(rf"{_ABBREVIATION}|{_TOKEN.pattern}")
-# One scan finds tokens, sentence ends and other phrase breaks, in order. The
-# scan that knows abbreviations is slower, so it is used only on a text that has one.
-_SCAN_PLAIN = re.compile(rf"(?P<t>{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
-_SCAN = re.compile(rf"(?P<t>{_ABBREVIATION}|{_TOKEN.pattern})|(?P<e>[.!?\n؟])|(?P<b>[,;:\r\t،؛|/])")
+# Tokens never hold a space, so a text is first cut at its spaces (str.split, in
+# C). A piece that is all letters and digits (str.isalnum is exactly the regex's
+# [^\W_]+) is one token, and so is one with only punctuation from _EDGE around
+# such a core ("Libya.", «(بنغازي)»): most pieces of news text are one of these,
+# and need no regex. Any other piece (diacritics, elision, hyphens, newlines,
+# abbreviations) is scanned by a regex that finds each token with the gap
+# before it: a gap holds no letter or digit ([\W_] is the complement of a
+# token's first character), so it is taken whole (the trailing \Z keeps the scan
+# linear). Whether a gap ends a phrase or a sentence is a look-up on the gap
+# string (a handful of distinct gaps: ", ", ". ", "\n\n", "،"...). The pattern
+# that knows abbreviations is slower, so it is used only on a text that has one.
+_PAIRS_PLAIN = re.compile(rf"([\W_]*)({_TOKEN.pattern}|\Z)")
+_PAIRS = re.compile(rf"([\W_]*)({_ABBREVIATION}|{_TOKEN.pattern}|\Z)")
 _HAS_ABBREVIATION = re.compile(r"[A-Z]\.[A-Z]\.")
+_EDGE = ".,;:!?()[]{}\"'«»“”‘’„،؛؟…-–—/|*"
+_JOINERS = ("'", "’", "-")  # inside a word: never a phrase break, in _EDGE
+_GAPS = {"": (False, False)}  # gap -> (break_before, sentence_start)
+_MAX_GAPS = 10_000
+
+
+def _gap_flags(gap):
+    flags = _GAPS.get(gap)
+    if flags is None:
+        chars = set(gap)
+        flags = (not chars.isdisjoint(_BREAK_CHARS), not chars.isdisjoint(_SENTENCE_END_CHARS))
+        if len(_GAPS) < _MAX_GAPS:
+            _GAPS[gap] = flags
+    return flags
 
 
 def tokenize(text):
     tokens = []
     append = tokens.append
-    broken = sentence = True
-    scan = _SCAN if _HAS_ABBREVIATION.search(text) else _SCAN_PLAIN
-    for match in scan.finditer(text):
-        kind = match.lastgroup
-        if kind == "t":
-            surface = match.group()
-            append(Token(match.start(), match.end(), surface, normalize_token(surface), broken,
-                         surface[:1].isupper(), sentence))
+    gaps = _GAPS
+    pairs = _PAIRS if _HAS_ABBREVIATION.search(text) else _PAIRS_PLAIN
+    broken = sentence = True  # the first token starts a phrase and a sentence
+    pos = 0
+    for piece in text.split(" "):
+        if piece.isalnum():
+            append(Token(pos, pos + len(piece), piece, normalize_token(piece), broken, piece[0].isupper(),
+                         sentence))
             broken = sentence = False
-        elif kind == "e":
-            broken = sentence = True
-        else:
-            broken = True
+        elif piece:
+            core = piece.strip(_EDGE)
+            words = _joined_words(core)
+            if words:
+                start = pos + piece.index(core[0])
+                if start > pos:
+                    lead_broken, lead_sentence = gaps.get(piece[:start - pos]) or _gap_flags(piece[:start - pos])
+                    broken, sentence = broken or lead_broken, sentence or lead_sentence
+                for word in words:  # joiners end no phrase: the words after the first are not broken
+                    append(Token(start, start + len(word), word, normalize_token(word), broken, word[0].isupper(),
+                                 sentence))
+                    broken = sentence = False
+                    start += len(word) + 1
+                trail = piece[start - 1 - pos:]
+                broken, sentence = gaps.get(trail) or _gap_flags(trail)
+            else:
+                at = pos
+                for gap, surface in pairs.findall(piece):
+                    if gap:
+                        gap_broken, gap_sentence = gaps.get(gap) or _gap_flags(gap)
+                        broken, sentence = broken or gap_broken, sentence or gap_sentence
+                    if not surface:
+                        break  # the end of the piece
+                    start = at + len(gap)
+                    at = start + len(surface)
+                    append(Token(start, at, surface, normalize_token(surface), broken, surface[:1].isupper(),
+                                 sentence))
+                    broken = sentence = False
+        pos += len(piece) + 1
     return tokens
+
+
+def _joined_words(core):
+    """The words of a piece's core when it is one word, or words joined by one
+    apostrophe or hyphen each ("l'Algérie", "Libya's", "Bir-Lahlou"); else None."""
+    if core.isalnum():
+        return (core,)
+    for joiner in _JOINERS:
+        if joiner in core:
+            words = core.split(joiner)
+            return words if all(word.isalnum() for word in words) else None
+    return None
 
 
 def normalize_name(name):

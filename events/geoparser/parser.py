@@ -63,6 +63,7 @@ class Geoparser:
         self._country_named = lru_cache(maxsize=50_000)(self._country_named)
         self._countries_named = lru_cache(maxsize=50_000)(self._countries_named)
         self._town_countries = lru_cache(maxsize=50_000)(self._town_countries)
+        self._place_row = lru_cache(maxsize=50_000)(self._place_row)
 
     def prior(self, pid):
         return self.resolver.prior(pid)
@@ -90,12 +91,31 @@ class Geoparser:
             anchors = {(self.gaz.lat[c[0]], self.gaz.lon[c[0]], match.key) for match, c in chosen
                        if isinstance(c[0], int) and c[1] >= W["anchor_confidence"]
                        and self.gaz.kind[c[0]] != gz.COUNTRY}
-            chosen = [
-                (match, self._choose(tokens, match, context, outlet_country, anchors)
-                 if len(match.candidates) > 1 else choice)
-                for match, choice in chosen
-            ]
+            # Only the anchors' bonus differs from the first round: a name none of
+            # whose candidates is near an anchor keeps its first answer, which the
+            # same sums would give again.
+            if anchors:
+                near = self._near_any(anchors)
+                chosen = [
+                    (match, self._choose(tokens, match, context, outlet_country, anchors)
+                     if len(match.candidates) > 1 and near(match) else choice)
+                    for match, choice in chosen
+                ]
         return [self._mention(text, tokens, match, choice) for match, choice in chosen if choice]
+
+    def _near_any(self, anchors):
+        """A test of whether any candidate of a match gets an anchor's bonus
+        (resolver.near_anchor). Candidates far outside the box around all anchors
+        (twice the bonus's reach, a margin for rounding) are ruled out without it."""
+        reach = W["anchor_km"] / 111 * 2
+        south, north = min(a[0] for a in anchors) - reach, max(a[0] for a in anchors) + reach
+        west, east = min(a[1] for a in anchors) - 2 * reach, max(a[1] for a in anchors) + 2 * reach
+        lat, lon, near = self.gaz.lat, self.gaz.lon, self.resolver.near_anchor
+
+        def near_any(match):
+            return any(south < lat[pid] < north and west < lon[pid] < east and near(match, pid, anchors)
+                       for pid in match.candidates)
+        return near_any
 
     def _gather_context(self, matches, context):
         """Countries named outright, by a capital phrase, or by their one division."""
@@ -204,18 +224,23 @@ class Geoparser:
             return Mention(start, end, text[start:end], place["name"], place["lat"], place["lon"],
                            place.get("country_code"), place.get("feature", "city"), place.get("geonames_id"),
                            round(confidence, 3), [])
-        place = self.gaz.place(place_ref)
-        feature, name = place["feature"], place["name"]
+        name, lat, lon, country_code, feature, geonames_id = self._place_row(place_ref)
         if match.region_prefix and feature in ("city", "locality"):
             feature, name = "region", f"{name} (surrounding region)"
         alternatives = []
         for score, other in scored[1:1 + MAX_ALTERNATIVES]:
-            alternative = self.gaz.place(other)
-            alternative.pop("population")
-            alternatives.append({**alternative, "score": round(score, 2)})
-        return Mention(start, end, text[start:end], name, place["lat"], place["lon"],
-                       place["country_code"], feature, place["geonames_id"], round(confidence, 3),
-                       alternatives)
+            o_name, o_lat, o_lon, o_cc, o_feature, o_id = self._place_row(other)
+            alternatives.append({"name": o_name, "lat": o_lat, "lon": o_lon, "country_code": o_cc,
+                                 "feature": o_feature, "geonames_id": o_id, "score": round(score, 2)})
+        return Mention(start, end, text[start:end], name, lat, lon, country_code, feature, geonames_id,
+                       round(confidence, 3), alternatives)
+
+    def _place_row(self, pid):
+        """What a mention shows of a place, as gazetteer.place() gives it (without
+        the population), computed once per place."""
+        place = self.gaz.place(pid)
+        return (place["name"], place["lat"], place["lon"], place["country_code"], place["feature"],
+                place["geonames_id"])
 
 
 _COUNTRY_LABELS = {}

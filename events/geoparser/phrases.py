@@ -93,3 +93,56 @@ def longest_match(tokens, i, indexes, starts=None):
             phrase = phrase + " " + tokens[i + length].norm
             length += 1
     return best
+
+
+class PhraseMatcher:
+    """longest_match over fixed indexes, with what each first token can start
+    worked out once per token form.
+
+    Most tokens a text holds are common words: what their bare and clitic-less
+    forms start, and which index has them as a whole key, is the same at every
+    occurrence, so it is cached (by normalised token) and only the extension over
+    the following tokens is done per occurrence. Same answers as longest_match;
+    the indexes must not change after the matcher is made.
+    """
+
+    def __init__(self, indexes, starts=None, cache_size=100_000):
+        self.indexes = tuple(indexes)
+        self.starts = merged_starts(self.indexes) if starts is None else starts
+        self.first_forms = lru_cache(maxsize=cache_size)(self._first_forms)
+
+    def _first_forms(self, norm):
+        """((form, stripped, index having the form as a key, or None), ...) for the
+        forms of a token that start some key, bare form first."""
+        found = []
+        for form, stripped in ((norm, False), *((v, True) for v in clitic_variants(norm))):
+            if form in self.starts:
+                owner = next((index for index in self.indexes if form in index.keys), None)
+                found.append((form, stripped, owner))
+        return tuple(found)
+
+    def longest(self, tokens, i):
+        """What longest_match(tokens, i, indexes, starts) returns."""
+        forms = self.first_forms(tokens[i].norm)
+        if not forms:
+            return None
+        best = None
+        count, starts, indexes = len(tokens), self.starts, self.indexes
+        for form, stripped, owner in forms:
+            if owner is not None and best is None:
+                best = (1, form, stripped, owner)
+            phrase, length = form, 1
+            while i + length < count:
+                token = tokens[i + length]
+                if token.break_before:
+                    break
+                phrase = phrase + " " + token.norm
+                if phrase not in starts:
+                    break
+                length += 1
+                if best is None or length > best[0]:
+                    for index in indexes:
+                        if phrase in index.keys:
+                            best = (length, phrase, stripped, index)
+                            break
+        return best

@@ -36,11 +36,11 @@ from events.geoparser.lexicon import (
 )
 from events.geoparser.lexicon import person_titles as titles
 from events.geoparser.normalize import normalize_name, strip_marks
-from events.geoparser.phrases import PhraseIndex, clitic_variants, longest_match, merged_starts
+from events.geoparser.phrases import PhraseIndex, PhraseMatcher, clitic_variants, longest_match, merged_starts
 from events.geoparser.weights import W
 
 # What a token may start (see Recogniser._starts_something).
-_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION, _SPORT = 1, 2, 4, 8, 16, 32
+_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION, _SPORT, _GIVEN = 1, 2, 4, 8, 16, 32, 64
 # Words between a compass word and its country: 'north of', 'le nord du', 'l'est de la'.
 _DIRECTION_LINKS = frozenset("of the du de la l d des".split())
 # «أبو أيوب», «أبي طالب», «ابن خلدون»: the words that open an Arabic kunya or
@@ -147,6 +147,10 @@ class Recogniser:
         self._indexes = (self.orgs, self.aliases, self.places)
         self._starts = merged_starts(self._indexes)
         self._demonym_starts = self.demonyms.starts
+        # The same longest matches, with what each token form starts cached.
+        self._matcher = PhraseMatcher(self._indexes, self._starts)
+        self._demonym_matcher = PhraseMatcher((self.demonyms,), self._demonym_starts)
+        self._place_matcher = PhraseMatcher((self.places,), self.places.starts)
         self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
         # «للسفير», «والرئيس»: an Arabic title with its proclitics is still a title.
@@ -161,12 +165,17 @@ class Recogniser:
         words = metonymy.lexicon()
         self._sport_words = words["sport_words"] | words["team_words"]
         self._before_team = metonymy.before_words()
+        # Per-word answers that do not depend on the text, computed once.
+        self._cue_of = lru_cache(maxsize=100_000)(self._cue_kind)
+        self._team_word_of = lru_cache(maxsize=100_000)(self._team_word)
         self._towns = lru_cache(maxsize=50_000)(
             lambda key: all(gazetteer.kind[p] in (gz.CITY, gz.LOCALITY) for p in gazetteer.candidates(key)))
 
     def _starts_something(self, norm):
-        """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ..."""
-        flags = 0
+        """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ...
+        (_GIVEN: the token itself is a given name). A token with no flag is
+        passed over by the walk."""
+        flags = _GIVEN if norm in self.given else 0
         for form in (norm, *clitic_variants(norm)):
             if form in self.places.starts or form in self.aliases.starts:
                 flags |= _PLACE
@@ -191,23 +200,37 @@ class Recogniser:
         # A capitalised Latin cue right before a name is part of another name
         # ('State Police', 'City Hall'), not a cue.
         if not (tokens[i - 1].capitalised and norm.isascii()):
-            for form in (norm, *clitic_variants(norm)):
-                kind = self.cues.get(form)
-                if kind:
-                    return kind
+            kind = self._cue_of(norm)
+            if kind:
+                return kind
         # "the city of X" / "la ville de X"
         if i >= 2 and norm in ("of", "de", "d") and not tokens[i - 1].break_before:
             return self.cues.get(tokens[i - 2].norm, "")
         return ""
 
+    def _cue_kind(self, norm):
+        """The cue kind of a word or of its clitic-less forms, first found."""
+        for form in (norm, *clitic_variants(norm)):
+            kind = self.cues.get(form)
+            if kind:
+                return kind
+        return ""
+
+    def _team_word(self, norm):
+        """What a word (or its clitic-less form) before a name says of a team:
+        metonymy.DECISIVE, HINT or 0."""
+        before = self._before_team.get(norm, 0)
+        if not before:
+            for form in clitic_variants(norm):
+                before = self._before_team.get(form, 0)
+                if before:
+                    break
+        return before
+
     def demonym_at(self, tokens, i):
         if i >= len(tokens) or tokens[i].break_before:
             return None
-        norm = tokens[i].norm
-        if norm not in self._demonym_starts and not any(
-                v in self._demonym_starts for v in clitic_variants(norm)):
-            return None
-        found = longest_match(tokens, i, (self.demonyms,), self._demonym_starts)
+        found = self._demonym_matcher.longest(tokens, i)
         return self.demonyms.keys[found[1]] if found else None
 
     def _follows_definite_noun(self, tokens, i):
@@ -333,10 +356,10 @@ class Recogniser:
             else None
         length = None
         if code:
-            found = longest_match(tokens, j, (self.demonyms,), self._demonym_starts)
+            found = self._demonym_matcher.longest(tokens, j)
             length = found[0] if found else None
         else:
-            found = longest_match(tokens, j, (self.places,), self.places.starts)
+            found = self._place_matcher.longest(tokens, j)
             if not found:
                 return None
             code = self.country_of_key(found[1])
@@ -405,13 +428,7 @@ class Recogniser:
         capital word or an adjective after them: those are answered here."""
         before = 0
         if i and not tokens[i].break_before:
-            norm = tokens[i - 1].norm
-            before = self._before_team.get(norm, 0)
-            if not before:
-                for form in clitic_variants(norm):
-                    before = self._before_team.get(form, 0)
-                    if before:
-                        break
+            before = self._team_word_of(tokens[i - 1].norm)
         j = i + length
         if before == metonymy.DECISIVE or j >= len(tokens):
             return before
@@ -425,14 +442,18 @@ class Recogniser:
 
     def recognise(self, tokens, text=None):
         matches, context, surnames, sports = [], Counter(), set(), []
-        starts, capital_words = self._starts, self._capital_words
+        capital_words = self._capital_words
         interesting = self._interesting
         given = self.given
         i, count = 0, len(tokens)
+        flags_of = list(map(interesting, [t.norm for t in tokens]))
         while i < count:
+            flags = flags_of[i]
+            if not flags:  # most tokens start nothing (see _starts_something)
+                i += 1
+                continue
             token = tokens[i]
             norm = token.norm
-            flags = interesting(norm)
             if flags & _SPORT:
                 sports.append(i)
             if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
@@ -469,7 +490,7 @@ class Recogniser:
                     matches.append(capital)
                 i += capital.length
                 continue
-            found = longest_match(tokens, i, self._indexes, starts)
+            found = self._matcher.longest(tokens, i)
             if found and found[3] is self.orgs:
                 i += found[0]  # an organisation's name is not a place
                 if found[1].startswith(_AGENCY) and i < count and not tokens[i].norm.isascii() \
@@ -525,8 +546,8 @@ class Recogniser:
                 # (feminine, as countries are), not a town.
                 i += 1
                 continue
-            if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
-                    and key.endswith("يه") and self._towns(key) \
+            definite = length == 1 and index is self.places and self._follows_definite_noun(tokens, i)
+            if definite and key.endswith("يه") and self._towns(key) \
                     and not self._starts_a_place(tokens[i - 1].norm) \
                     and (text is None or _nothing_between(text, tokens[i - 1].end, tokens[i].start)):
                 # «الإمبراطورية العثمانية», «الدولة العباسية»: a nisba adjective agreeing
@@ -534,8 +555,7 @@ class Recogniser:
                 # is not.
                 i += 1
                 continue
-            if length == 1 and index is self.places and self._follows_definite_noun(tokens, i) \
-                    and (key in self.demonyms.keys or key in self.adjectives):
+            if definite and (key in self.demonyms.keys or key in self.adjectives):
                 # «السلطات السعودية», «القوة القاهرة»: an adjective agreeing with the noun.
                 if key in self.demonyms.keys:
                     context[self.demonyms.keys[key]] += W["demonym_context"]

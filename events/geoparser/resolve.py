@@ -209,12 +209,17 @@ class Resolver:
         score = self.prior(pid) + self._context_score(cc, context, outlet_country)
         score += self._qualifier_score(match, cc, kind)
         score += self._cue_score(match, kind, pid in gaz.capital)
-        # Nearby places support a town, but never against the country the same
-        # name stands for ('Mexico' near Mexican towns is still Mexico).
-        if anchors and kind != gz.COUNTRY and not self._names_country(match.key) \
-                and self._near_anchor(match, gaz.lat[pid], gaz.lon[pid], anchors):
+        if anchors and self.near_anchor(match, pid, anchors):
             score += W["anchor_near"]
         return score
+
+    def near_anchor(self, match, pid, anchors):
+        """Whether a candidate gets the bonus of a place resolved nearby. Nearby
+        places support a town, but never against the country the same name
+        stands for ('Mexico' near Mexican towns is still Mexico)."""
+        gaz = self.gaz
+        return gaz.kind[pid] != gz.COUNTRY and not self._names_country(match.key) \
+            and self._near_anchor(match, gaz.lat[pid], gaz.lon[pid], anchors)
 
     def alias_score(self, match, alias, context, outlet_country):
         """An editor's global alias: as likely as the best gazetteer candidate, plus a
