@@ -19,10 +19,11 @@ themselves, in one statement's snapshot, read after the version it is filed unde
 Why not key the rollup by sub-event type (the other way measured, docs/map.md): it
 serves one of the three filters, and costs every import and every write; a cached
 selection serves all three and costs only the filter that is used, once per
-version. Why not a full-text or trigram index: the text filter matches folded
-substrings (events.public.search), which PostgreSQL's full-text search does not,
-and a trigram index needs an extension we may not require; the cost that remains
-is one scan per filter and version.
+version. Why not a full-text index: the text filter matches folded substrings
+(events.public.search), which PostgreSQL's full-text search does not; a trigram
+index finds a rare word's events where pg_trgm is available (events.public.searchtext),
+but the extension cannot be required, so without it the cost that remains is one
+scan per filter and version.
 
 PostgreSQL only: SQLite (the embedded default, thousands of events) keeps the
 simple path, a GROUP BY over the event rows per block (events.public.grid), and its
