@@ -86,12 +86,13 @@ def _dateline(text, tokens, i, length):
     start, end = tokens[i].start, tokens[i + length - 1].end
     if end - start < 3:
         return False  # letters of an abbreviation cut over lines («إس .»), not a town
-    before = text[max(0, start - 80):start].translate(_INVISIBLE).rstrip(" \t")
-    if before and not before.endswith("\n"):
-        return False
     after = text[end:end + 4].translate(_INVISIBLE)
-    # A space before the mark: 'Honey-bee' is one word, not a dateline.
-    return after[:1] == " " and after.lstrip(" \t")[:1] in _DATELINE_MARKS
+    # A space before the mark: 'Honey-bee' is one word, not a dateline. (Read first:
+    # it is four characters, and rules out almost every name.)
+    if not (after[:1] == " " and after.lstrip(" \t")[:1] in _DATELINE_MARKS):
+        return False
+    before = text[max(0, start - 80):start].translate(_INVISIBLE).rstrip(" \t")
+    return not before or before.endswith("\n")
 
 
 @dataclass
