@@ -122,17 +122,11 @@ class MapDataVersion(models.Model):
         transaction.on_commit(lambda: data_version_changed.send(sender=cls, committed=True))
 
 
-class MapRollup(models.Model):
-    """Published, located events summed per (level, cell, month, type, country,
-    precision): see the module's docstring. Written by database triggers only."""
+class CellSums(models.Model):
+    """What a cell holds of its events, in the rollup and in a cached selection alike:
+    their count, the sums of their positions and squares (centroid and spread), the
+    sum of their ids (a lone event's id) and their extent."""
 
-    level = models.PositiveSmallIntegerField()
-    cx = models.IntegerField()
-    cy = models.IntegerField()
-    month = models.DateField()
-    event_type = models.CharField(max_length=40)
-    country = models.CharField(max_length=2)
-    geo_precision = models.PositiveSmallIntegerField()
     n = models.BigIntegerField()
     sx = models.BigIntegerField()
     sy = models.BigIntegerField()
@@ -143,6 +137,22 @@ class MapRollup(models.Model):
     x_max = models.IntegerField(null=True)
     y_min = models.IntegerField(null=True)
     y_max = models.IntegerField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class MapRollup(CellSums):
+    """Published, located events summed per (level, cell, month, type, country,
+    precision): see the module's docstring. Written by database triggers only."""
+
+    level = models.PositiveSmallIntegerField()
+    cx = models.IntegerField()
+    cy = models.IntegerField()
+    month = models.DateField()
+    event_type = models.CharField(max_length=40)
+    country = models.CharField(max_length=2)
+    geo_precision = models.PositiveSmallIntegerField()
 
     class Meta:
         verbose_name = "map rollup row"
@@ -164,7 +174,7 @@ class MapSelection(models.Model):
         verbose_name = "map selection"
 
 
-class MapSelectionCell(models.Model):
+class MapSelectionCell(CellSums):
     """A selection's events summed per rollup level and cell, as MapRollup sums them
     (month kept at the world level only, for the slider's counts; event_type and
     geo_precision name a lone event). A composite key, which is also the index the
@@ -178,16 +188,6 @@ class MapSelectionCell(models.Model):
     month = models.DateField()
     event_type = models.CharField(max_length=40)
     geo_precision = models.PositiveSmallIntegerField()
-    n = models.BigIntegerField()
-    sx = models.BigIntegerField()
-    sy = models.BigIntegerField()
-    sxx = models.BigIntegerField()
-    syy = models.BigIntegerField()
-    sid = models.BigIntegerField()
-    x_min = models.IntegerField(null=True)
-    x_max = models.IntegerField(null=True)
-    y_min = models.IntegerField(null=True)
-    y_max = models.IntegerField(null=True)
 
     class Meta:
         verbose_name = "map selection cell"
