@@ -115,9 +115,9 @@ def probed_dates(queryset, field_name, kind, order="ASC"):
     which PostgreSQL answers by reading all of it (0.4 s at a million events, 2 s under
     load, on every change-list page). MIN/MAX and a range EXISTS are index probes on
     the event_date indexes whatever the number of events, and a hierarchy spans a few
-    dozen years, twelve months or a month's days: two queries in all. The admin uses
-    it when the selection has no free-text search (whose condition no index serves, so
-    each probe could scan the table: the ordinary dates() is cheaper then)."""
+    dozen years, twelve months or a month's days: two queries in all. (With a
+    free-text search no index serves the condition and each probe could read the
+    table: the admin then shows no hierarchy, events.newsroom.admin.EventChangeList.)"""
     plain = queryset.order_by()
     bounds = plain.aggregate(first=models.Min(field_name), last=models.Max(field_name))
     if bounds["first"] is None:

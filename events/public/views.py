@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+import project
 from events.models import Event
 from events.public import grid, rollup
 from events.public.access import map_access
@@ -108,20 +109,24 @@ def _filters_key(request):
     """The rendered filter form's cache key: it shows the query as given (errors
     included) in the page's language, whatever the data; the release and the
     collected static files are in it so an upgrade never meets an older form."""
-    import project
-
     raw = f"{project.__version__}|{_page_variant(request)}|{request.GET.urlencode()}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def _map_page_html(request):
+def _map_context(request):
+    """(the context the map page and the embed share, the filtered events)."""
     form, events, query = _filtered(request)
     summary = map_summary(form, events, query)
+    return {"form": form, "count": summary["count"], "query": query, "map_html": _container(summary)}, events
+
+
+def _map_page_html(request):
+    context, events = _map_context(request)
+    query = context["query"]
     return render_to_string("events/map.html", {
-        "form": form, "filters_key": _filters_key(request), "count": summary["count"], "query": query,
-        "map_html": _container(summary),
+        **context, "filters_key": _filters_key(request),
         "embed_url": request.build_absolute_uri(reverse("events:embed") + (f"?{query}" if query else "")),
-        "list_page": _list_page(request, events, summary["count"]),
+        "list_page": _list_page(request, events, context["count"]),
     }, request)
 
 
@@ -136,11 +141,7 @@ def event_map(request):
 
 
 def _embed_html(request):
-    form, events, query = _filtered(request)
-    summary = map_summary(form, events, query)
-    return render_to_string("events/embed.html", {
-        "form": form, "count": summary["count"], "query": query, "map_html": _container(summary),
-    }, request)
+    return render_to_string("events/embed.html", _map_context(request)[0], request)
 
 
 @require_GET

@@ -56,6 +56,14 @@ def _candidate(place):
 SHOWN_DUPLICATES = 5
 
 
+def _choice_column(field, name_of):
+    """A change-list column showing `field` by `name_of(value)`, sorted by the field."""
+    @admin.display(description=Event._meta.get_field(field).verbose_name, ordering=field)
+    def column(self, obj):
+        return name_of(getattr(obj, field))
+    return column
+
+
 class EventChangeList(ChangeList):
     """The event list: its date hierarchy probes the event_date index for the years
     (months, days) it shows instead of reading every matching event
@@ -201,21 +209,10 @@ class EventAdmin(HistoryAdmin):
     # Choice columns by the cached labels (events.taxonomy.label, events.countries):
     # Django's display of a choice field flattens the field's choices on every cell,
     # 250 countries for each of a hundred rows.
-    @admin.display(description=Event._meta.get_field("event_type").verbose_name, ordering="event_type")
-    def event_type_label(self, obj):
-        return label(EventType, obj.event_type)
-
-    @admin.display(description=Event._meta.get_field("sub_event_type").verbose_name, ordering="sub_event_type")
-    def sub_event_type_label(self, obj):
-        return label(SubEventType, obj.sub_event_type)
-
-    @admin.display(description=Event._meta.get_field("country").verbose_name, ordering="country")
-    def country_label(self, obj):
-        return country_name(obj.country)
-
-    @admin.display(description=Event._meta.get_field("status").verbose_name, ordering="status")
-    def status_label(self, obj):
-        return label(ReviewStatus, obj.status)
+    event_type_label = _choice_column("event_type", lambda value: label(EventType, value))
+    sub_event_type_label = _choice_column("sub_event_type", lambda value: label(SubEventType, value))
+    country_label = _choice_column("country", country_name)
+    status_label = _choice_column("status", lambda value: label(ReviewStatus, value))
 
     def _change_statuses(self, request, queryset, move, done):
         """Apply one of the model's transitions (Event.submit, publish, retract) to each
