@@ -26,7 +26,7 @@ from statistics import quantiles
 
 from events.geoparser import gazetteer as gz
 from events.geoparser import names
-from events.geoparser.data import DATA_DIR, HOME_COUNTRIES, read_json
+from events.geoparser.data import ARABIC_SPEAKING, DATA_DIR, HOME_COUNTRIES, read_json
 from events.geoparser.names import usable_name
 from events.geoparser.normalize import is_arabic, normalize_name
 from events.geoparser.phrases import phrase_starts
@@ -72,8 +72,11 @@ class Builder:
         key = normalize_name(name)
         if not key:
             return
-        if is_arabic(key) and " " not in key and not key.startswith("ال") and len(key) >= 3:
-            # Arabic news writes many towns with the article (خرطوم -> الخرطوم).
+        if is_arabic(key) and " " not in key and not key.startswith("ال") and len(key) >= 3 \
+                and (self.country[pid] in ARABIC_SPEAKING or self.kind[pid] in gz.BROAD):
+            # Arabic news writes many towns of the Arab world with the article
+            # (خرطوم -> الخرطوم), and regions anywhere (البنجاب); never a town
+            # abroad (روما, not الروما).
             self._add_key("ال" + key, "ال" + name, pid)
             self.synthesized.add("ال" + key)
         self._add_key(key, name, pid)
@@ -320,6 +323,7 @@ def build(geonames_dump=None):
     add_cities(builder)
     add_subdivisions(builder)
     add_supplement(builder)
+    names.add_spelling_variants(builder)
     dump = geonames_dump or os.environ.get(GEONAMES_DUMP_ENV)
     if dump:
         from events.geoparser.geonames_dump import add_dump

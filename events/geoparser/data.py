@@ -14,6 +14,15 @@ HOME_COUNTRIES = frozenset(
     "MA DZ TN LY EG SD SS MR ML NE TD BF EH SY IQ LB JO PS IL YE SA AE OM KW BH QA".split()
 )
 
+# Where Arabic itself names the towns: the Arab League's members, Western Sahara and
+# Israel (whose Arab towns have Arabic names). Arabic news may write a town of theirs
+# with the article or without it («الخرطوم» and «خرطوم»); a town elsewhere is written
+# as its own language has it, bare («روما», «بورصة», «مشهد»), so «الروم» (the
+# Byzantines), «البورصة» (the stock exchange) and «المشهد» (the scene) are words.
+ARABIC_SPEAKING = frozenset(
+    "MA DZ TN LY EG SD MR SO DJ KM EH SY IQ LB JO PS IL YE SA AE OM KW BH QA".split()
+)
+
 
 def read_json(name, directory=None):
     return json.loads(((directory or DATA_DIR) / name).read_text(encoding="utf-8"))

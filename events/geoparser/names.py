@@ -140,6 +140,23 @@ def _both_ways_noun(builder, key, ids, capital_ids, team_spellings):
     return _zipf(key, {article_counterpart(key)}) >= W["zipf_both_ways"]
 
 
+def _common_word_town(builder, key, ids, capital_ids):
+    """A single-word Arabic name of towns only (no capital, no city of
+    ``preposition_city`` people, nothing the team curated) that is one of the
+    language's commonest words: «العلم» (science, the flag) before Al-Alam,
+    «بلد» (a country) before Balad, «الحي» (the quarter) before al-Hayy. Such a
+    word turns up in every article; the country being named and a preposition
+    before it («في العلم») are not evidence enough, so it counts after a cue
+    («مدينة بلد», «بلدة العلم») or with its country right after it."""
+    if " " in key or not is_arabic(key) or capital_ids & set(ids):
+        return False
+    if any(i in builder.curated or builder.kind[i] not in (gz.CITY, gz.LOCALITY) for i in ids):
+        return False
+    if max(builder.population[i] for i in ids) >= W["preposition_city"]:
+        return False
+    return _zipf(key, {key}) >= W["zipf_common_word"]
+
+
 def ambiguity(builder, explicit_cue, explicit_evidence):
     levels, dropped = {}, []
     capital_ids = set(builder.capitals.values())
@@ -171,10 +188,64 @@ def ambiguity(builder, explicit_cue, explicit_evidence):
         del builder.index[key]
     team_spellings = _team_spellings()
     for key, ids in builder.index.items():
+        if levels.get(key) != gz.NEEDS_CUE and key not in explicit_evidence \
+                and _common_word_town(builder, key, ids, capital_ids):
+            levels[key] = gz.NEEDS_CUE
+            continue
         if key not in levels and (_possessed_noun(builder, key, ids, capital_ids)
                                   or _both_ways_noun(builder, key, ids, capital_ids, team_spellings)):
             levels[key] = gz.NEEDS_EVIDENCE
     return levels
+
+
+def _spelling_variants(key):
+    """Other ways Arabic news spells the same foreign name: /g/ written «غ» or
+    «ج» (Egyptian papers write «بيونج يانج», Levantine ones «بيونغ يانغ»), one
+    long «ا» inside a word left out («كراكاس» for «كاراكاس», «تايلند» for
+    «تايلاند»), and a two-word name written as one («ساوباولو»)."""
+    found = set()
+    if "غ" in key:
+        found.add(key.replace("غ", "ج"))
+    if "ج" in key:
+        found.add(key.replace("ج", "غ"))
+    for n, letter in enumerate(key):
+        if letter == "ا" and 0 < n < len(key) - 1 and key[n - 1] != " " and key[n + 1] != " ":
+            found.add(key[:n] + key[n + 1:])
+    for n, letter in enumerate(key):
+        if letter == " ":
+            found.add(key[:n] + key[n + 1:])
+    found.discard(key)
+    return found
+
+
+def add_spelling_variants(builder):
+    """Index the spelling variants of Arabic names of foreign countries, capitals
+    and cities of ``big_city`` people (not of the Arab world, whose own names are
+    written one way). A variant is added only where no name is spelled so already,
+    and only when it is long enough not to be a short word; the frequency check
+    that follows weighs it as a name made by the build (ambiguity(): one much
+    commoner than the place's size predicts is dropped as a word)."""
+    from events.geoparser.data import ARABIC_SPEAKING
+
+    capital_ids = set(builder.capitals.values())
+    added = {}
+    for key, ids in list(builder.index.items()):
+        if not is_arabic(key) or key in builder.synthesized:
+            continue
+        ids = [i for i in ids if builder.country[i] not in ARABIC_SPEAKING and (
+            builder.kind[i] == gz.COUNTRY or i in capital_ids or builder.kind[i] == gz.CITY
+            and builder.population[i] >= W["big_city"])]
+        if not ids:
+            continue
+        for variant in _spelling_variants(key):
+            if variant in builder.index or len(variant.replace(" ", "")) < W["variant_letters"]:
+                continue
+            added.setdefault(variant, set()).update(ids)
+    for variant, ids in added.items():
+        builder.index[variant] = sorted(ids)
+        builder.surfaces[variant] = {variant}
+        builder.synthesized.add(variant)
+    return len(added)
 
 
 def leave_divisions_to_towns(builder):

@@ -65,6 +65,8 @@ TABLE = {
     "zipf_needs_cue": (1.5, "a name this much commoner than its size predicts is mostly a word"),
     "zipf_possessed": (2.3, "an Arabic town name seen this often with a possessive suffix («بلدهم») is mostly a noun (tuned on NewsFANE's tuned half)"),
     "zipf_both_ways": (2.8, "an Arabic town name this common both with and without the article («سلالة», «السلالة») is mostly a noun (tuned on the Arabic tuned halves)"),
+    "zipf_common_word": (4.5, "an Arabic town name this common as a word («العلم», «بلد») counts only after a cue or before its country (tuned on the Arabic tuned halves)"),
+    "variant_letters": (5, "an Arabic spelling variant of a foreign name needs this many letters (shorter ones are words)"),
     "possessed_big_town": (500_000, "a town this big keeps its name even when the word takes possessives (Mashhad, Qom)"),
     "zipf_needs_evidence": (0.5, "a name somewhat commoner than its size predicts needs support"),
 }
