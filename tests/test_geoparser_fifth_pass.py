@@ -1,5 +1,7 @@
 """Readings added in the fifth pass of issue 11 (Arabic precision and recall).
 Every sentence here was written for these tests."""
+import pytest
+
 from events.geoparser import gazetteer as gz
 from events.geoparser.build import Builder
 from events.geoparser.names import _spelling_variants, add_spelling_variants
@@ -76,3 +78,16 @@ def test_variants_are_made_for_big_foreign_cities_only():
     add_spelling_variants(builder)
     assert normalize_name("سراكاس") not in builder.index
     assert normalize_name("كراكوز") not in builder.index
+
+
+# -- a national capital abroad is no small town ----------------------------------
+def test_a_capital_abroad_counts_without_its_country(geoparser):
+    # Washington DC has fewer people than the foreign-town threshold, but a
+    # capital is named alone, for its government as much as for the town.
+    assert "Washington" in _names(geoparser, "قالت مصادر إن واشنطن أعطت فرصة جديدة للمفاوضات.")
+
+
+def test_the_capital_is_chosen_over_its_small_namesakes(geoparser):
+    # GeoNames has small US towns spelled «واشنطن» too; the point is the capital's.
+    places = geoparser.parse("قالت مصادر إن واشنطن أعطت فرصة جديدة للمفاوضات.", language="ar")
+    assert places[0].lat == pytest.approx(38.9, abs=0.3)

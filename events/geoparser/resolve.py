@@ -45,6 +45,7 @@ class Facts:
     preposition: bool
     after_preposition: bool  # a name taken after a locative preposition alone («في مالي»)
     article: bool = False  # an Arabic name that starts with the article («الوان»)
+    capital: bool = False  # a candidate is a national capital of ``big_city`` people
 
 
 # -- evidence rules: each returns True (counts), False (does not) or None (no say)
@@ -77,7 +78,9 @@ def _city_abroad_after_preposition(f):
 
 
 def _small_town_abroad(f):
-    if not f.broad and not f.in_context and not f.home \
+    # (A national capital is no small town: «واشنطن», 'Ottawa' are named
+    # without their country, for their governments as much as for the towns.)
+    if not f.broad and not f.capital and not f.in_context and not f.home \
             and f.biggest < (W["foreign_town_latin"] if f.latin else W["foreign_town"]):
         return False  # a small town abroad is named with its country or state
     return None
@@ -143,13 +146,14 @@ class Resolver:
             lambda key: any(gazetteer.kind[p] == gz.COUNTRY for p in gazetteer.candidates(key)))
 
     def _facts_of_key(self, key):
-        """What does not depend on the text: (countries, broad, biggest, home)."""
+        """What does not depend on the text: (countries, broad, biggest, home, capital)."""
         gaz = self.gaz
         ids = gaz.candidates(key)
         return (frozenset(gaz.country[p] for p in ids),
                 any(gaz.kind[p] in gz.BROAD for p in ids),
                 max((gaz.population[p] for p in ids), default=0),
-                any(gaz.country[p] in HOME_COUNTRIES for p in ids))
+                any(gaz.country[p] in HOME_COUNTRIES for p in ids),
+                any(p in gaz.capital and gaz.population[p] >= W["big_city"] for p in ids))
 
     def prior(self, pid):
         kind = self.gaz.kind[pid]
@@ -233,7 +237,7 @@ class Resolver:
     def facts(self, match, tokens, context, outlet_country):
         gaz = self.gaz
         first = tokens[match.i]
-        ccs, broad, biggest, home = self._key_facts(match.key)
+        ccs, broad, biggest, home, capital = self._key_facts(match.key)
         return Facts(
             level=gaz.ambiguity.get(match.key, gz.PLAIN),
             latin=not is_arabic(first.text[:1]),
@@ -250,6 +254,7 @@ class Resolver:
             and tokens[match.i - 1].norm in LOCATIVE_PREPOSITIONS,
             after_preposition=match.key in getattr(gaz, "after_preposition", ()),
             article=match.key.startswith("ال"),
+            capital=capital,
         )
 
     def has_evidence(self, match, tokens, context, outlet_country):
