@@ -35,6 +35,7 @@ deleted a batch at a time by the next fills.
 import datetime
 import hashlib
 import json
+from contextlib import contextmanager
 
 from django.db import connections, transaction
 from django.utils import timezone
@@ -62,86 +63,127 @@ def key_for(data, until, version):
     """The cache key of a filter's cleaned `data` (with the slider's `until`) under `version`."""
     values = {name: sorted(map(str, value)) if isinstance(value, (list, tuple, set)) else str(value)
               for name, value in data.items() if value not in (None, "", [], ())}
-    text = json.dumps({"filter": values, "until": str(until or ""), "version": version}, sort_keys=True)
+    text = json.dumps({"filter": values, "until": str(until or ""), "version": version, "layout": LAYOUT},
+                      sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 FINEST = min(ROLLUP_LEVELS)
+# The levels summed at a filter's first request: the world (the page's summary and
+# the slider) and every level a view of the whole selection, a country or a region
+# reads (zoom 0-11). The finer ones (a town's streets, zoom 12-17) hold most of the
+# cells, so they are summed when a block first asks for one of them, not before the
+# first view.
+FIRST_LEVELS = tuple(level for level in ROLLUP_LEVELS if level >= 11)
+FINER_LEVELS = tuple(level for level in ROLLUP_LEVELS if level not in FIRST_LEVELS)
+# The layout of a selection's rows: part of the key, so that a server of another
+# release (a deploy in progress, a benchmark's baseline) never reads rows it would
+# read otherwise (an older release expects every level summed at once).
+LAYOUT = 2
 
 
-def _fill_sql(events_sql, selection):
-    """Sum the events at the finest level once, then every coarser level from those
-    sums (a few cells, not every event, per level), and the world per month. The
-    squares about a coarser cell's origin follow from the finer cell's: with d the
-    offset between the two origins, sum((x - o + d)**2) = sxx + 2*d*(sx - n*o) + n*d*d.
+def _fill_sql(events_sql, selection, levels):
+    """Sum the events at the finest of `levels` once, then every coarser one from
+    those sums (a few cells, not every event, per level), and the world per month if
+    it is one of them. The squares about a coarser cell's origin follow from the finer
+    cell's: with d the offset between the two origins,
+    sum((x - o + d)**2) = sxx + 2*d*(sx - n*o) + n*d*d.
     Sums are bigint, not numeric (what SUM of a bigint gives), so the coarser levels
     add machine integers."""
     all_months = f"DATE '{ROLLUP_ALL_MONTHS.isoformat().zfill(10)}'"
-    mask = (1 << FINEST) - 1
-    coarser = []
-    for level in sorted(set(ROLLUP_LEVELS) - {FINEST, CELL_BITS}):
-        shift = level - FINEST
+    finest = min(levels)
+    mask = (1 << finest) - 1
+    parts = [f"""
+SELECT {int(selection)}, {finest}, b.cx, b.cy, {all_months}, b.event_type, b.geo_precision, b.n, b.sx, b.sy,
+       b.sxx, b.syy, b.sid, b.x_min, b.x_max, b.y_min, b.y_max FROM base AS b"""]
+    for level in sorted(set(levels) - {finest, CELL_BITS}):
+        shift = level - finest
         squares = []
         for axis in ("x", "y"):
-            d = f"((b.c{axis} << {FINEST}) - ((b.c{axis} >> {shift}) << {level}))"
-            own = f"(b.s{axis} - b.n * (b.c{axis} << {FINEST}))"
+            d = f"((b.c{axis} << {finest}) - ((b.c{axis} >> {shift}) << {level}))"
+            own = f"(b.s{axis} - b.n * (b.c{axis} << {finest}))"
             squares.append(f"SUM(b.s{axis}{axis} + 2 * {d} * {own} + b.n * {d} * {d})"
                            if level <= ROLLUP_SQUARES_MAX_LEVEL else "0")
-        coarser.append(f"""
+        parts.append(f"""
 SELECT {int(selection)}, {level}, b.cx >> {shift}, b.cy >> {shift}, {all_months}, MIN(b.event_type),
        MIN(b.geo_precision), SUM(b.n), SUM(b.sx), SUM(b.sy), {squares[0]}, {squares[1]}, SUM(b.sid),
        MIN(b.x_min), MAX(b.x_max), MIN(b.y_min), MAX(b.y_max)
 FROM base AS b GROUP BY 3, 4""")
-    return f"""
-WITH e AS MATERIALIZED ({events_sql}),
-base AS MATERIALIZED (
-SELECT e.cell_x >> {FINEST} AS cx, e.cell_y >> {FINEST} AS cy, MIN(e.event_type) AS event_type,
-       MIN(e.geo_precision) AS geo_precision, COUNT(*) AS n, SUM(e.cell_x) AS sx, SUM(e.cell_y) AS sy,
-       CAST(SUM(CAST(e.cell_x & {mask} AS bigint) * CAST(e.cell_x & {mask} AS bigint)) AS bigint) AS sxx,
-       CAST(SUM(CAST(e.cell_y & {mask} AS bigint) * CAST(e.cell_y & {mask} AS bigint)) AS bigint) AS syy,
-       CAST(SUM(e.id) AS bigint) AS sid,
-       MIN(e.cell_x) AS x_min, MAX(e.cell_x) AS x_max, MIN(e.cell_y) AS y_min, MAX(e.cell_y) AS y_max
-FROM e GROUP BY 1, 2)
-INSERT INTO {TABLE} ({COLUMNS})
-SELECT {int(selection)}, {FINEST}, b.cx, b.cy, {all_months}, b.event_type, b.geo_precision, b.n, b.sx, b.sy,
-       b.sxx, b.syy, b.sid, b.x_min, b.x_max, b.y_min, b.y_max FROM base AS b
-UNION ALL {" UNION ALL ".join(coarser)}
-UNION ALL
+    if CELL_BITS in levels:
+        parts.append(f"""
 SELECT {int(selection)}, {CELL_BITS}, 0, 0, CAST(date_trunc('month', e.event_date) AS date), MIN(e.event_type),
        MIN(e.geo_precision), COUNT(*), SUM(e.cell_x), SUM(e.cell_y), 0, 0, SUM(e.id),
        MIN(e.cell_x), MAX(e.cell_x), MIN(e.cell_y), MAX(e.cell_y)
-FROM e GROUP BY 5"""
+FROM e GROUP BY 5""")
+    squares = (f"CAST(SUM(CAST(e.cell_{axis} & {mask} AS bigint) * CAST(e.cell_{axis} & {mask} AS bigint)) AS bigint)"
+               for axis in ("x", "y"))
+    return f"""
+WITH e AS MATERIALIZED ({events_sql}),
+base AS MATERIALIZED (
+SELECT e.cell_x >> {finest} AS cx, e.cell_y >> {finest} AS cy, MIN(e.event_type) AS event_type,
+       MIN(e.geo_precision) AS geo_precision, COUNT(*) AS n, SUM(e.cell_x) AS sx, SUM(e.cell_y) AS sy,
+       {next(squares)} AS sxx, {next(squares)} AS syy, CAST(SUM(e.id) AS bigint) AS sid,
+       MIN(e.cell_x) AS x_min, MAX(e.cell_x) AS x_max, MIN(e.cell_y) AS y_min, MAX(e.cell_y) AS y_max
+FROM e GROUP BY 1, 2)
+INSERT INTO {TABLE} ({COLUMNS}){" UNION ALL".join(parts)}"""
 
 
 def _lock_id(key):
     return int(key[:15], 16)  # 60 bits: a bigint advisory lock
 
 
-def selection_id(events, key, version):
-    """The id of the MapSelection for `key`, summing `events` first if no worker has
-    (an advisory lock makes the others wait for that one rather than sum too)."""
-    alias = events.db
-    selections = MapSelection.objects.using(alias)
-    found = selections.filter(key=key).values_list("id", flat=True).first()
-    if found is not None:
-        return found
+def _events_sql(events):
+    """The SQL of the located `events` with the columns a fill sums."""
     located = (events.filter(cell_x__isnull=False, cell_y__isnull=False).order_by()
                .values("id", "cell_x", "cell_y", "event_date", "event_type", "geo_precision"))
     if len(located.query.alias_map) == 1:
         # No join (the filters match through subqueries), so no row can come twice:
         # the DISTINCT a multiple-choice filter adds would only hash every event again.
         located.query.distinct = False
-    events_sql, params = located.query.sql_with_params()
+    return located.query.sql_with_params()
+
+
+@contextmanager
+def _locked(alias, key):
+    """A transaction holding the key's advisory lock: one worker sums a selection
+    while the others wait for it rather than sum too."""
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'")
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_id(key)])
-        found = selections.filter(key=key).values_list("id", flat=True).first()
+        yield cursor
+
+
+def summed(events, key, version):
+    """(id, finest level summed) of the MapSelection for `key`, summing FIRST_LEVELS
+    of `events` first if no worker has."""
+    alias = events.db
+    selections = MapSelection.objects.using(alias)
+    found = selections.filter(key=key).values_list("id", "finest_level").first()
+    if found is not None:
+        return found
+    events_sql, params = _events_sql(events)
+    with _locked(alias, key) as cursor:
+        found = selections.filter(key=key).values_list("id", "finest_level").first()
         if found is not None:
             return found
-        selection = selections.create(key=key, version=version)
-        cursor.execute(_fill_sql(events_sql, selection.pk), params)
+        selection = selections.create(key=key, version=version, finest_level=min(FIRST_LEVELS))
+        cursor.execute(_fill_sql(events_sql, selection.pk, FIRST_LEVELS), params)
         _forget_old(cursor, selections, version, selection.pk, cursor.rowcount)
-    return selection.pk
+    return selection.pk, selection.finest_level
+
+
+def sum_finer(events, key, selection):
+    """Sum FINER_LEVELS of `events` into `selection` unless a worker has (or the
+    selection was retired meanwhile: its key then names no selection)."""
+    alias = events.db
+    selections = MapSelection.objects.using(alias).filter(pk=selection, key=key)
+    events_sql, params = _events_sql(events)
+    with _locked(alias, key) as cursor:
+        finest = selections.values_list("finest_level", flat=True).first()
+        if finest is None or finest <= min(FINER_LEVELS):
+            return
+        cursor.execute(_fill_sql(events_sql, selection, FINER_LEVELS), params)
+        selections.update(finest_level=min(FINER_LEVELS))
 
 
 def _forget_old(cursor, selections, version, current, written):
@@ -167,6 +209,16 @@ def _forget_old(cursor, selections, version, current, written):
 
 
 def cells(events, data, until, version):
-    """The MapSelectionCell rows of the filter, summed now if they were not yet."""
+    """(the MapSelectionCell rows of the filter, a function that makes sure a level is
+    among them): FIRST_LEVELS are summed now if they were not yet, the finer levels
+    when the function is first called with one of them."""
     key = key_for(data, until, version)
-    return MapSelectionCell.objects.using(events.db).filter(selection_id=selection_id(events, key, version))
+    selection, finest = summed(events, key, version)
+
+    def prepare(level):
+        nonlocal finest
+        if level < finest:
+            sum_finer(events, key, selection)
+            finest = level
+
+    return MapSelectionCell.objects.using(events.db).filter(selection_id=selection), prepare
