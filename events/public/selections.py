@@ -110,11 +110,15 @@ SELECT {int(selection)}, {level}, b.cx >> {shift}, b.cy >> {shift}, {all_months}
        MIN(b.x_min), MAX(b.x_max), MIN(b.y_min), MAX(b.y_max)
 FROM base AS b GROUP BY 3, 4""")
     if CELL_BITS in levels:
+        # Per day first, then per month: truncating a few thousand days, not every event.
         parts.append(f"""
-SELECT {int(selection)}, {CELL_BITS}, 0, 0, CAST(date_trunc('month', e.event_date) AS date), MIN(e.event_type),
-       MIN(e.geo_precision), COUNT(*), SUM(e.cell_x), SUM(e.cell_y), 0, 0, SUM(e.id),
-       MIN(e.cell_x), MAX(e.cell_x), MIN(e.cell_y), MAX(e.cell_y)
-FROM e GROUP BY 5""")
+SELECT {int(selection)}, {CELL_BITS}, 0, 0, CAST(date_trunc('month', CAST(d.day AS timestamp)) AS date),
+       MIN(d.event_type), MIN(d.geo_precision), SUM(d.n), SUM(d.sx), SUM(d.sy), 0, 0, SUM(d.sid),
+       MIN(d.x_min), MAX(d.x_max), MIN(d.y_min), MAX(d.y_max)
+FROM (SELECT e.event_date AS day, MIN(e.event_type) AS event_type, MIN(e.geo_precision) AS geo_precision,
+             COUNT(*) AS n, SUM(e.cell_x) AS sx, SUM(e.cell_y) AS sy, CAST(SUM(e.id) AS bigint) AS sid,
+             MIN(e.cell_x) AS x_min, MAX(e.cell_x) AS x_max, MIN(e.cell_y) AS y_min, MAX(e.cell_y) AS y_max
+      FROM e GROUP BY 1) AS d GROUP BY 5""")
     squares = (f"CAST(SUM(CAST(e.cell_{axis} & {mask} AS bigint) * CAST(e.cell_{axis} & {mask} AS bigint)) AS bigint)"
                for axis in ("x", "y"))
     return f"""
