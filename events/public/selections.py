@@ -6,24 +6,31 @@ selects events it cannot name; a GROUP BY over those events per block costs what
 the block holds, and where a million events are coded at one town's point that is
 hundreds of thousands of rows for every block of every pan. Here the selected
 events are read once, when a filter is first asked for under a data version, and
-summed per cell at every rollup level into MapSelectionCell rows (one INSERT ...
-SELECT ... GROUP BY); every block, pan, zoom and the page's summary of that filter
-then reads those rows as it reads the rollup's, a few hundred per block, whatever
-N. The key is the whole filter (dates and the slider's ``until`` included, so the
-rows need no month but at the world level, where the slider's per-month counts come
-from) and the data version (events.public.caching): a publish, edit or retraction
-bumps the version, the next request sums the events anew, and a retracted event
-leaves the map at once. Counts are exact: the sums are of the selected rows
-themselves, in one statement's snapshot, read after the version it is filed under.
+summed per cell into MapSelectionCell rows (one INSERT ... SELECT ... GROUP BY);
+every block, pan, zoom and the page's summary of that filter then reads those rows
+as it reads the rollup's, a few hundred per block, whatever N. The key is the whole
+filter (dates and the slider's ``until`` included, so the rows need no month but at
+the world level, where the slider's per-month counts come from) and the data
+version (events.public.caching): a publish, edit or retraction bumps the version,
+the next request sums the events anew, and a retracted event leaves the map at
+once. Counts are exact: the sums are of the selected rows themselves, read after
+the version they are filed under.
 
-Why not key the rollup by sub-event type (the other way measured, docs/map.md): it
-serves one of the three filters, and costs every import and every write; a cached
-selection serves all three and costs only the filter that is used, once per
-version. Why not a full-text index: the text filter matches folded substrings
-(events.public.search), which PostgreSQL's full-text search does not; a trigram
-index finds a rare word's events where pg_trgm is available (events.public.searchtext),
-but the extension cannot be required, so without it the cost that remains is one
-scan per filter and version.
+In two steps, because the first view waits for the first: the world and the coarse
+levels (FIRST_LEVELS, zoom 0-11) at the filter's first request, the fine levels
+(FINER_LEVELS, a town's streets), which hold most of the cells, when a block first
+needs one of them (``cells`` returns the function the grid calls for that). Each
+step reads the events once and sums its finest level from them, its coarser ones
+from those sums. What remains of a first view is that read: an index-only one for a
+sub-event type (migration 0018), a bitmap OR of four indexes for an actor, the
+trigram index or one scan of the folded text for ``q`` (events.public.searchtext).
+
+Why not key the rollup by sub-event type (measured: +25 % rollup rows, +34 % of its
+build, on every import and write for everyone): with the covering index a sub-type's
+first step takes about 0.1 s at a million events, and a cached selection serves the
+actor and text filters too, at no cost to imports. Why not a full-text index: the
+text filter matches folded substrings (events.public.search), which PostgreSQL's
+full-text search does not.
 
 PostgreSQL only: SQLite (the embedded default, thousands of events) keeps the
 simple path, a GROUP BY over the event rows per block (events.public.grid), and its
@@ -49,6 +56,9 @@ KEEP = 16
 # gone mid-request, nor delete, by summing anew, those of the newer version.
 STALE_SECONDS = 60
 RETIRED = ""  # the version of a selection whose cells are being deleted
+# Retired cells deleted per fill, at least: fewer in a filter's first request (the
+# first view waits for it) than in the fill of its finer levels (a zoom in).
+SWEEP_ROWS_FIRST = 5_000
 SWEEP_ROWS = 50_000
 TABLE = MapSelectionCell._meta.db_table
 COLUMNS = ("selection_id, level, cx, cy, month, event_type, geo_precision, n, sx, sy, sxx, syy, sid, "
@@ -172,7 +182,7 @@ def summed(events, key, version):
             return found
         selection = selections.create(key=key, version=version, finest_level=min(FIRST_LEVELS))
         cursor.execute(_fill_sql(events_sql, selection.pk, FIRST_LEVELS), params)
-        _forget_old(cursor, selections, version, selection.pk, cursor.rowcount)
+        _forget_old(cursor, selections, version, selection.pk, max(SWEEP_ROWS_FIRST, cursor.rowcount))
     return selection.pk, selection.finest_level
 
 
@@ -188,11 +198,12 @@ def sum_finer(events, key, selection):
             return
         cursor.execute(_fill_sql(events_sql, selection, FINER_LEVELS), params)
         selections.update(finest_level=min(FINER_LEVELS))
+        _sweep(cursor, MapSelection.objects.using(alias), max(SWEEP_ROWS, cursor.rowcount))
 
 
-def _forget_old(cursor, selections, version, current, written):
+def _forget_old(cursor, selections, version, current, sweep):
     """Retire old selections at once (their key can no longer be found) and delete
-    retired cells in a batch about as large as the one just written: a selection of
+    up to `sweep` retired cells, about as many as the fill just wrote: a selection of
     a million cells is swept over a few fills instead of stalling one request."""
     settled = timezone.now() - datetime.timedelta(seconds=STALE_SECONDS)
     live = selections.exclude(version=RETIRED)
@@ -203,11 +214,18 @@ def _forget_old(cursor, selections, version, current, written):
     if stale:
         cursor.execute(f"UPDATE {table} SET version = %s, key = 'retired-' || id WHERE id = ANY(%s)",
                        [RETIRED, stale])
+    _sweep(cursor, selections, sweep)
+
+
+def _sweep(cursor, selections, rows):
+    """Delete up to `rows` cells of retired selections, and the retired selections
+    left without cells."""
     retired = list(selections.filter(version=RETIRED).values_list("id", flat=True))
     if not retired:
         return
+    table = MapSelection._meta.db_table
     cursor.execute(f"DELETE FROM {TABLE} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {TABLE} "
-                   f"WHERE selection_id = ANY(%s) LIMIT %s))", [retired, max(SWEEP_ROWS, written)])
+                   f"WHERE selection_id = ANY(%s) LIMIT %s))", [retired, rows])
     cursor.execute(f"DELETE FROM {table} AS s WHERE s.version = %s AND NOT EXISTS "
                    f"(SELECT 1 FROM {TABLE} AS c WHERE c.selection_id = s.id)", [RETIRED])
 
