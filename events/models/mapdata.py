@@ -169,6 +169,9 @@ class MapSelection(models.Model):
     key = models.CharField(max_length=64, unique=True)
     version = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    # The finest rollup level summed so far: the coarse levels come first, the fine
+    # ones when a block first needs them (a row written without it has them all).
+    finest_level = models.PositiveSmallIntegerField(db_default=min(ROLLUP_LEVELS))
 
     class Meta:
         verbose_name = "map selection"

@@ -74,13 +74,21 @@ class EventFilter(django_filters.FilterSet):
         named = Q()
         for field in ACTOR_NAMES:
             named |= Q(**{f"_{field}__contains": needle})
-        actors = Actor.objects.alias(**{f"_{f}": Folded(f) for f in ACTOR_NAMES}).filter(named)
-        matches = Q(actor1__in=actors.values("pk")) | Q(actor2__in=actors.values("pk"))
+        actors = Actor.objects.alias(**{f"_{f}": Folded(f) for f in ACTOR_NAMES}).filter(named).values("pk")
+        relations = [("actor1", actors), ("actor2", actors)]
         for relation in ("assoc_actor_1", "assoc_actor_2"):
-            # An uncorrelated IN, not a correlated EXISTS: PostgreSQL hashes the few
-            # matching events once instead of probing the join table for every event.
             through = Event._meta.get_field(relation).remote_field.through
-            matches |= Q(pk__in=through.objects.filter(actor__in=actors.values("pk")).values("event_id"))
+            relations.append(("pk", through.objects.filter(actor__in=actors).values("event_id")))
+        matches = Q()
+        for field, ids in relations:
+            if searchtext.available(queryset):
+                # PostgreSQL: each list of ids computed once, and a bitmap OR of the
+                # four indexes finds the events (searchtext.AmongIds says why).
+                matches |= Q(searchtext.AmongIds(ids, "pk" if field == "pk" else f"{field}_id"))
+            else:
+                # An uncorrelated IN, not a correlated EXISTS: the few matching
+                # events are hashed once, not probed in the join table per event.
+                matches |= Q(**{f"{field}__in": ids})
         return queryset.filter(matches)
 
     def filter_text(self, queryset, name, value):
@@ -91,10 +99,12 @@ class EventFilter(django_filters.FilterSet):
             # PostgreSQL: the folded text is stored on the row (events.public.searchtext
             # says why). Every word must be in the text or in a source's title:
             # AND(text_w OR source_w) = AND(text_w) OR (some source matches AND
-            # AND(text_w OR source_w)). One IN over the union of the two, which the
-            # planner can join: the first part is LIKEs on one column (the trigram
-            # index, where there is one, finds a rare word's events without reading
-            # the others), the second only looks at events with a matching source.
+            # AND(text_w OR source_w)). The first part is LIKEs on the row's one column
+            # (the trigram index, where there is one, finds a rare word's events
+            # without reading the others); the second only looks at events with a
+            # matching source, and is one list of ids computed once (AmongIds), so the
+            # whole test stays a condition of the row: the list beside the map walks
+            # its newest-first index and stops after a page.
             texts = Event.objects.alias(_search=searchtext.SearchFolded())
             articles = Article.objects.alias(_title=Folded("title"))
             titles = {word: articles.filter(_title__contains=word).values("events") for word in words}
@@ -104,9 +114,9 @@ class EventFilter(django_filters.FilterSet):
             sourced = texts.filter(pk__in=articles.filter(any_title).values("events"))
             for word in words:
                 sourced = sourced.filter(Q(_search__contains=word) | Q(pk__in=titles[word]))
-            in_text = texts.filter(*[Q(_search__contains=word) for word in words])
-            queryset = queryset.filter(pk__in=in_text.values("pk").union(sourced.values("pk")))
-            return queryset
+            in_text = Q(*[Q(_search__contains=word) for word in words])
+            return queryset.alias(_search=searchtext.SearchFolded()).filter(
+                in_text | Q(searchtext.AmongIds(sourced.order_by().values("pk"))))
         if words:
             queryset = queryset.alias(_headline=Folded("headline"), _notes=Folded("notes"),
                                       _location=Folded("location"), _admin1=Folded("admin1"))

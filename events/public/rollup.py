@@ -23,6 +23,7 @@ selection), so the unfiltered world view reads a few hundred rows.
 them up (counts, sums and extents add; a lone event is named by its sum of ids).
 """
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -50,9 +51,14 @@ class Selection:
     live: QuerySet | None
     by_month: QuerySet | None = None  # the marginal rows per month, when no key is filtered
     total: QuerySet | None = None     # the marginal rows over all months, when no date either
+    # Called with a level before its rows are read, where they may not be summed yet
+    # (a cached selection's finer levels: events.public.selections).
+    prepare: Callable[[int], None] | None = None
 
     def rows_at(self, level):
         """The fewest rollup rows that answer at `level` (the marginal ones if they can)."""
+        if self.prepare is not None:
+            self.prepare(level)
         if level in ROLLUP_MARGINAL_LEVELS:
             if self.total is not None:
                 return self.total
@@ -85,7 +91,8 @@ def select(data, events, until=None, *, live=False):
     if any(data.get(name) for name in LIVE_FILTERS):
         if not selections.available(events):
             return live_only(events)
-        return Selection(events=events, rows=selections.cells(events, data, until, data_version()[0]), live=None)
+        rows, prepare = selections.cells(events, data, until, data_version()[0])
+        return Selection(events=events, rows=rows, live=None, prepare=prepare)
     low, high = data.get("date_from"), data.get("date_to")
     if until is not None:
         high = until if high is None else min(high, until)

@@ -21,7 +21,7 @@ A change to search.FROM / TO needs a migration that recreates the column.
 import logging
 
 from django.db import DatabaseError, connections, transaction
-from django.db.models import Expression, TextField
+from django.db.models import BooleanField, Expression, F, Func, Subquery, TextField
 
 from events.public.search import FROM, TO
 
@@ -81,3 +81,21 @@ class SearchFolded(Expression):
     def as_sql(self, compiler, connection):
         alias = compiler.query.get_initial_alias()
         return f"{compiler.quote_name_unless_alias(alias)}.{COLUMN}", []
+
+
+class AmongIds(Func):
+    """``column = ANY(ARRAY(subquery))`` (PostgreSQL): the subquery runs once, before
+    the rows are read (an InitPlan), and the test stays a condition of each row. An
+    ``IN (subquery)`` is planned as a join or a hashed subplan instead: a join reads
+    every matching event before it can give the first, so the list beside the map
+    (newest first, 50 a page) could not walk its index and stop after a page, and
+    neither can use an index to find the rows. As conditions, several of these ORed
+    together, or one ORed with the text's LIKEs, are a bitmap OR of their indexes
+    (the trigram index, the primary key, a foreign key's)."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY(ARRAY"
+    output_field = BooleanField()
+
+    def __init__(self, ids, column="pk"):
+        super().__init__(F(column), Subquery(ids))

@@ -6,24 +6,31 @@ selects events it cannot name; a GROUP BY over those events per block costs what
 the block holds, and where a million events are coded at one town's point that is
 hundreds of thousands of rows for every block of every pan. Here the selected
 events are read once, when a filter is first asked for under a data version, and
-summed per cell at every rollup level into MapSelectionCell rows (one INSERT ...
-SELECT ... GROUP BY); every block, pan, zoom and the page's summary of that filter
-then reads those rows as it reads the rollup's, a few hundred per block, whatever
-N. The key is the whole filter (dates and the slider's ``until`` included, so the
-rows need no month but at the world level, where the slider's per-month counts come
-from) and the data version (events.public.caching): a publish, edit or retraction
-bumps the version, the next request sums the events anew, and a retracted event
-leaves the map at once. Counts are exact: the sums are of the selected rows
-themselves, in one statement's snapshot, read after the version it is filed under.
+summed per cell into MapSelectionCell rows (one INSERT ... SELECT ... GROUP BY);
+every block, pan, zoom and the page's summary of that filter then reads those rows
+as it reads the rollup's, a few hundred per block, whatever N. The key is the whole
+filter (dates and the slider's ``until`` included, so the rows need no month but at
+the world level, where the slider's per-month counts come from) and the data
+version (events.public.caching): a publish, edit or retraction bumps the version,
+the next request sums the events anew, and a retracted event leaves the map at
+once. Counts are exact: the sums are of the selected rows themselves, read after
+the version they are filed under.
 
-Why not key the rollup by sub-event type (the other way measured, docs/map.md): it
-serves one of the three filters, and costs every import and every write; a cached
-selection serves all three and costs only the filter that is used, once per
-version. Why not a full-text index: the text filter matches folded substrings
-(events.public.search), which PostgreSQL's full-text search does not; a trigram
-index finds a rare word's events where pg_trgm is available (events.public.searchtext),
-but the extension cannot be required, so without it the cost that remains is one
-scan per filter and version.
+In two steps, because the first view waits for the first: the world and the coarse
+levels (FIRST_LEVELS, zoom 0-11) at the filter's first request, the fine levels
+(FINER_LEVELS, a town's streets), which hold most of the cells, when a block first
+needs one of them (``cells`` returns the function the grid calls for that). Each
+step reads the events once and sums its finest level from them, its coarser ones
+from those sums. What remains of a first view is that read: an index-only one for a
+sub-event type (migration 0018), a bitmap OR of four indexes for an actor, the
+trigram index or one scan of the folded text for ``q`` (events.public.searchtext).
+
+Why not key the rollup by sub-event type (measured: +25 % rollup rows, +34 % of its
+build, on every import and write for everyone): with the covering index a sub-type's
+first step takes about 0.1 s at a million events, and a cached selection serves the
+actor and text filters too, at no cost to imports. Why not a full-text index: the
+text filter matches folded substrings (events.public.search), which PostgreSQL's
+full-text search does not.
 
 PostgreSQL only: SQLite (the embedded default, thousands of events) keeps the
 simple path, a GROUP BY over the event rows per block (events.public.grid), and its
@@ -35,6 +42,7 @@ deleted a batch at a time by the next fills.
 import datetime
 import hashlib
 import json
+from contextlib import contextmanager
 
 from django.db import connections, transaction
 from django.utils import timezone
@@ -48,6 +56,9 @@ KEEP = 16
 # gone mid-request, nor delete, by summing anew, those of the newer version.
 STALE_SECONDS = 60
 RETIRED = ""  # the version of a selection whose cells are being deleted
+# Retired cells deleted per fill, at least: fewer in a filter's first request (the
+# first view waits for it) than in the fill of its finer levels (a zoom in).
+SWEEP_ROWS_FIRST = 5_000
 SWEEP_ROWS = 50_000
 TABLE = MapSelectionCell._meta.db_table
 COLUMNS = ("selection_id, level, cx, cy, month, event_type, geo_precision, n, sx, sy, sxx, syy, sid, "
@@ -62,91 +73,137 @@ def key_for(data, until, version):
     """The cache key of a filter's cleaned `data` (with the slider's `until`) under `version`."""
     values = {name: sorted(map(str, value)) if isinstance(value, (list, tuple, set)) else str(value)
               for name, value in data.items() if value not in (None, "", [], ())}
-    text = json.dumps({"filter": values, "until": str(until or ""), "version": version}, sort_keys=True)
+    text = json.dumps({"filter": values, "until": str(until or ""), "version": version, "layout": LAYOUT},
+                      sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 FINEST = min(ROLLUP_LEVELS)
+# The levels summed at a filter's first request: the world (the page's summary and
+# the slider) and every level a view of the whole selection, a country or a region
+# reads (zoom 0-11). The finer ones (a town's streets, zoom 12-17) hold most of the
+# cells, so they are summed when a block first asks for one of them, not before the
+# first view.
+FIRST_LEVELS = tuple(level for level in ROLLUP_LEVELS if level >= 11)
+FINER_LEVELS = tuple(level for level in ROLLUP_LEVELS if level not in FIRST_LEVELS)
+# The layout of a selection's rows: part of the key, so that a server of another
+# release (a deploy in progress, a benchmark's baseline) never reads rows it would
+# read otherwise (an older release expects every level summed at once).
+LAYOUT = 2
 
 
-def _fill_sql(events_sql, selection):
-    """Sum the events at the finest level once, then every coarser level from those
-    sums (a few cells, not every event, per level), and the world per month. The
-    squares about a coarser cell's origin follow from the finer cell's: with d the
-    offset between the two origins, sum((x - o + d)**2) = sxx + 2*d*(sx - n*o) + n*d*d.
+def _fill_sql(events_sql, selection, levels):
+    """Sum the events at the finest of `levels` once, then every coarser one from
+    those sums (a few cells, not every event, per level), and the world per month if
+    it is one of them. The squares about a coarser cell's origin follow from the finer
+    cell's: with d the offset between the two origins,
+    sum((x - o + d)**2) = sxx + 2*d*(sx - n*o) + n*d*d.
     Sums are bigint, not numeric (what SUM of a bigint gives), so the coarser levels
     add machine integers."""
     all_months = f"DATE '{ROLLUP_ALL_MONTHS.isoformat().zfill(10)}'"
-    mask = (1 << FINEST) - 1
-    coarser = []
-    for level in sorted(set(ROLLUP_LEVELS) - {FINEST, CELL_BITS}):
-        shift = level - FINEST
+    finest = min(levels)
+    mask = (1 << finest) - 1
+    parts = [f"""
+SELECT {int(selection)}, {finest}, b.cx, b.cy, {all_months}, b.event_type, b.geo_precision, b.n, b.sx, b.sy,
+       b.sxx, b.syy, b.sid, b.x_min, b.x_max, b.y_min, b.y_max FROM base AS b"""]
+    for level in sorted(set(levels) - {finest, CELL_BITS}):
+        shift = level - finest
         squares = []
         for axis in ("x", "y"):
-            d = f"((b.c{axis} << {FINEST}) - ((b.c{axis} >> {shift}) << {level}))"
-            own = f"(b.s{axis} - b.n * (b.c{axis} << {FINEST}))"
+            d = f"((b.c{axis} << {finest}) - ((b.c{axis} >> {shift}) << {level}))"
+            own = f"(b.s{axis} - b.n * (b.c{axis} << {finest}))"
             squares.append(f"SUM(b.s{axis}{axis} + 2 * {d} * {own} + b.n * {d} * {d})"
                            if level <= ROLLUP_SQUARES_MAX_LEVEL else "0")
-        coarser.append(f"""
+        parts.append(f"""
 SELECT {int(selection)}, {level}, b.cx >> {shift}, b.cy >> {shift}, {all_months}, MIN(b.event_type),
        MIN(b.geo_precision), SUM(b.n), SUM(b.sx), SUM(b.sy), {squares[0]}, {squares[1]}, SUM(b.sid),
        MIN(b.x_min), MAX(b.x_max), MIN(b.y_min), MAX(b.y_max)
 FROM base AS b GROUP BY 3, 4""")
+    if CELL_BITS in levels:
+        # Per day first, then per month: truncating a few thousand days, not every event.
+        parts.append(f"""
+SELECT {int(selection)}, {CELL_BITS}, 0, 0, CAST(date_trunc('month', CAST(d.day AS timestamp)) AS date),
+       MIN(d.event_type), MIN(d.geo_precision), SUM(d.n), SUM(d.sx), SUM(d.sy), 0, 0, SUM(d.sid),
+       MIN(d.x_min), MAX(d.x_max), MIN(d.y_min), MAX(d.y_max)
+FROM (SELECT e.event_date AS day, MIN(e.event_type) AS event_type, MIN(e.geo_precision) AS geo_precision,
+             COUNT(*) AS n, SUM(e.cell_x) AS sx, SUM(e.cell_y) AS sy, CAST(SUM(e.id) AS bigint) AS sid,
+             MIN(e.cell_x) AS x_min, MAX(e.cell_x) AS x_max, MIN(e.cell_y) AS y_min, MAX(e.cell_y) AS y_max
+      FROM e GROUP BY 1) AS d GROUP BY 5""")
+    squares = (f"CAST(SUM(CAST(e.cell_{axis} & {mask} AS bigint) * CAST(e.cell_{axis} & {mask} AS bigint)) AS bigint)"
+               for axis in ("x", "y"))
     return f"""
 WITH e AS MATERIALIZED ({events_sql}),
 base AS MATERIALIZED (
-SELECT e.cell_x >> {FINEST} AS cx, e.cell_y >> {FINEST} AS cy, MIN(e.event_type) AS event_type,
+SELECT e.cell_x >> {finest} AS cx, e.cell_y >> {finest} AS cy, MIN(e.event_type) AS event_type,
        MIN(e.geo_precision) AS geo_precision, COUNT(*) AS n, SUM(e.cell_x) AS sx, SUM(e.cell_y) AS sy,
-       CAST(SUM(CAST(e.cell_x & {mask} AS bigint) * CAST(e.cell_x & {mask} AS bigint)) AS bigint) AS sxx,
-       CAST(SUM(CAST(e.cell_y & {mask} AS bigint) * CAST(e.cell_y & {mask} AS bigint)) AS bigint) AS syy,
-       CAST(SUM(e.id) AS bigint) AS sid,
+       {next(squares)} AS sxx, {next(squares)} AS syy, CAST(SUM(e.id) AS bigint) AS sid,
        MIN(e.cell_x) AS x_min, MAX(e.cell_x) AS x_max, MIN(e.cell_y) AS y_min, MAX(e.cell_y) AS y_max
 FROM e GROUP BY 1, 2)
-INSERT INTO {TABLE} ({COLUMNS})
-SELECT {int(selection)}, {FINEST}, b.cx, b.cy, {all_months}, b.event_type, b.geo_precision, b.n, b.sx, b.sy,
-       b.sxx, b.syy, b.sid, b.x_min, b.x_max, b.y_min, b.y_max FROM base AS b
-UNION ALL {" UNION ALL ".join(coarser)}
-UNION ALL
-SELECT {int(selection)}, {CELL_BITS}, 0, 0, CAST(date_trunc('month', e.event_date) AS date), MIN(e.event_type),
-       MIN(e.geo_precision), COUNT(*), SUM(e.cell_x), SUM(e.cell_y), 0, 0, SUM(e.id),
-       MIN(e.cell_x), MAX(e.cell_x), MIN(e.cell_y), MAX(e.cell_y)
-FROM e GROUP BY 5"""
+INSERT INTO {TABLE} ({COLUMNS}){" UNION ALL".join(parts)}"""
 
 
 def _lock_id(key):
     return int(key[:15], 16)  # 60 bits: a bigint advisory lock
 
 
-def selection_id(events, key, version):
-    """The id of the MapSelection for `key`, summing `events` first if no worker has
-    (an advisory lock makes the others wait for that one rather than sum too)."""
-    alias = events.db
-    selections = MapSelection.objects.using(alias)
-    found = selections.filter(key=key).values_list("id", flat=True).first()
-    if found is not None:
-        return found
+def _events_sql(events):
+    """The SQL of the located `events` with the columns a fill sums."""
     located = (events.filter(cell_x__isnull=False, cell_y__isnull=False).order_by()
                .values("id", "cell_x", "cell_y", "event_date", "event_type", "geo_precision"))
     if len(located.query.alias_map) == 1:
         # No join (the filters match through subqueries), so no row can come twice:
         # the DISTINCT a multiple-choice filter adds would only hash every event again.
         located.query.distinct = False
-    events_sql, params = located.query.sql_with_params()
+    return located.query.sql_with_params()
+
+
+@contextmanager
+def _locked(alias, key):
+    """A transaction holding the key's advisory lock: one worker sums a selection
+    while the others wait for it rather than sum too."""
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'")
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_id(key)])
-        found = selections.filter(key=key).values_list("id", flat=True).first()
+        yield cursor
+
+
+def summed(events, key, version):
+    """(id, finest level summed) of the MapSelection for `key`, summing FIRST_LEVELS
+    of `events` first if no worker has."""
+    alias = events.db
+    selections = MapSelection.objects.using(alias)
+    found = selections.filter(key=key).values_list("id", "finest_level").first()
+    if found is not None:
+        return found
+    events_sql, params = _events_sql(events)
+    with _locked(alias, key) as cursor:
+        found = selections.filter(key=key).values_list("id", "finest_level").first()
         if found is not None:
             return found
-        selection = selections.create(key=key, version=version)
-        cursor.execute(_fill_sql(events_sql, selection.pk), params)
-        _forget_old(cursor, selections, version, selection.pk, cursor.rowcount)
-    return selection.pk
+        selection = selections.create(key=key, version=version, finest_level=min(FIRST_LEVELS))
+        cursor.execute(_fill_sql(events_sql, selection.pk, FIRST_LEVELS), params)
+        _forget_old(cursor, selections, version, selection.pk, max(SWEEP_ROWS_FIRST, cursor.rowcount))
+    return selection.pk, selection.finest_level
 
 
-def _forget_old(cursor, selections, version, current, written):
+def sum_finer(events, key, selection):
+    """Sum FINER_LEVELS of `events` into `selection` unless a worker has (or the
+    selection was retired meanwhile: its key then names no selection)."""
+    alias = events.db
+    selections = MapSelection.objects.using(alias).filter(pk=selection, key=key)
+    events_sql, params = _events_sql(events)
+    with _locked(alias, key) as cursor:
+        finest = selections.values_list("finest_level", flat=True).first()
+        if finest is None or finest <= min(FINER_LEVELS):
+            return
+        cursor.execute(_fill_sql(events_sql, selection, FINER_LEVELS), params)
+        selections.update(finest_level=min(FINER_LEVELS))
+        _sweep(cursor, MapSelection.objects.using(alias), max(SWEEP_ROWS, cursor.rowcount))
+
+
+def _forget_old(cursor, selections, version, current, sweep):
     """Retire old selections at once (their key can no longer be found) and delete
-    retired cells in a batch about as large as the one just written: a selection of
+    up to `sweep` retired cells, about as many as the fill just wrote: a selection of
     a million cells is swept over a few fills instead of stalling one request."""
     settled = timezone.now() - datetime.timedelta(seconds=STALE_SECONDS)
     live = selections.exclude(version=RETIRED)
@@ -157,16 +214,33 @@ def _forget_old(cursor, selections, version, current, written):
     if stale:
         cursor.execute(f"UPDATE {table} SET version = %s, key = 'retired-' || id WHERE id = ANY(%s)",
                        [RETIRED, stale])
+    _sweep(cursor, selections, sweep)
+
+
+def _sweep(cursor, selections, rows):
+    """Delete up to `rows` cells of retired selections, and the retired selections
+    left without cells."""
     retired = list(selections.filter(version=RETIRED).values_list("id", flat=True))
     if not retired:
         return
+    table = MapSelection._meta.db_table
     cursor.execute(f"DELETE FROM {TABLE} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {TABLE} "
-                   f"WHERE selection_id = ANY(%s) LIMIT %s))", [retired, max(SWEEP_ROWS, written)])
+                   f"WHERE selection_id = ANY(%s) LIMIT %s))", [retired, rows])
     cursor.execute(f"DELETE FROM {table} AS s WHERE s.version = %s AND NOT EXISTS "
                    f"(SELECT 1 FROM {TABLE} AS c WHERE c.selection_id = s.id)", [RETIRED])
 
 
 def cells(events, data, until, version):
-    """The MapSelectionCell rows of the filter, summed now if they were not yet."""
+    """(the MapSelectionCell rows of the filter, a function that makes sure a level is
+    among them): FIRST_LEVELS are summed now if they were not yet, the finer levels
+    when the function is first called with one of them."""
     key = key_for(data, until, version)
-    return MapSelectionCell.objects.using(events.db).filter(selection_id=selection_id(events, key, version))
+    selection, finest = summed(events, key, version)
+
+    def prepare(level):
+        nonlocal finest
+        if level < finest:
+            sum_finer(events, key, selection)
+            finest = level
+
+    return MapSelectionCell.objects.using(events.db).filter(selection_id=selection), prepare

@@ -1,0 +1,135 @@
+"""A live filter's cached selection (events.public.selections), level by level.
+
+- its first request sums the world and the coarse levels only; the first block at a
+  fine zoom sums the fine levels, once;
+- at every level the cells' counts and sums equal a GROUP BY over the event rows the
+  filter selects, whichever request summed them;
+- a retraction between the two leaves the fine blocks exact (the next request sums
+  the newer data version);
+- the actor and text filters select, through their PostgreSQL form (lists of ids
+  computed once), exactly the events a plain reading of the rows finds, and the list
+  beside the map pages through them newest first.
+The selection tests need PostgreSQL (DATABASE_URL); the filter tests run on both.
+"""
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import Count, F, Sum
+
+from events.models import Actor, Event, MapSelection, MapSelectionCell
+from events.models.mapdata import cell_of
+from events.public import grid, rollup, selections
+from events.public.filters import filtered_events
+
+needs_postgresql = pytest.mark.skipif("connection.vendor != 'postgresql'",
+                                      reason="selections are summed on PostgreSQL only")
+POINTS = [(32.767, 22.637), (32.767, 22.637), (32.7672, 22.6381), (31.2, 16.6), (30.05, 31.23), (36.2, 37.16)]
+
+
+def make_events(make_event):
+    actor = Actor.objects.create(name="Brigade Alpha", actor_type=3)
+    made = [make_event(headline=f"Protest {i}", sub_event_type="Peaceful protest", event_type="Protests",
+                       latitude=lat, longitude=lon, actor1=actor,
+                       event_date=datetime.date(2014, 1 + i % 12, 1 + i))
+            for i, (lat, lon) in enumerate(POINTS)]
+    make_event(headline="Clashes elsewhere", latitude=31.0, longitude=20.0)  # not selected
+    return made
+
+
+def served(params):
+    form, events = filtered_events(params, Event.objects.published())
+    return rollup.select(form.cleaned_data, events), events
+
+
+def summed_levels(selection):
+    ids = selection.rows.values_list("selection_id", flat=True).distinct()
+    return set(MapSelectionCell.objects.filter(selection_id__in=ids).values_list("level", flat=True))
+
+
+def cells_by_row_groups(events, level):
+    return {(row["cx"], row["cy"]): (row["n"], row["sx"], row["sy"], row["sid"])
+            for row in events.located().annotate(cx=F("cell_x").bitrightshift(level),
+                                                 cy=F("cell_y").bitrightshift(level)).values("cx", "cy").annotate(n=Count("id"), sx=Sum("cell_x"), sy=Sum("cell_y"), sid=Sum("id"))
+            .order_by()}
+
+
+def cells_summed(selection, level):
+    return {(row.cx, row.cy): (row.n, row.sx, row.sy, row.sid) for row in selection.rows.filter(level=level)}
+
+
+def block_at(zoom, lat, lon):
+    x, y = cell_of(lat, lon)
+    size = grid.cell_size(zoom) * grid.BLOCK_CELLS
+    return x // size, y // size
+
+
+@pytest.mark.django_db
+@needs_postgresql
+def test_a_first_request_sums_the_coarse_levels_and_the_first_fine_block_the_rest(make_event):
+    make_events(make_event)
+    selection, events = served({"sub_event_type": ["Peaceful protest"]})
+    assert summed_levels(selection) == set(selections.FIRST_LEVELS)
+    assert grid.summary(selection)["count"] == len(POINTS)
+    grid.block_cells(selection, 5, *block_at(5, *POINTS[0]))  # a country's view: level 16
+    assert summed_levels(selection) == set(selections.FIRST_LEVELS)
+
+    fine = grid.block_cells(selection, 14, *block_at(14, *POINTS[0]))["cells"]
+    assert fine == grid.block_cells(rollup.live_only(events), 14, *block_at(14, *POINTS[0]))["cells"]
+    assert sum(cell[2] for cell in fine) == 3  # the stack of two and its neighbour
+    assert summed_levels(selection) == set(selections.FIRST_LEVELS + selections.FINER_LEVELS)
+    assert MapSelection.objects.get().finest_level == min(selections.FINER_LEVELS)
+    again, _events = served({"sub_event_type": ["Peaceful protest"]})
+    rows = MapSelectionCell.objects.count()
+    grid.block_cells(again, 16, *block_at(16, *POINTS[0]))  # summed once: nothing more written
+    assert MapSelectionCell.objects.count() == rows
+
+
+@pytest.mark.django_db
+@needs_postgresql
+@pytest.mark.parametrize("params", [{"sub_event_type": ["Peaceful protest"]}, {"actor": "alpha"}, {"q": "protest"}])
+def test_every_level_of_a_selection_equals_a_group_by_over_the_rows(params, make_event):
+    make_events(make_event)
+    selection, events = served(params)
+    selection.prepare(min(selections.FINER_LEVELS))
+    for level in selections.FIRST_LEVELS + selections.FINER_LEVELS:
+        if level == 24:
+            world = selection.rows.filter(level=level).aggregate(n=Sum("n"), sid=Sum("sid"))
+            assert world == events.located().aggregate(n=Count("id"), sid=Sum("id")), params
+            continue
+        assert cells_summed(selection, level) == cells_by_row_groups(events, level), (params, level)
+
+
+@pytest.mark.django_db
+@needs_postgresql
+def test_a_retraction_after_the_coarse_sums_leaves_the_fine_blocks_exact(make_event, editor):
+    made = make_events(make_event)
+    selection, _events = served({"actor": "alpha"})
+    assert grid.summary(selection)["count"] == len(POINTS)
+    made[0].retract(editor)  # before any fine block was asked for
+    selection, events = served({"actor": "alpha"})
+    assert grid.summary(selection)["count"] == len(POINTS) - 1
+    fine = grid.block_cells(selection, 14, *block_at(14, *POINTS[0]))["cells"]
+    assert sum(cell[2] for cell in fine) == 2
+    assert fine == grid.block_cells(rollup.live_only(events), 14, *block_at(14, *POINTS[0]))["cells"]
+
+
+@pytest.mark.django_db
+def test_actor_and_text_filters_find_what_the_rows_say_and_the_list_pages_them_newest_first(
+        client, make_event, article):
+    alpha = Actor.objects.create(name="Brigade Alpha", actor_type=3)
+    beta = Actor.objects.create(name="Brigade Beta", actor_type=3)
+    as_first = make_event(headline="One", actor1=alpha, event_date=datetime.date(2014, 1, 1))
+    as_second = make_event(headline="Two", actor1=beta, actor2=alpha, event_date=datetime.date(2014, 1, 2))
+    associated = make_event(headline="Three", actor1=beta, event_date=datetime.date(2014, 1, 3))
+    associated.assoc_actor_2.add(alpha)
+    four = make_event(headline="Four", actor1=beta, event_date=datetime.date(2014, 1, 4))
+    sourced = make_event(headline="Five", location="Sirte", event_date=datetime.date(2014, 1, 5))
+    sourced.sources.add(article)  # "Car bomb in Tripoli"
+    for params, expected in (({"actor": "alpha"}, [associated, as_second, as_first]),
+                             ({"q": "tripoli"}, [sourced]), ({"q": "derna"}, [four, associated, as_second, as_first]),
+                             ({"q": "four derna"}, [four]), ({"q": "sirte derna"}, []), ({"q": "sirte bomb"}, [sourced])):
+        _form, events = filtered_events(params, Event.objects.published())
+        assert set(events.values_list("pk", flat=True)) == {e.pk for e in expected}, params
+        listed = client.get("/", params).context["list_page"]["rows"]
+        assert [e.pk for e in listed] == [e.pk for e in expected], params
