@@ -14,6 +14,7 @@ weights.py.
 import math
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from events.geoparser import gazetteer as gz
 from events.geoparser.normalize import normalize_name, tokenize
@@ -30,6 +31,7 @@ _PART_NAMES = {(1, 0): "northern", (-1, 0): "southern", (0, 1): "eastern", (0, -
 __all__ = ["Geoparser", "Mention", "haversine_km"]
 
 _haversine_km = haversine_km  # the name older callers import
+_sentence_start = attrgetter("sentence_start")
 
 
 @dataclass
@@ -167,13 +169,14 @@ class Geoparser:
         """Note the countries a name just after a place may be in (in the same
         phrase or sentence): a country, or the countries of a division or region
         of that name; and, on that division, the countries of the town before it."""
+        window = W["qualifier_window"]
         for n, match in enumerate(matches[:-1]):
             following = matches[n + 1]
             end = match.i + match.length
             if following.alias or not (following.key or following.part_of) \
-                    or following.i - end > W["qualifier_window"]:
+                    or following.i - end > window:
                 continue
-            if any(t.sentence_start for t in tokens[end:following.i + 1]):
+            if any(map(_sentence_start, tokens[end:following.i + 1])):
                 continue
             if following.part_of:  # 'Tripoli, dans le nord du Liban'
                 match.country_after = frozenset((following.part_of,))
