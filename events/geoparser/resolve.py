@@ -145,12 +145,14 @@ def _verdict(facts):
 
 # Whether a token's first character is Arabic (asked of every name weighed).
 _arabic_initial = lru_cache(maxsize=4096)(is_arabic)
+_new_facts = tuple.__new__
 
 
 class Resolver:
     def __init__(self, gazetteer):
         self.gaz = gazetteer
         self._key_facts = lru_cache(maxsize=50_000)(self._facts_of_key)
+        self._key_words = lru_cache(maxsize=50_000)(self._words_of_key)
         # The rules read only the facts: their verdict is worked out once per set of facts.
         self._verdict = lru_cache(maxsize=100_000)(_verdict)
         self.prior = lru_cache(maxsize=200_000)(self.prior)
@@ -245,28 +247,38 @@ class Resolver:
         return (base + W["alias_hint"] + self._context_score(cc, context, outlet_country)
                 + self._qualifier_score(match, cc, kind) + self._cue_score(match, kind, False))
 
-    def facts(self, match, tokens, context, outlet_country):
+    def _words_of_key(self, key):
+        """The facts of a name that do not depend on the text:
+        (level, may start in lower case, after_preposition, article)."""
         gaz = self.gaz
+        return (gaz.ambiguity.get(key, gz.PLAIN), key in gaz.lowercase,
+                key in getattr(gaz, "after_preposition", ()), key.startswith("ال"))
+
+    def facts(self, match, tokens, context, outlet_country):
         first = tokens[match.i]
         ccs, broad, biggest, home = self._key_facts(match.key)
-        return Facts(
-            level=gaz.ambiguity.get(match.key, gz.PLAIN),
-            latin=not _arabic_initial(first.text[:1]),
-            capitalised=first.capitalised or match.key in gaz.lowercase,
-            sentence_start=first.sentence_start,
-            qualified=bool(ccs & ({match.demonym_after} | set(match.country_after or ())) - {None})
+        level, lowercase, after_preposition, article = self._key_words(match.key)
+        # Every field, in Facts' order (tuple.__new__ skips NamedTuple's slower
+        # keyword constructor; this is the hot path of resolution).
+        return _new_facts(Facts, (
+            level,
+            not _arabic_initial(first.text[:1]),  # latin
+            first.capitalised or lowercase,  # capitalised
+            first.sentence_start,
+            # qualified
+            bool(ccs & ({match.demonym_after} | set(match.country_after or ())) - {None})
             if match.demonym_after is not None or match.country_after else False,
-            in_context=outlet_country in ccs or not ccs.isdisjoint(context),
-            broad=broad,
-            biggest=biggest,
-            home=home,
-            stripped=match.stripped,
-            cue=match.cue,
-            preposition=match.i > 0 and not first.break_before
-            and tokens[match.i - 1].norm in LOCATIVE_PREPOSITIONS,
-            after_preposition=match.key in getattr(gaz, "after_preposition", ()),
-            article=match.key.startswith("ال"),
-        )
+            outlet_country in ccs or not ccs.isdisjoint(context),  # in_context
+            broad,
+            biggest,
+            home,
+            match.stripped,
+            match.cue,
+            # preposition
+            match.i > 0 and not first.break_before and tokens[match.i - 1].norm in LOCATIVE_PREPOSITIONS,
+            after_preposition,
+            article,
+        ))
 
     def has_evidence(self, match, tokens, context, outlet_country):
         # Most names are countries, regions and divisions that need nothing more
