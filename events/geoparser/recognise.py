@@ -513,7 +513,7 @@ class Recogniser:
                     i += person
                     continue
             if not found:
-                demonym = self.demonym_at(tokens, i)
+                demonym = self.demonym_at(tokens, i) if flags & _DEMONYM else None
                 if demonym:
                     context[demonym] += W["demonym_context"]
                 i += 1
@@ -573,7 +573,9 @@ class Recogniser:
             match.cue = self.cue_before(tokens, i) or (
                 "dateline" if text is not None and _dateline(text, tokens, i, length) else "")
             match.region_prefix = match.cue == "region"
-            match.demonym_after = self.demonym_at(tokens, i + length)
+            # (demonym_at, asked only of a token that may start a demonym.)
+            match.demonym_after = self.demonym_at(tokens, i + length) \
+                if i + length < count and flags_of[i + length] & _DEMONYM else None
             if index is self.places:
                 match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text)
             matches.append(match)
