@@ -84,6 +84,10 @@ def _dateline(text, tokens, i, length):
     dateline of a wire story («غزة ـ من مراسلنا», «عمان - الراية :»), which
     always names a place."""
     start, end = tokens[i].start, tokens[i + length - 1].end
+    if i and not tokens[i].sentence_start and start - tokens[i - 1].end < 80:
+        # Read first, it rules out almost every name: no line break since the word
+        # before, which the test on `before` below would find.
+        return False
     if end - start < 3:
         return False  # letters of an abbreviation cut over lines («إس .»), not a town
     after = text[end:end + 4].translate(_INVISIBLE)
