@@ -242,11 +242,11 @@ class Recogniser:
         if i == 0 or tokens[i].break_before or not tokens[i].norm.startswith("ال"):
             return False
         previous = tokens[i - 1].norm
-        if previous in self.cues or any(v in self.cues for v in clitic_variants(previous)):
+        if previous in self.cues or not self.cues.keys().isdisjoint(clitic_variants(previous)):
             return False  # «العاصمة القاهرة», «المدينة الجديدة» name the place
         # The written article, not a normalised alef: «إلى القاهرة» is not «الـ...».
         written = strip_marks(tokens[i - 1].text)
-        if not any(written.startswith(p) for p in ("ال", "بال", "وال", "فال", "لل", "كال")):
+        if not written.startswith(("ال", "بال", "وال", "فال", "لل", "كال")):
             return False
         # An adjective agrees in gender: «القوة القاهرة», but «زار الوزير القاهرة».
         return _feminine(tokens[i].norm) == _feminine(previous)
