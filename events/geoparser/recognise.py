@@ -99,7 +99,7 @@ def _dateline(text, tokens, i, length):
     return not before or before.endswith("\n")
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     i: int            # first token
     length: int       # tokens
