@@ -14,6 +14,7 @@ weights.py.
 import math
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from events.geoparser import gazetteer as gz
 from events.geoparser.normalize import normalize_name, tokenize
@@ -30,6 +31,7 @@ _PART_NAMES = {(1, 0): "northern", (-1, 0): "southern", (0, 1): "eastern", (0, -
 __all__ = ["Geoparser", "Mention", "haversine_km"]
 
 _haversine_km = haversine_km  # the name older callers import
+_sentence_start = attrgetter("sentence_start")
 
 
 @dataclass
@@ -82,7 +84,8 @@ class Geoparser:
         self._qualify(matches, tokens)
         self._gather_context(matches, context)
 
-        chosen = [(match, self._choose(tokens, match, context, outlet_country, None))
+        first_scores = {}  # id(match) -> (scores of its candidates, hedge) of the first round
+        chosen = [(match, self._choose(tokens, match, context, outlet_country, None, first_scores))
                   for match in matches]
         chosen = [(match, choice) for match, choice in chosen if choice]
         if any(len(match.candidates) > 1 for match, _ in chosen):
@@ -93,29 +96,45 @@ class Geoparser:
                        and self.gaz.kind[c[0]] != gz.COUNTRY}
             # Only the anchors' bonus differs from the first round: a name none of
             # whose candidates is near an anchor keeps its first answer, which the
-            # same sums would give again.
+            # same sums would give again; the others add the bonus (the last term
+            # of resolver.score) to their first-round scores.
             if anchors:
-                near = self._near_any(anchors)
-                chosen = [
-                    (match, self._choose(tokens, match, context, outlet_country, anchors)
-                     if len(match.candidates) > 1 and near(match) else choice)
-                    for match, choice in chosen
-                ]
+                near = self._near_flags(anchors)
+                chosen = [(match, self._rescore(match, choice, first_scores.get(id(match)), near, context,
+                                                outlet_country))
+                          for match, choice in chosen]
         return [self._mention(text, tokens, match, choice) for match, choice in chosen if choice]
 
-    def _near_any(self, anchors):
-        """A test of whether any candidate of a match gets an anchor's bonus
-        (resolver.near_anchor). Candidates far outside the box around all anchors
-        (twice the bonus's reach, a margin for rounding) are ruled out without it."""
+    def _near_flags(self, anchors):
+        """For a match, which of its candidates get an anchor's bonus
+        (resolver.near_anchor), or None when none does. Candidates far outside the
+        box around all anchors (twice the bonus's reach, a margin for rounding)
+        are ruled out without it."""
         reach = W["anchor_km"] / 111 * 2
         south, north = min(a[0] for a in anchors) - reach, max(a[0] for a in anchors) + reach
         west, east = min(a[1] for a in anchors) - 2 * reach, max(a[1] for a in anchors) + 2 * reach
         lat, lon, near = self.gaz.lat, self.gaz.lon, self.resolver.near_anchor
 
-        def near_any(match):
-            return any(south < lat[pid] < north and west < lon[pid] < east and near(match, pid, anchors)
-                       for pid in match.candidates)
-        return near_any
+        def near_flags(match):
+            flags = [south < lat[pid] < north and west < lon[pid] < east and near(match, pid, anchors)
+                     for pid in match.candidates]
+            return flags if any(flags) else None
+        return near_flags
+
+    def _rescore(self, match, choice, first, near_flags, context, outlet_country):
+        """The second-round choice of a match: its first-round candidate scores
+        (`first`, None when it was not scored) plus the anchors' bonus where it
+        applies; what _choose with the anchors returns."""
+        if first is None or len(match.candidates) < 2:
+            return choice
+        flags = near_flags(match)
+        if flags is None:
+            return choice
+        scores, hedge = first
+        bonus = W["anchor_near"]
+        scored = [(score + bonus if near else score, pid)
+                  for score, near, pid in zip(scores, flags, match.candidates)]
+        return self._ranked(match, scored, hedge, context, outlet_country)
 
     def _gather_context(self, matches, context):
         """Countries named outright, by a capital phrase, or by their one division."""
@@ -150,13 +169,14 @@ class Geoparser:
         """Note the countries a name just after a place may be in (in the same
         phrase or sentence): a country, or the countries of a division or region
         of that name; and, on that division, the countries of the town before it."""
+        window = W["qualifier_window"]
         for n, match in enumerate(matches[:-1]):
             following = matches[n + 1]
             end = match.i + match.length
             if following.alias or not (following.key or following.part_of) \
-                    or following.i - end > W["qualifier_window"]:
+                    or following.i - end > window:
                 continue
-            if any(t.sentence_start for t in tokens[end:following.i + 1]):
+            if any(map(_sentence_start, tokens[end:following.i + 1])):
                 continue
             if following.part_of:  # 'Tripoli, dans le nord du Liban'
                 match.country_after = frozenset((following.part_of,))
@@ -182,8 +202,9 @@ class Geoparser:
         return frozenset(self.gaz.country[p] for p in ids
                          if self.gaz.kind[p] in (gz.REGION, gz.ADMIN) and self.gaz.country[p]) or None
 
-    def _choose(self, tokens, match, context, outlet_country, anchors):
-        """(place id or place dict, confidence, [(score, place id), ...]) for a match, or None."""
+    def _choose(self, tokens, match, context, outlet_country, anchors, first_scores=None):
+        """(place id or place dict, confidence, [(score, place id), ...]) for a match, or None.
+        `first_scores` (a dict), when given, receives the candidates' scores under id(match)."""
         if match.override is not None:
             return (match.override, 1.0, ()) if match.override else None
         if match.part_of:
@@ -200,6 +221,12 @@ class Geoparser:
             return (match.candidates[0], hedge, ())
         scored = [(self.resolver.score(match, pid, context, outlet_country, anchors), pid)
                   for pid in match.candidates]
+        if first_scores is not None:
+            first_scores[id(match)] = ([score for score, _ in scored], hedge)
+        return self._ranked(match, scored, hedge, context, outlet_country)
+
+    def _ranked(self, match, scored, hedge, context, outlet_country):
+        """The choice among scored candidates (and the match's alias, if any)."""
         if match.alias:
             scored.append((self.resolver.alias_score(match, match.alias, context, outlet_country), -1))
         scored.sort(reverse=True)

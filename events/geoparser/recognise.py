@@ -84,6 +84,10 @@ def _dateline(text, tokens, i, length):
     dateline of a wire story («غزة ـ من مراسلنا», «عمان - الراية :»), which
     always names a place."""
     start, end = tokens[i].start, tokens[i + length - 1].end
+    if i and not tokens[i].sentence_start and start - tokens[i - 1].end < 80:
+        # Read first, it rules out almost every name: no line break since the word
+        # before, which the test on `before` below would find.
+        return False
     if end - start < 3:
         return False  # letters of an abbreviation cut over lines («إس .»), not a town
     after = text[end:end + 4].translate(_INVISIBLE)
@@ -95,7 +99,7 @@ def _dateline(text, tokens, i, length):
     return not before or before.endswith("\n")
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     i: int            # first token
     length: int       # tokens
@@ -238,11 +242,11 @@ class Recogniser:
         if i == 0 or tokens[i].break_before or not tokens[i].norm.startswith("ال"):
             return False
         previous = tokens[i - 1].norm
-        if previous in self.cues or any(v in self.cues for v in clitic_variants(previous)):
+        if previous in self.cues or not self.cues.keys().isdisjoint(clitic_variants(previous)):
             return False  # «العاصمة القاهرة», «المدينة الجديدة» name the place
         # The written article, not a normalised alef: «إلى القاهرة» is not «الـ...».
         written = strip_marks(tokens[i - 1].text)
-        if not any(written.startswith(p) for p in ("ال", "بال", "وال", "فال", "لل", "كال")):
+        if not written.startswith(("ال", "بال", "وال", "فال", "لل", "كال")):
             return False
         # An adjective agrees in gender: «القوة القاهرة», but «زار الوزير القاهرة».
         return _feminine(tokens[i].norm) == _feminine(previous)
@@ -513,7 +517,7 @@ class Recogniser:
                     i += person
                     continue
             if not found:
-                demonym = self.demonym_at(tokens, i)
+                demonym = self.demonym_at(tokens, i) if flags & _DEMONYM else None
                 if demonym:
                     context[demonym] += W["demonym_context"]
                 i += 1
@@ -573,7 +577,9 @@ class Recogniser:
             match.cue = self.cue_before(tokens, i) or (
                 "dateline" if text is not None and _dateline(text, tokens, i, length) else "")
             match.region_prefix = match.cue == "region"
-            match.demonym_after = self.demonym_at(tokens, i + length)
+            # (demonym_at, asked only of a token that may start a demonym.)
+            match.demonym_after = self.demonym_at(tokens, i + length) \
+                if i + length < count and flags_of[i + length] & _DEMONYM else None
             if index is self.places:
                 match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text)
             matches.append(match)

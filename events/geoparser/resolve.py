@@ -8,8 +8,8 @@ can outweigh. Names that are also ordinary words need such evidence before they
 count; the evidence rules are small named functions tried in order.
 """
 import math
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from events.geoparser import gazetteer as gz
 from events.geoparser.data import HOME_COUNTRIES
@@ -27,9 +27,9 @@ def haversine_km(lat1, lon1, lat2, lon2):
     return 12742 * math.asin(min(1.0, math.sqrt(a)))
 
 
-@dataclass(slots=True)
-class Facts:
-    """What the evidence rules look at, computed once per match."""
+class Facts(NamedTuple):
+    """What the evidence rules look at, computed once per match (a tuple: the
+    rules' verdict is cached on it)."""
 
     level: int
     latin: bool
@@ -137,10 +137,27 @@ EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified,
                   _clitic_reading, _word_needing_evidence, _plain_name)
 
 
+def _verdict(facts):
+    """The first say of the evidence rules, in order (False if none has one)."""
+    for rule in EVIDENCE_RULES:
+        verdict = rule(facts)
+        if verdict is not None:
+            return verdict
+    return False
+
+
+# Whether a token's first character is Arabic (asked of every name weighed).
+_arabic_initial = lru_cache(maxsize=4096)(is_arabic)
+_new_facts = tuple.__new__
+
+
 class Resolver:
     def __init__(self, gazetteer):
         self.gaz = gazetteer
         self._key_facts = lru_cache(maxsize=50_000)(self._facts_of_key)
+        self._key_words = lru_cache(maxsize=50_000)(self._words_of_key)
+        # The rules read only the facts: their verdict is worked out once per set of facts.
+        self._verdict = lru_cache(maxsize=100_000)(_verdict)
         self.prior = lru_cache(maxsize=200_000)(self.prior)
         self._names_country = lru_cache(maxsize=50_000)(
             lambda key: any(gazetteer.kind[p] == gz.COUNTRY for p in gazetteer.candidates(key)))
@@ -234,41 +251,47 @@ class Resolver:
         return (base + W["alias_hint"] + self._context_score(cc, context, outlet_country)
                 + self._qualifier_score(match, cc, kind) + self._cue_score(match, kind, False))
 
-    def facts(self, match, tokens, context, outlet_country):
+    def _words_of_key(self, key):
+        """The facts of a name that do not depend on the text:
+        (level, may start in lower case, after_preposition, article)."""
         gaz = self.gaz
+        return (gaz.ambiguity.get(key, gz.PLAIN), key in gaz.lowercase,
+                key in getattr(gaz, "after_preposition", ()), key.startswith("ال"))
+
+    def facts(self, match, tokens, context, outlet_country):
         first = tokens[match.i]
         ccs, broad, biggest, home, capital = self._key_facts(match.key)
-        return Facts(
-            level=gaz.ambiguity.get(match.key, gz.PLAIN),
-            latin=not is_arabic(first.text[:1]),
-            capitalised=first.capitalised or match.key in gaz.lowercase,
-            sentence_start=first.sentence_start,
-            qualified=bool(ccs & ({match.demonym_after} | set(match.country_after or ())) - {None}),
-            in_context=outlet_country in ccs or not ccs.isdisjoint(context),
-            broad=broad,
-            biggest=biggest,
-            home=home,
-            stripped=match.stripped,
-            cue=match.cue,
-            preposition=match.i > 0 and not first.break_before
-            and tokens[match.i - 1].norm in LOCATIVE_PREPOSITIONS,
-            after_preposition=match.key in getattr(gaz, "after_preposition", ()),
-            article=match.key.startswith("ال"),
-            capital=capital,
-        )
+        level, lowercase, after_preposition, article = self._key_words(match.key)
+        # Every field, in Facts' order (tuple.__new__ skips NamedTuple's slower
+        # keyword constructor; this is the hot path of resolution).
+        return _new_facts(Facts, (
+            level,
+            not _arabic_initial(first.text[:1]),  # latin
+            first.capitalised or lowercase,  # capitalised
+            first.sentence_start,
+            # qualified
+            bool(ccs & ({match.demonym_after} | set(match.country_after or ())) - {None})
+            if match.demonym_after is not None or match.country_after else False,
+            outlet_country in ccs or not ccs.isdisjoint(context),  # in_context
+            broad,
+            biggest,
+            home,
+            match.stripped,
+            match.cue,
+            # preposition
+            match.i > 0 and not first.break_before and tokens[match.i - 1].norm in LOCATIVE_PREPOSITIONS,
+            after_preposition,
+            article,
+            capital,
+        ))
 
     def has_evidence(self, match, tokens, context, outlet_country):
         # Most names are countries, regions and divisions that need nothing more
         # (the rules below would all agree): answer those without the facts.
         if match.key not in self.gaz.ambiguity and self._key_facts(match.key)[1] \
-                and (tokens[match.i].capitalised or is_arabic(tokens[match.i].text[:1])):
+                and (tokens[match.i].capitalised or _arabic_initial(tokens[match.i].text[:1])):
             return True
-        facts = self.facts(match, tokens, context, outlet_country)
-        for rule in EVIDENCE_RULES:
-            verdict = rule(facts)
-            if verdict is not None:
-                return verdict
-        return False
+        return self._verdict(self.facts(match, tokens, context, outlet_country))
 
     def part_of_country(self, code, direction):
         """A point in the named part of a country, from where its towns lie."""
