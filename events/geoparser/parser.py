@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from events.geoparser import gazetteer as gz
+from events.geoparser.data import LANGUAGE_COUNTRIES
 from events.geoparser.normalize import normalize_name, tokenize
 from events.geoparser.phrases import PhraseIndex, clitic_variants
 from events.geoparser.recognise import Match, Recogniser
@@ -81,8 +82,9 @@ class Geoparser:
             matches = _apply_overrides(matches, tokens, overrides)
         self._qualify(matches, tokens)
         self._gather_context(matches, context)
+        home = LANGUAGE_COUNTRIES.get(language, ())
 
-        chosen = [(match, self._choose(tokens, match, context, outlet_country, None))
+        chosen = [(match, self._choose(tokens, match, context, outlet_country, None, home))
                   for match in matches]
         chosen = [(match, choice) for match, choice in chosen if choice]
         if any(len(match.candidates) > 1 for match, _ in chosen):
@@ -97,7 +99,7 @@ class Geoparser:
             if anchors:
                 near = self._near_any(anchors)
                 chosen = [
-                    (match, self._choose(tokens, match, context, outlet_country, anchors)
+                    (match, self._choose(tokens, match, context, outlet_country, anchors, home)
                      if len(match.candidates) > 1 and near(match) else choice)
                     for match, choice in chosen
                 ]
@@ -182,8 +184,9 @@ class Geoparser:
         return frozenset(self.gaz.country[p] for p in ids
                          if self.gaz.kind[p] in (gz.REGION, gz.ADMIN) and self.gaz.country[p]) or None
 
-    def _choose(self, tokens, match, context, outlet_country, anchors):
-        """(place id or place dict, confidence, [(score, place id), ...]) for a match, or None."""
+    def _choose(self, tokens, match, context, outlet_country, anchors, home=()):
+        """(place id or place dict, confidence, [(score, place id), ...]) for a match, or None.
+        `home`: the countries whose press writes the text's language (data.LANGUAGE_COUNTRIES)."""
         if match.override is not None:
             return (match.override, 1.0, ()) if match.override else None
         if match.part_of:
@@ -192,13 +195,13 @@ class Geoparser:
             return (self.gaz.capitals[match.capital_of], W["capital_phrase_confidence"], ())
         if match.alias and not match.candidates:
             return (match.alias, 1.0, ())
-        if not match.candidates or not self.resolver.has_evidence(match, tokens, context, outlet_country):
+        if not match.candidates or not self.resolver.has_evidence(match, tokens, context, outlet_country, home):
             return (match.alias, 1.0, ()) if match.alias else None
         hedged = self.gaz.ambiguity.get(match.key, gz.PLAIN) and not (match.cue or match.demonym_after)
         hedge = W["hedge"] if hedged else 1.0
         if len(match.candidates) == 1 and not match.alias:
             return (match.candidates[0], hedge, ())
-        scored = [(self.resolver.score(match, pid, context, outlet_country, anchors), pid)
+        scored = [(self.resolver.score(match, pid, context, outlet_country, anchors, home), pid)
                   for pid in match.candidates]
         if match.alias:
             scored.append((self.resolver.alias_score(match, match.alias, context, outlet_country), -1))

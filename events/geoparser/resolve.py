@@ -45,6 +45,7 @@ class Facts:
     preposition: bool
     after_preposition: bool  # a name taken after a locative preposition alone («في مالي»)
     article: bool = False  # an Arabic name that starts with the article («الوان»)
+    language_home: bool = False  # a candidate is in a country whose press writes the text's language
 
 
 # -- evidence rules: each returns True (counts), False (does not) or None (no say)
@@ -77,7 +78,7 @@ def _city_abroad_after_preposition(f):
 
 
 def _small_town_abroad(f):
-    if not f.broad and not f.in_context and not f.home \
+    if not f.broad and not f.in_context and not f.home and not f.language_home \
             and f.biggest < (W["foreign_town_latin"] if f.latin else W["foreign_town"]):
         return False  # a small town abroad is named with its country or state
     return None
@@ -125,7 +126,8 @@ def _word_needing_evidence(f):
 
 def _plain_name(f):
     # A plain name: small places still need some support.
-    return f.broad or f.biggest >= W["small_place"] or f.in_context or f.cue == "direction"
+    return f.broad or f.biggest >= W["small_place"] or f.in_context or f.cue == "direction" \
+        or f.language_home
 
 
 EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified, _city_abroad_after_preposition,
@@ -203,10 +205,12 @@ class Resolver:
                 return True
         return False
 
-    def score(self, match, pid, context, outlet_country, anchors):
+    def score(self, match, pid, context, outlet_country, anchors, language_countries=()):
         gaz = self.gaz
         kind, cc = gaz.kind[pid], gaz.country[pid]
         score = self.prior(pid) + self._context_score(cc, context, outlet_country)
+        if cc in language_countries and cc != outlet_country:
+            score += W["language_country"]
         score += self._qualifier_score(match, cc, kind)
         score += self._cue_score(match, kind, pid in gaz.capital)
         if anchors and self.near_anchor(match, pid, anchors):
@@ -230,7 +234,7 @@ class Resolver:
         return (base + W["alias_hint"] + self._context_score(cc, context, outlet_country)
                 + self._qualifier_score(match, cc, kind) + self._cue_score(match, kind, False))
 
-    def facts(self, match, tokens, context, outlet_country):
+    def facts(self, match, tokens, context, outlet_country, language_countries=()):
         gaz = self.gaz
         first = tokens[match.i]
         ccs, broad, biggest, home = self._key_facts(match.key)
@@ -250,15 +254,16 @@ class Resolver:
             and tokens[match.i - 1].norm in LOCATIVE_PREPOSITIONS,
             after_preposition=match.key in getattr(gaz, "after_preposition", ()),
             article=match.key.startswith("ال"),
+            language_home=bool(language_countries) and not ccs.isdisjoint(language_countries),
         )
 
-    def has_evidence(self, match, tokens, context, outlet_country):
+    def has_evidence(self, match, tokens, context, outlet_country, language_countries=()):
         # Most names are countries, regions and divisions that need nothing more
         # (the rules below would all agree): answer those without the facts.
         if match.key not in self.gaz.ambiguity and self._key_facts(match.key)[1] \
                 and (tokens[match.i].capitalised or is_arabic(tokens[match.i].text[:1])):
             return True
-        facts = self.facts(match, tokens, context, outlet_country)
+        facts = self.facts(match, tokens, context, outlet_country, language_countries)
         for rule in EVIDENCE_RULES:
             verdict = rule(facts)
             if verdict is not None:

@@ -22,6 +22,7 @@ TABLE = {
     "context_per_mention": (0.5, "each further mention of that country adds a little"),
     "context_cap": (4, "mentions beyond this many add nothing more"),
     "outlet_country": (2.0, "an outlet mostly reports its own country"),
+    "language_country": (1.0, "a town of a country whose press writes the text's language (Rennes in French), less than the outlet's own"),
     "qualifier_match": (4.0, "«طرابلس اللبنانية», 'Tripoli, Lebanon': the text says which country"),
     "qualifier_mismatch": (-2.0, "a candidate in another country than the one the text qualifies it with"),
     "cue_city_match": (2.0, "'the city of X' favours towns"),
