@@ -26,3 +26,30 @@ def test_the_same_town_needs_its_country_in_an_english_text(geoparser):
     # town still needs France named nearby.
     text = "A fire destroyed a warehouse in Lorient overnight."
     assert not _mentions(geoparser, text, "en")
+
+
+# -- French given names --------------------------------------------------------
+def test_a_french_given_name_before_a_surname_is_a_person(geoparser):
+    # «Emile» is also a GeoNames name of a town near Paris.
+    assert _mentions(geoparser, "Emile Renaud, typographe, a été arrêté hier soir.") == []
+
+
+def test_a_french_given_name_alone_is_the_person(geoparser):
+    assert _mentions(geoparser, "« Entrez », murmura César en ouvrant la porte.") == []
+    assert _mentions(geoparser, "Hervé a répondu qu'il viendrait demain.") == []
+
+
+def test_a_given_name_after_a_locative_preposition_is_the_town(geoparser):
+    text = "Une foire aux chevaux se tient chaque année à Herve."
+    assert ("Herve", "Herve", "BE") in _mentions(geoparser, text)
+
+
+# -- a name joined by a hyphen to another name ----------------------------------
+def test_a_name_before_a_hyphen_and_a_word_that_is_no_place_is_part_of_a_longer_name(geoparser):
+    assert _mentions(geoparser, "La troupe joue ce soir à l'Opéra-Comique une pièce nouvelle.") == []
+    assert _mentions(geoparser, "On a retrouvé M. Lamy-Quantin à son domicile.") == []
+
+
+def test_two_places_joined_by_a_hyphen_are_both_kept(geoparser):
+    found = [m[2] for m in _mentions(geoparser, "L'Autriche-Hongrie a mobilisé ses réserves.")]
+    assert found == ["AT", "HU"]

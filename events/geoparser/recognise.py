@@ -27,10 +27,12 @@ from functools import lru_cache
 from events.geoparser import gazetteer as gz
 from events.geoparser import metonymy
 from events.geoparser.lexicon import (
+    LOCATIVE_PREPOSITIONS,
     adjective_names,
     cues,
     demonyms,
     directions,
+    french_given_names,
     given_names,
     organisations,
 )
@@ -62,6 +64,26 @@ _MAX_NAME_TOKENS = 3
 # words (LRM, RLM, ALM, ZWSP, ZWNJ, ZWJ, BOM): between two words they are no
 # punctuation.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\u200c\u200d\ufeff"))
+
+
+# Words after a hyphen that do not make a place name part of another name:
+# 'Longwy-Bas', 'Paris-Nord'.
+_HYPHEN_SUFFIXES = frozenset("haute haut hautes basse bas basses grand grande petit petite nord sud est ouest "
+                             "centre plage ville".split())
+
+
+def _hyphen_compound(text, tokens, i, length, starts_a_place):
+    """'Lamy-Quantin', 'Opéra-Comique', 'Léon-Poirier': a Latin name followed by a
+    hyphen and a capitalised word that starts no place is the first part of a
+    longer name (a double surname, a theatre, a firm), not the place.
+    ('Autriche-Hongrie' names both; a name after the hyphen is left alone: the
+    corpora mark 'Bouches-du-Rhône' or 'Haute-Alsace' whole.)"""
+    j = i + length
+    if j >= len(tokens) or text[tokens[j - 1].end:tokens[j].start] != "-":
+        return False
+    after = tokens[j]
+    return after.capitalised and after.norm.isascii() and after.norm not in _HYPHEN_SUFFIXES \
+        and not starts_a_place(after.norm)
 
 
 def _nothing_between(text, start, end):
@@ -144,6 +166,7 @@ class Recogniser:
         self.directions = directions()
         self.titles = titles()
         self.given = given_names()
+        self._french_given = french_given_names()
         # One pass finds organisations, aliases and places; ties go in this order.
         self._indexes = (self.orgs, self.aliases, self.places)
         self._starts = merged_starts(self._indexes)
@@ -415,6 +438,18 @@ class Recogniser:
             return 2, "given"
         return 0, ""
 
+    def _lone_given_name(self, tokens, i, key):
+        """«murmura César», «par Léon»: a French given name standing alone is the
+        person, unless a locative word or a cue before it puts a place there
+        («à Florence», «la ville de Florence») or it names a country or a city of
+        100,000+ people."""
+        if i and not tokens[i].break_before and (
+                tokens[i - 1].norm in LOCATIVE_PREPOSITIONS or self.cue_before(tokens, i)):
+            return False
+        gaz = self.gaz
+        return not any(gaz.kind[p] == gz.COUNTRY or gaz.population[p] >= W["big_city"]
+                       for p in gaz.candidates(key))
+
     def _name_run(self, tokens, i):
         n = 1
         while n < _MAX_NAME_TOKENS and i + n < len(tokens) and not tokens[i + n].break_before \
@@ -519,6 +554,11 @@ class Recogniser:
                 i += 1
                 continue
             length, key, stripped, index = found
+            if index is self.places and token.capitalised and norm.isascii() and text is not None and (
+                    length == 1 and norm in self._french_given and self._lone_given_name(tokens, i, key)
+                    or _hyphen_compound(text, tokens, i, length, self._starts_a_place)):
+                i += length
+                continue
             if stripped and tokens[i].norm in self.cues:
                 i += 1  # «ولاية» is the cue word, not و + a place
                 continue
