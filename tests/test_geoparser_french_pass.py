@@ -53,3 +53,35 @@ def test_a_name_before_a_hyphen_and_a_word_that_is_no_place_is_part_of_a_longer_
 def test_two_places_joined_by_a_hyphen_are_both_kept(geoparser):
     found = [m[2] for m in _mentions(geoparser, "L'Autriche-Hongrie a mobilisé ses réserves.")]
     assert found == ["AT", "HU"]
+
+
+# -- French names the packages lack ------------------------------------------
+def test_french_rivers_provinces_and_fronts_are_places(geoparser):
+    assert ("Seine", "FR") in {(m[0], m[2]) for m in _mentions(geoparser, "Les eaux de la Seine ont encore monté.")}
+    text = "Les vendanges ont commencé en Bourgogne et dans le Languedoc ; on se bat toujours en Argonne."
+    assert [m[0] for m in _mentions(geoparser, text)] == ["Bourgogne", "Languedoc", "Argonne"]
+
+
+def test_french_names_of_divisions_abroad_come_from_the_iso_translation(geoparser):
+    # pycountry's French ISO 3166-2 names: Saxe is Sachsen, Toscane Toscana.
+    found = {(m[0], m[2]) for m in _mentions(geoparser, "Le roi de Saxe est arrivé hier en Toscane.")}
+    assert found == {("Saxe", "DE"), ("Toscane", "IT")}
+
+
+def test_a_common_french_word_among_the_translated_division_names_is_left_out():
+    from events.geoparser.build import _french_division_names
+
+    names = _french_division_names()
+    assert names.get("DE-SN") == "Saxe"
+    assert "Est" not in names.values() and "Sud" not in names.values()
+
+
+# -- organisations named after a place, French word order ----------------------
+def test_an_organisation_head_then_de_and_a_place_is_the_organisation(geoparser):
+    assert _mentions(geoparser, "Le tribunal de la Seine a rendu son jugement hier.") == []
+    assert _mentions(geoparser, "La crise touche la Banque de Paris et les petits épargnants.") == []
+
+
+def test_a_place_after_de_without_an_organisation_head_is_still_the_place(geoparser):
+    text = "Le préfet de la Seine a visité les quartiers inondés de Paris."
+    assert [m[0] for m in _mentions(geoparser, text)] == ["Seine", "Paris"]

@@ -66,6 +66,8 @@ _MAX_NAME_TOKENS = 3
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\u200c\u200d\ufeff"))
 
 
+# The words between a French organisation head and its place: «tribunal de la Seine».
+_FRENCH_LINKS = frozenset("de d du des la l".split())
 # Words after a hyphen that do not make a place name part of another name:
 # 'Longwy-Bas', 'Paris-Nord'.
 _HYPHEN_SUFFIXES = frozenset("haute haut hautes basse bas basses grand grande petit petite nord sud est ouest "
@@ -189,6 +191,7 @@ class Recogniser:
         words = metonymy.lexicon()
         self._sport_words = words["sport_words"] | words["team_words"]
         self._before_team = metonymy.before_words()
+        self._org_heads = words["org_heads"]
         # Per-word answers that do not depend on the text, computed once.
         self._cue_of = lru_cache(maxsize=100_000)(self._cue_kind)
         self._team_word_of = lru_cache(maxsize=100_000)(self._team_word)
@@ -465,6 +468,8 @@ class Recogniser:
         before = 0
         if i and not tokens[i].break_before:
             before = self._team_word_of(tokens[i - 1].norm)
+            if not before and tokens[i - 1].norm in _FRENCH_LINKS:
+                before = self._french_head_before(tokens, i)
         j = i + length
         if before == metonymy.DECISIVE or j >= len(tokens):
             return before
@@ -475,6 +480,15 @@ class Recogniser:
         towns_only = demonym_after is not None and (
             self._towns(key) or demonym_after == self.country_of_key(key))
         return metonymy.team_hint(tokens, i, length, text, before, demonym_after, towns_only)
+
+    def _french_head_before(self, tokens, i):
+        """«tribunal de la Seine», «Banque de Paris», «Collège de France»: an
+        organisation head, then «de», «du», «de la», «de l'», then the name."""
+        j = i - 1
+        while j > 0 and i - j <= 2 and tokens[j].norm in _FRENCH_LINKS and not tokens[j].break_before:
+            j -= 1
+        return metonymy.DECISIVE if j < i - 1 and tokens[j].norm in self._org_heads and tokens[j + 1].norm in (
+            "de", "d", "du", "des") else 0
 
     def recognise(self, tokens, text=None):
         matches, context, surnames, sports = [], Counter(), set(), []
