@@ -85,3 +85,27 @@ def test_an_organisation_head_then_de_and_a_place_is_the_organisation(geoparser)
 def test_a_place_after_de_without_an_organisation_head_is_still_the_place(geoparser):
     text = "Le préfet de la Seine a visité les quartiers inondés de Paris."
     assert [m[0] for m in _mentions(geoparser, text)] == ["Seine", "Paris"]
+
+
+# -- a town named with its article, after a contraction -------------------------
+def test_a_town_named_with_le_is_found_after_au_and_du(geoparser):
+    text = "Le train arrive au Mans à midi, puis repart du Mans vers Rennes."
+    assert [m[1] for m in _mentions(geoparser, text)] == ["Le Mans", "Le Mans", "Rennes"]
+
+
+def test_a_town_named_with_les_or_la_is_found_after_aux_and_de_la(geoparser):
+    assert ("Les Sables-d'Olonne", "FR") in {
+        (m[1], m[2]) for m in _mentions(geoparser, "Les baigneurs sont nombreux aux Sables-d'Olonne.")}
+    assert ("La Courneuve", "FR") in {
+        (m[1], m[2]) for m in _mentions(geoparser, "Un incendie a éclaté dans une usine de la Courneuve.")}
+
+
+def test_the_name_without_its_article_is_no_place_elsewhere(geoparser):
+    assert _mentions(geoparser, "Mans est un mot que personne n'écrit seul.") == []
+
+
+def test_a_town_whose_name_without_the_article_is_a_common_word_is_not_indexed_so(geoparser):
+    # La Chambre is a village in Savoie; «la Chambre» is the Chamber of Deputies.
+    assert geoparser.gaz.contracted.get("mans") == "le"
+    assert "chambre" not in geoparser.gaz.contracted
+    assert _mentions(geoparser, "Le ministre a été interpellé hier à la Chambre.") == []

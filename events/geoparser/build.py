@@ -371,6 +371,7 @@ def build(geonames_dump=None):
     levels = names.ambiguity(builder, explicit_cue, explicit_evidence)
     for key in builder.abbreviations:
         levels.pop(key, None)  # 'Mass.' is gated by how it is written, not by how common 'mass' is
+    contracted = names.add_article_forms(builder)  # gated by the word before them, like the abbreviations
     index, starts = {}, set()
     for key, ids in builder.index.items():
         index[key] = ids[0] if len(ids) == 1 else tuple(ids)
@@ -385,4 +386,5 @@ def build(geonames_dump=None):
         after_preposition=frozenset(normalize_name(w) for w in words.get("after_preposition", {}).get("ar", [])),
         whole_words=names.whole_words(builder),
         lowercase=names.lowercase_starts(builder),
+        contracted=contracted,
     )

@@ -37,6 +37,7 @@ from events.geoparser.lexicon import (
     organisations,
 )
 from events.geoparser.lexicon import person_titles as titles
+from events.geoparser.names import ARTICLE_FORMS
 from events.geoparser.normalize import normalize_name, strip_marks
 from events.geoparser.phrases import PhraseIndex, PhraseMatcher, clitic_variants, longest_match, merged_starts
 from events.geoparser.weights import W
@@ -188,6 +189,7 @@ class Recogniser:
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
         self._abbreviations = getattr(gazetteer, "abbreviations", frozenset())
+        self._contracted = getattr(gazetteer, "contracted", None) or {}
         words = metonymy.lexicon()
         self._sport_words = words["sport_words"] | words["team_words"]
         self._before_team = metonymy.before_words()
@@ -588,6 +590,10 @@ class Recogniser:
                 continue
             if index is self.places and key in self._abbreviations and not abbreviated:
                 i += 1  # 'mass', 'Wash' the words; 'Laurel County, Ky.' the state
+                continue
+            if index is self.places and key in self._contracted and not (
+                    i and tokens[i - 1].norm in ARTICLE_FORMS[self._contracted[key]]):
+                i += 1  # 'Mans' is Le Mans only after «au», «du», «le»
                 continue
             if index is self.places and norm.isascii() and self._not_written_as_a_town(tokens, i, length, key):
                 i += 1

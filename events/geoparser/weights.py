@@ -66,6 +66,7 @@ TABLE = {
     "zipf_needs_cue": (1.5, "a name this much commoner than its size predicts is mostly a word"),
     "zipf_possessed": (2.3, "an Arabic town name seen this often with a possessive suffix («بلدهم») is mostly a noun (tuned on NewsFANE's tuned half)"),
     "zipf_both_ways": (2.8, "an Arabic town name this common both with and without the article («سلالة», «السلالة») is mostly a noun (tuned on the Arabic tuned halves)"),
+    "article_form_zipf": (4.0, "a French town named with its article is indexed without it («au Mans») unless the rest is a word this common (La Chambre, Le Palais)"),
     "possessed_big_town": (500_000, "a town this big keeps its name even when the word takes possessives (Mashhad, Qom)"),
     "zipf_needs_evidence": (0.5, "a name somewhat commoner than its size predicts needs support"),
 }
