@@ -109,3 +109,10 @@ def test_a_town_whose_name_without_the_article_is_a_common_word_is_not_indexed_s
     assert geoparser.gaz.contracted.get("mans") == "le"
     assert "chambre" not in geoparser.gaz.contracted
     assert _mentions(geoparser, "Le ministre a été interpellé hier à la Chambre.") == []
+
+
+# -- ships named after places ---------------------------------------------------
+def test_a_ship_named_after_a_place_is_the_ship(geoparser):
+    text = "Le paquebot Provence est arrivé hier à Marseille ; la frégate Normandie a quitté Toulon."
+    assert [m[0] for m in _mentions(geoparser, text)] == ["Marseille", "Toulon"]
+
