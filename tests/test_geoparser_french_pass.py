@@ -116,3 +116,19 @@ def test_a_ship_named_after_a_place_is_the_ship(geoparser):
     text = "Le paquebot Provence est arrivé hier à Marseille ; la frégate Normandie a quitté Toulon."
     assert [m[0] for m in _mentions(geoparser, text)] == ["Marseille", "Toulon"]
 
+
+
+# -- persons: given names that start longer place names, particles ---------------
+def test_a_given_name_that_only_starts_a_longer_place_name_still_opens_a_person(geoparser):
+    # «Henri» begins Henri-Chapelle but is no place alone; Morvan is a region.
+    assert _mentions(geoparser, "Décès : Jules Pantais, Henri Morvan, René Sarliou.") == []
+
+
+def test_de_and_a_name_after_a_title_is_the_persons_name(geoparser):
+    assert _mentions(geoparser, "Le général de Saint-Germain a passé les troupes en revue.") == []
+    text = "Le prix a été remis à M. de Francheville, de Vannes."
+    assert [m[1] for m in _mentions(geoparser, text)] == ["Vannes"]
+
+
+def test_de_and_a_town_after_an_office_is_still_the_town(geoparser):
+    assert [m[1] for m in _mentions(geoparser, "Le maire de Rennes a reçu le ministre.")] == ["Rennes"]

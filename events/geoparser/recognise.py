@@ -67,6 +67,11 @@ _MAX_NAME_TOKENS = 3
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\u200c\u200d\ufeff"))
 
 
+# Titles after which «de» + a capitalised word is a person's name, not a place:
+# «M. de Lécluse», «le général de Saint-Germain», «le vicomte de Marigny».
+_PARTICLE_TITLES = frozenset(normalize_name(w) for w in (
+    "M", "MM", "Mme", "Mlle", "comte", "vicomte", "marquis", "baron", "duc", "comtesse", "vicomtesse",
+    "marquise", "baronne", "duchesse", "général", "amiral"))
 # The words between a French organisation head and its place: «tribunal de la Seine».
 _FRENCH_LINKS = frozenset("de d du des la l".split())
 # Words after a hyphen that do not make a place name part of another name:
@@ -455,6 +460,15 @@ class Recogniser:
         return not any(gaz.kind[p] == gz.COUNTRY or gaz.population[p] >= W["big_city"]
                        for p in gaz.candidates(key))
 
+    @staticmethod
+    def _particle_after_title(tokens, i):
+        """«M. de Lécluse», «le général de Saint-Germain»: a title, «de» or «d'»,
+        then the name: the person's name with its particle."""
+        if i < 2 or tokens[i].break_before or tokens[i - 1].norm not in ("de", "d"):
+            return False
+        title = tokens[i - 2].norm
+        return title in _PARTICLE_TITLES and (not tokens[i - 1].break_before or len(title) <= 3)
+
     def _name_run(self, tokens, i):
         n = 1
         while n < _MAX_NAME_TOKENS and i + n < len(tokens) and not tokens[i + n].break_before \
@@ -567,12 +581,24 @@ class Recogniser:
                 demonym = self.demonym_at(tokens, i)
                 if demonym:
                     context[demonym] += W["demonym_context"]
+                if token.capitalised and norm in given and norm.isascii():
+                    # «Henri Morvan»: a given name that only starts longer place
+                    # names (Henri-Chapelle) still opens a person's name, which
+                    # ends at a bracket ('Peter Croes (Belgium)').
+                    person, _how = self.person_at(tokens, i, surnames)
+                    while person > 1 and text is not None and "(" in text[tokens[i].end:tokens[i + person - 1].start]:
+                        person -= 1
+                    if person > 1:
+                        surnames.add(tokens[i + person - 1].norm)
+                        i += person
+                        continue
                 i += 1
                 continue
             length, key, stripped, index = found
             if index is self.places and token.capitalised and norm.isascii() and text is not None and (
                     length == 1 and norm in self._french_given and self._lone_given_name(tokens, i, key)
-                    or _hyphen_compound(text, tokens, i, length, self._starts_a_place)):
+                    or _hyphen_compound(text, tokens, i, length, self._starts_a_place)
+                    or self._particle_after_title(tokens, i)):
                 i += length
                 continue
             if stripped and tokens[i].norm in self.cues:
