@@ -7,7 +7,8 @@ Inputs, all installed with pip or written by the team (no network):
   country points, extra spellings and short forms (data/countries.json);
 - ISO 3166-2 first- and second-level divisions with a point and, for most of the
   Arab world, their Arabic names (the iso3166-2 package; data/subdivisions.json
-  adds the Arabic and French names it lacks);
+  adds the Arabic and French names it lacks; pycountry's French translation of
+  the ISO list gives the French names of divisions abroad: Saxe, Toscane);
 - the team's regions, macro-regions and physical features that city lists lack
   (data/regions.json, data/world_regions.json, data/features.json);
 - the team's news spellings of towns, quarters and sites (data/places.json);
@@ -115,7 +116,7 @@ def add_countries(builder):
     return needs_evidence
 
 
-def add_regions(builder, files=("regions.json", "world_regions.json", "features.json")):
+def add_regions(builder, files=("regions.json", "world_regions.json", "features.json", "french_names.json")):
     """The team's regions, macro-regions and physical features, one format."""
     needs_cue, needs_evidence = set(), set()
     for filename in files:
@@ -176,7 +177,38 @@ def _subdivision_names(code, entry, extra):
     for language, spellings in extra.get(code, {}).items():
         if language in ("ar", "fr", "en"):
             names.update(spellings)
+    french = _french_division_names().get(code)
+    if french:
+        names.add(french)
     return names
+
+
+def _french_division_names():
+    """ISO 3166-2 code -> the division's French name where it differs (Saxe,
+    Bavière, Toscane, Madère, Nouvelle-Écosse), from pycountry's French
+    translation of the ISO list (Debian's iso-codes). Names with brackets or
+    commas ('Madère (région autonome)', 'Flamande, Région') and common French
+    words ('Est', 'Sud', 'Centre') are left out."""
+    global _FRENCH_DIVISIONS
+    if _FRENCH_DIVISIONS is None:
+        import gettext
+
+        import pycountry
+        from wordfreq import zipf_frequency
+
+        translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
+        _FRENCH_DIVISIONS = {}
+        for division in pycountry.subdivisions:
+            french = translation.gettext(division.name).strip()
+            if french == division.name or any(ch in french for ch in "(),/[]") or len(french.split()) > 3:
+                continue
+            if " " not in french and zipf_frequency(french, "fr") >= W["translated_word_zipf"]:
+                continue
+            _FRENCH_DIVISIONS[division.code] = french
+    return _FRENCH_DIVISIONS
+
+
+_FRENCH_DIVISIONS = None
 
 
 def _translated_word(name, main_name):
@@ -343,6 +375,7 @@ def build(geonames_dump=None):
     levels = names.ambiguity(builder, explicit_cue, explicit_evidence)
     for key in builder.abbreviations:
         levels.pop(key, None)  # 'Mass.' is gated by how it is written, not by how common 'mass' is
+    contracted = names.add_article_forms(builder)  # gated by the word before them, like the abbreviations
     index, starts = {}, set()
     for key, ids in builder.index.items():
         index[key] = ids[0] if len(ids) == 1 else tuple(ids)
@@ -357,4 +390,5 @@ def build(geonames_dump=None):
         after_preposition=frozenset(normalize_name(w) for w in words.get("after_preposition", {}).get("ar", [])),
         whole_words=names.whole_words(builder),
         lowercase=names.lowercase_starts(builder),
+        contracted=contracted,
     )

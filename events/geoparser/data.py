@@ -23,6 +23,11 @@ ARABIC_SPEAKING = frozenset(
     "MA DZ TN LY EG SD MR SO DJ KM EH SY IQ LB JO PS IL YE SA AE OM KW BH QA".split()
 )
 
+# Countries whose own press writes in a language: in a text in that language,
+# their towns are as likely as the outlet's own (a French paper names Rennes or
+# Liège without saying "France" or "Belgique"). The home region is covered anyway.
+LANGUAGE_COUNTRIES = {"fr": frozenset("FR BE CH LU MC".split())}
+
 
 def read_json(name, directory=None):
     return json.loads(((directory or DATA_DIR) / name).read_text(encoding="utf-8"))

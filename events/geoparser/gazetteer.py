@@ -38,6 +38,7 @@ class Gazetteer:
     whole_words: frozenset = frozenset()  # Arabic tokens never read as clitic + place («فرقة»)
     lowercase: frozenset = frozenset()  # keys that may start with a lower-case word ('lac Tchad')
     after_preposition: frozenset = frozenset()  # Arabic word-names taken after «في», «إلى» («مالي»)
+    contracted: dict = field(default_factory=dict)  # 'mans' -> 'le': Le Mans, only after «au», «du», «le»
 
     def candidates(self, key):
         found = self.index.get(key)

@@ -92,6 +92,12 @@ def given_names():
                      for w in words)
 
 
+@lru_cache(maxsize=1)
+def french_given_names():
+    """The French list alone: a lone «César» or «Léon» is the person (recognise.py)."""
+    return frozenset(normalize_name(w) for w in read_cached("persons.json")["given_names"]["fr"])
+
+
 # Prepositions that put the next word in a place: «في عدن», «إلى صور»; the
 # one-letter ones as a token of their own where a text splits clitics off («ب فاس»).
 LOCATIVE_PREPOSITIONS = frozenset(normalize_name(w) for w in (

@@ -49,7 +49,8 @@ def before_words():
     """{normalised word: DECISIVE or HINT} for the word right before a name."""
     words = lexicon()
     table = dict.fromkeys(words["club_prefixes"] | words["sport_verbs"], HINT)
-    table.update(dict.fromkeys(words["team_words"] | words["org_heads"], DECISIVE))
+    table.update(dict.fromkeys(words["team_words"] | words["org_heads"] | words.get("vessel_words", frozenset()),
+                               DECISIVE))
     return table
 
 

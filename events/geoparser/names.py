@@ -332,3 +332,33 @@ def drop_lexicon_words(builder):
         first, rest = key.split(" ", 1)
         if first in cue_words and rest in builder.index:
             del builder.index[key]
+
+
+# French articles that open a town's name, and the words that stand for them
+# after a preposition: «au Mans», «du Creusot», «aux Sables-d'Olonne», «de la Courneuve».
+ARTICLE_FORMS = {"le": frozenset(("au", "du", "le")), "les": frozenset(("aux", "des", "les")),
+                 "la": frozenset(("la",))}
+
+
+def add_article_forms(builder):
+    """Index a French town whose name opens with an article (Le Mans, Les
+    Sables-d'Olonne, La Courneuve) under its name without it, for the forms
+    written after a preposition or with the article in lower case. Returns
+    {bare key: article}: the recogniser takes a bare key only after one of its
+    ARTICLE_FORMS. A bare key that already names something, or whose words are
+    a common French word (La Chambre, Le Palais, La Garde), is left alone."""
+    from wordfreq import zipf_frequency
+
+    contracted = {}
+    for key, ids in list(builder.index.items()):
+        article, _, bare = key.partition(" ")
+        if article not in ARTICLE_FORMS or not bare or bare in builder.index or not key.isascii() \
+                or not any(n.split(" ", 1)[0] in ("Le", "La", "Les") for n in builder.surfaces.get(key, ())):
+            continue
+        towns = [i for i in ids if builder.kind[i] in (gz.CITY, gz.LOCALITY)]
+        spellings = [n.split(" ", 1)[1] for n in builder.surfaces.get(key, ()) if " " in n]
+        if towns and max(zipf_frequency(n, "fr") for n in spellings) < W["article_form_zipf"]:
+            builder.index[bare] = towns
+            contracted[bare] = article
+    return contracted
+

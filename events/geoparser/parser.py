@@ -17,6 +17,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 from events.geoparser import gazetteer as gz
+from events.geoparser.data import LANGUAGE_COUNTRIES
 from events.geoparser.normalize import normalize_name, tokenize
 from events.geoparser.phrases import PhraseIndex, clitic_variants
 from events.geoparser.recognise import Match, Recogniser
@@ -83,9 +84,10 @@ class Geoparser:
             matches = _apply_overrides(matches, tokens, overrides)
         self._qualify(matches, tokens)
         self._gather_context(matches, context)
+        home = LANGUAGE_COUNTRIES.get(language, ())
 
         first_scores = {}  # id(match) -> (scores of its candidates, hedge) of the first round
-        chosen = [(match, self._choose(tokens, match, context, outlet_country, None, first_scores))
+        chosen = [(match, self._choose(tokens, match, context, outlet_country, None, first_scores, home))
                   for match in matches]
         chosen = [(match, choice) for match, choice in chosen if choice]
         if any(len(match.candidates) > 1 for match, _ in chosen):
@@ -202,9 +204,10 @@ class Geoparser:
         return frozenset(self.gaz.country[p] for p in ids
                          if self.gaz.kind[p] in (gz.REGION, gz.ADMIN) and self.gaz.country[p]) or None
 
-    def _choose(self, tokens, match, context, outlet_country, anchors, first_scores=None):
+    def _choose(self, tokens, match, context, outlet_country, anchors, first_scores=None, home=()):
         """(place id or place dict, confidence, [(score, place id), ...]) for a match, or None.
-        `first_scores` (a dict), when given, receives the candidates' scores under id(match)."""
+        `first_scores` (a dict), when given, receives the candidates' scores under id(match);
+        `home`: the countries whose press writes the text's language (data.LANGUAGE_COUNTRIES)."""
         if match.override is not None:
             return (match.override, 1.0, ()) if match.override else None
         if match.part_of:
@@ -213,13 +216,13 @@ class Geoparser:
             return (self.gaz.capitals[match.capital_of], W["capital_phrase_confidence"], ())
         if match.alias and not match.candidates:
             return (match.alias, 1.0, ())
-        if not match.candidates or not self.resolver.has_evidence(match, tokens, context, outlet_country):
+        if not match.candidates or not self.resolver.has_evidence(match, tokens, context, outlet_country, home):
             return (match.alias, 1.0, ()) if match.alias else None
         hedged = self.gaz.ambiguity.get(match.key, gz.PLAIN) and not (match.cue or match.demonym_after)
         hedge = W["hedge"] if hedged else 1.0
         if len(match.candidates) == 1 and not match.alias:
             return (match.candidates[0], hedge, ())
-        scored = [(self.resolver.score(match, pid, context, outlet_country, anchors), pid)
+        scored = [(self.resolver.score(match, pid, context, outlet_country, anchors, home), pid)
                   for pid in match.candidates]
         if first_scores is not None:
             first_scores[id(match)] = ([score for score, _ in scored], hedge)

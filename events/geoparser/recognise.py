@@ -27,14 +27,17 @@ from functools import lru_cache
 from events.geoparser import gazetteer as gz
 from events.geoparser import metonymy
 from events.geoparser.lexicon import (
+    LOCATIVE_PREPOSITIONS,
     adjective_names,
     cues,
     demonyms,
     directions,
+    french_given_names,
     given_names,
     organisations,
 )
 from events.geoparser.lexicon import person_titles as titles
+from events.geoparser.names import ARTICLE_FORMS
 from events.geoparser.normalize import normalize_name, strip_marks
 from events.geoparser.phrases import PhraseIndex, PhraseMatcher, clitic_variants, longest_match, merged_starts
 from events.geoparser.weights import W
@@ -62,6 +65,33 @@ _MAX_NAME_TOKENS = 3
 # words (LRM, RLM, ALM, ZWSP, ZWNJ, ZWJ, BOM): between two words they are no
 # punctuation.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\u200c\u200d\ufeff"))
+
+
+# Titles after which «de» + a capitalised word is a person's name, not a place:
+# «M. de Lécluse», «le général de Saint-Germain», «le vicomte de Marigny».
+_PARTICLE_TITLES = frozenset(normalize_name(w) for w in (
+    "M", "MM", "Mme", "Mlle", "comte", "vicomte", "marquis", "baron", "duc", "comtesse", "vicomtesse",
+    "marquise", "baronne", "duchesse", "général", "amiral"))
+# The words between a French organisation head and its place: «tribunal de la Seine».
+_FRENCH_LINKS = frozenset("de d du des la l".split())
+# Words after a hyphen that do not make a place name part of another name:
+# 'Longwy-Bas', 'Paris-Nord'.
+_HYPHEN_SUFFIXES = frozenset("haute haut hautes basse bas basses grand grande petit petite nord sud est ouest "
+                             "centre plage ville".split())
+
+
+def _hyphen_compound(text, tokens, i, length, starts_a_place):
+    """'Lamy-Quantin', 'Opéra-Comique', 'Léon-Poirier': a Latin name followed by a
+    hyphen and a capitalised word that starts no place is the first part of a
+    longer name (a double surname, a theatre, a firm), not the place.
+    ('Autriche-Hongrie' names both; a name after the hyphen is left alone: the
+    corpora mark 'Bouches-du-Rhône' or 'Haute-Alsace' whole.)"""
+    j = i + length
+    if j >= len(tokens) or text[tokens[j - 1].end:tokens[j].start] != "-":
+        return False
+    after = tokens[j]
+    return after.capitalised and after.norm.isascii() and after.norm not in _HYPHEN_SUFFIXES \
+        and not starts_a_place(after.norm)
 
 
 def _nothing_between(text, start, end):
@@ -148,6 +178,7 @@ class Recogniser:
         self.directions = directions()
         self.titles = titles()
         self.given = given_names()
+        self._french_given = french_given_names()
         # One pass finds organisations, aliases and places; ties go in this order.
         self._indexes = (self.orgs, self.aliases, self.places)
         self._starts = merged_starts(self._indexes)
@@ -167,9 +198,11 @@ class Recogniser:
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
         self._abbreviations = getattr(gazetteer, "abbreviations", frozenset())
+        self._contracted = getattr(gazetteer, "contracted", None) or {}
         words = metonymy.lexicon()
         self._sport_words = words["sport_words"] | words["team_words"]
         self._before_team = metonymy.before_words()
+        self._org_heads = words["org_heads"]
         # Per-word answers that do not depend on the text, computed once.
         self._cue_of = lru_cache(maxsize=100_000)(self._cue_kind)
         self._team_word_of = lru_cache(maxsize=100_000)(self._team_word)
@@ -419,6 +452,27 @@ class Recogniser:
             return 2, "given"
         return 0, ""
 
+    def _lone_given_name(self, tokens, i, key):
+        """«murmura César», «par Léon»: a French given name standing alone is the
+        person, unless a locative word or a cue before it puts a place there
+        («à Florence», «la ville de Florence») or it names a country or a city of
+        100,000+ people."""
+        if i and not tokens[i].break_before and (
+                tokens[i - 1].norm in LOCATIVE_PREPOSITIONS or self.cue_before(tokens, i)):
+            return False
+        gaz = self.gaz
+        return not any(gaz.kind[p] == gz.COUNTRY or gaz.population[p] >= W["big_city"]
+                       for p in gaz.candidates(key))
+
+    @staticmethod
+    def _particle_after_title(tokens, i):
+        """«M. de Lécluse», «le général de Saint-Germain»: a title, «de» or «d'»,
+        then the name: the person's name with its particle."""
+        if i < 2 or tokens[i].break_before or tokens[i - 1].norm not in ("de", "d"):
+            return False
+        title = tokens[i - 2].norm
+        return title in _PARTICLE_TITLES and (not tokens[i - 1].break_before or len(title) <= 3)
+
     def _name_run(self, tokens, i):
         n = 1
         while n < _MAX_NAME_TOKENS and i + n < len(tokens) and not tokens[i + n].break_before \
@@ -434,6 +488,8 @@ class Recogniser:
         before = 0
         if i and not tokens[i].break_before:
             before = self._team_word_of(tokens[i - 1].norm)
+            if not before and tokens[i - 1].norm in _FRENCH_LINKS:
+                before = self._french_head_before(tokens, i)
         j = i + length
         if before == metonymy.DECISIVE or j >= len(tokens):
             return before
@@ -444,6 +500,15 @@ class Recogniser:
         towns_only = demonym_after is not None and (
             self._towns(key) or demonym_after == self.country_of_key(key))
         return metonymy.team_hint(tokens, i, length, text, before, demonym_after, towns_only)
+
+    def _french_head_before(self, tokens, i):
+        """«tribunal de la Seine», «Banque de Paris», «Collège de France»: an
+        organisation head, then «de», «du», «de la», «de l'», then the name."""
+        j = i - 1
+        while j > 0 and i - j <= 2 and tokens[j].norm in _FRENCH_LINKS and not tokens[j].break_before:
+            j -= 1
+        return metonymy.DECISIVE if j < i - 1 and tokens[j].norm in self._org_heads and tokens[j + 1].norm in (
+            "de", "d", "du", "des") else 0
 
     def recognise(self, tokens, text=None):
         matches, context, surnames, sports = [], Counter(), set(), []
@@ -520,9 +585,26 @@ class Recogniser:
                 demonym = self.demonym_at(tokens, i) if flags & _DEMONYM else None
                 if demonym:
                     context[demonym] += W["demonym_context"]
+                if token.capitalised and norm in given and norm.isascii():
+                    # «Henri Morvan»: a given name that only starts longer place
+                    # names (Henri-Chapelle) still opens a person's name, which
+                    # ends at a bracket ('Peter Croes (Belgium)').
+                    person, _how = self.person_at(tokens, i, surnames)
+                    while person > 1 and text is not None and "(" in text[tokens[i].end:tokens[i + person - 1].start]:
+                        person -= 1
+                    if person > 1:
+                        surnames.add(tokens[i + person - 1].norm)
+                        i += person
+                        continue
                 i += 1
                 continue
             length, key, stripped, index = found
+            if index is self.places and token.capitalised and norm.isascii() and text is not None and (
+                    length == 1 and norm in self._french_given and self._lone_given_name(tokens, i, key)
+                    or _hyphen_compound(text, tokens, i, length, self._starts_a_place)
+                    or self._particle_after_title(tokens, i)):
+                i += length
+                continue
             if stripped and tokens[i].norm in self.cues:
                 i += 1  # «ولاية» is the cue word, not و + a place
                 continue
@@ -538,6 +620,10 @@ class Recogniser:
                 continue
             if index is self.places and key in self._abbreviations and not abbreviated:
                 i += 1  # 'mass', 'Wash' the words; 'Laurel County, Ky.' the state
+                continue
+            if index is self.places and key in self._contracted and not (
+                    i and tokens[i - 1].norm in ARTICLE_FORMS[self._contracted[key]]):
+                i += 1  # 'Mans' is Le Mans only after «au», «du», «le»
                 continue
             if index is self.places and norm.isascii() and self._not_written_as_a_town(tokens, i, length, key):
                 i += 1

@@ -46,6 +46,7 @@ class Facts(NamedTuple):
     after_preposition: bool  # a name taken after a locative preposition alone («في مالي»)
     article: bool = False  # an Arabic name that starts with the article («الوان»)
     capital: bool = False  # a candidate is a national capital of ``big_city`` people
+    language_home: bool = False  # a candidate is in a country whose press writes the text's language
 
 
 # -- evidence rules: each returns True (counts), False (does not) or None (no say)
@@ -80,7 +81,7 @@ def _city_abroad_after_preposition(f):
 def _small_town_abroad(f):
     # (A national capital is no small town: «واشنطن», 'Ottawa' are named
     # without their country, for their governments as much as for the towns.)
-    if not f.broad and not f.capital and not f.in_context and not f.home \
+    if not f.broad and not f.capital and not f.in_context and not f.home and not f.language_home \
             and f.biggest < (W["foreign_town_latin"] if f.latin else W["foreign_town"]):
         return False  # a small town abroad is named with its country or state
     return None
@@ -128,7 +129,8 @@ def _word_needing_evidence(f):
 
 def _plain_name(f):
     # A plain name: small places still need some support.
-    return f.broad or f.biggest >= W["small_place"] or f.in_context or f.cue == "direction"
+    return f.broad or f.biggest >= W["small_place"] or f.in_context or f.cue == "direction" \
+        or f.language_home
 
 
 EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified, _city_abroad_after_preposition,
@@ -224,10 +226,12 @@ class Resolver:
                 return True
         return False
 
-    def score(self, match, pid, context, outlet_country, anchors):
+    def score(self, match, pid, context, outlet_country, anchors, language_countries=()):
         gaz = self.gaz
         kind, cc = gaz.kind[pid], gaz.country[pid]
         score = self.prior(pid) + self._context_score(cc, context, outlet_country)
+        if cc in language_countries and cc != outlet_country:
+            score += W["language_country"]
         score += self._qualifier_score(match, cc, kind)
         score += self._cue_score(match, kind, pid in gaz.capital)
         if anchors and self.near_anchor(match, pid, anchors):
@@ -258,7 +262,7 @@ class Resolver:
         return (gaz.ambiguity.get(key, gz.PLAIN), key in gaz.lowercase,
                 key in getattr(gaz, "after_preposition", ()), key.startswith("ال"))
 
-    def facts(self, match, tokens, context, outlet_country):
+    def facts(self, match, tokens, context, outlet_country, language_countries=()):
         first = tokens[match.i]
         ccs, broad, biggest, home, capital = self._key_facts(match.key)
         level, lowercase, after_preposition, article = self._key_words(match.key)
@@ -283,15 +287,16 @@ class Resolver:
             after_preposition,
             article,
             capital,
+            bool(language_countries) and not ccs.isdisjoint(language_countries),  # language_home
         ))
 
-    def has_evidence(self, match, tokens, context, outlet_country):
+    def has_evidence(self, match, tokens, context, outlet_country, language_countries=()):
         # Most names are countries, regions and divisions that need nothing more
         # (the rules below would all agree): answer those without the facts.
         if match.key not in self.gaz.ambiguity and self._key_facts(match.key)[1] \
                 and (tokens[match.i].capitalised or _arabic_initial(tokens[match.i].text[:1])):
             return True
-        return self._verdict(self.facts(match, tokens, context, outlet_country))
+        return self._verdict(self.facts(match, tokens, context, outlet_country, language_countries))
 
     def part_of_country(self, code, direction):
         """A point in the named part of a country, from where its towns lie."""

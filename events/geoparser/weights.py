@@ -22,6 +22,7 @@ TABLE = {
     "context_per_mention": (0.5, "each further mention of that country adds a little"),
     "context_cap": (4, "mentions beyond this many add nothing more"),
     "outlet_country": (2.0, "an outlet mostly reports its own country"),
+    "language_country": (1.0, "a town of a country whose press writes the text's language (Rennes in French), less than the outlet's own"),
     "qualifier_match": (4.0, "«طرابلس اللبنانية», 'Tripoli, Lebanon': the text says which country"),
     "qualifier_mismatch": (-2.0, "a candidate in another country than the one the text qualifies it with"),
     "cue_city_match": (2.0, "'the city of X' favours towns"),
@@ -67,6 +68,7 @@ TABLE = {
     "zipf_both_ways": (2.8, "an Arabic town name this common both with and without the article («سلالة», «السلالة») is mostly a noun (tuned on the Arabic tuned halves)"),
     "zipf_common_word": (4.5, "an Arabic town name this common as a word («العلم», «بلد») counts only after a cue or before its country (tuned on the Arabic tuned halves)"),
     "variant_letters": (5, "an Arabic spelling variant of a foreign name needs this many letters (shorter ones are words)"),
+    "article_form_zipf": (4.0, "a French town named with its article is indexed without it («au Mans») unless the rest is a word this common (La Chambre, Le Palais)"),
     "possessed_big_town": (500_000, "a town this big keeps its name even when the word takes possessives (Mashhad, Qom)"),
     "zipf_needs_evidence": (0.5, "a name somewhat commoner than its size predicts needs support"),
 }

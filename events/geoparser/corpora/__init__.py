@@ -27,6 +27,7 @@ CONVERTERS = {
     "newsfane": "events.geoparser.corpora.newsfane",
     "europeana_fr": "events.geoparser.corpora.europeana_fr",
     "anercorp_train": "events.geoparser.corpora.anercorp_train",
+    "sequoia_er": "events.geoparser.corpora.sequoia_er",
 }
 
 
