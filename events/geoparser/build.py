@@ -23,6 +23,7 @@ order the build runs them.)
 import json
 import os
 from array import array
+from functools import lru_cache
 from statistics import quantiles
 
 from events.geoparser import gazetteer as gz
@@ -183,32 +184,28 @@ def _subdivision_names(code, entry, extra):
     return names
 
 
+@lru_cache(maxsize=1)
 def _french_division_names():
     """ISO 3166-2 code -> the division's French name where it differs (Saxe,
     Bavière, Toscane, Madère, Nouvelle-Écosse), from pycountry's French
     translation of the ISO list (Debian's iso-codes). Names with brackets or
     commas ('Madère (région autonome)', 'Flamande, Région') and common French
     words ('Est', 'Sud', 'Centre') are left out."""
-    global _FRENCH_DIVISIONS
-    if _FRENCH_DIVISIONS is None:
-        import gettext
+    import gettext
 
-        import pycountry
-        from wordfreq import zipf_frequency
+    import pycountry
+    from wordfreq import zipf_frequency
 
-        translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
-        _FRENCH_DIVISIONS = {}
-        for division in pycountry.subdivisions:
-            french = translation.gettext(division.name).strip()
-            if french == division.name or any(ch in french for ch in "(),/[]") or len(french.split()) > 3:
-                continue
-            if " " not in french and zipf_frequency(french, "fr") >= W["translated_word_zipf"]:
-                continue
-            _FRENCH_DIVISIONS[division.code] = french
-    return _FRENCH_DIVISIONS
-
-
-_FRENCH_DIVISIONS = None
+    translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
+    found = {}
+    for division in pycountry.subdivisions:
+        french = translation.gettext(division.name).strip()
+        if french == division.name or any(ch in french for ch in "(),/[]") or len(french.split()) > 3:
+            continue
+        if " " not in french and zipf_frequency(french, "fr") >= W["translated_word_zipf"]:
+            continue
+        found[division.code] = french
+    return found
 
 
 def _translated_word(name, main_name):

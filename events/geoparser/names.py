@@ -7,6 +7,7 @@ Run by build.py on the builder after every source has been added.
 import math
 
 from events.geoparser import gazetteer as gz
+from events.geoparser.data import ARABIC_SPEAKING
 from events.geoparser.normalize import NON_ARABIC_LETTERS, is_arabic, normalize_name
 from events.geoparser.weights import W
 
@@ -209,10 +210,7 @@ def _spelling_variants(key):
     if "ج" in key:
         found.add(key.replace("ج", "غ"))
     for n, letter in enumerate(key):
-        if letter == "ا" and 0 < n < len(key) - 1 and key[n - 1] != " " and key[n + 1] != " ":
-            found.add(key[:n] + key[n + 1:])
-    for n, letter in enumerate(key):
-        if letter == " ":
+        if letter == " " or letter == "ا" and 0 < n < len(key) - 1 and " " not in (key[n - 1], key[n + 1]):
             found.add(key[:n] + key[n + 1:])
     found.discard(key)
     return found
@@ -225,8 +223,6 @@ def add_spelling_variants(builder):
     and only when it is long enough not to be a short word; the frequency check
     that follows weighs it as a name made by the build (ambiguity(): one much
     commoner than the place's size predicts is dropped as a word)."""
-    from events.geoparser.data import ARABIC_SPEAKING
-
     capital_ids = set(builder.capitals.values())
     added = {}
     for key, ids in list(builder.index.items()):
