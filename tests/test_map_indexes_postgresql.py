@@ -57,3 +57,15 @@ def test_a_zoomed_in_block_reads_only_its_range(hundred_thousand):
         cursor.execute("EXPLAIN " + sql)
         text = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan" not in text
+
+
+@pytest.mark.django_db
+def test_an_actor_filters_parts_with_actor_1_or_2_named_are_read_from_their_covering_indexes(hundred_thousand):
+    from events.public.filters import actor_parts, filtered_events
+
+    _form, events = filtered_events({"actor": "group 001"}, Event.objects.published())
+    first, second, associated = actor_parts(events, "group 001")
+    columns = ("id", "cell_x", "cell_y", "event_date", "event_type", "geo_precision")
+    assert "Index Only Scan using event_public_actor1_covering" in plan(first.values(*columns))
+    assert "Index Only Scan using event_public_actor2_covering" in plan(second.values(*columns))
+    assert "Seq Scan on events_event " not in plan(associated.values(*columns))

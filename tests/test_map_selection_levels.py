@@ -8,7 +8,10 @@
   the newer data version);
 - the actor and text filters select, through their PostgreSQL form (lists of ids
   computed once), exactly the events a plain reading of the rows finds, and the list
-  beside the map pages through them newest first.
+  beside the map pages through them newest first;
+- an actor filter's selection is summed from parts that never overlap and together
+  hold every matching event once (an actor on both sides, actor 2 alone, an
+  associated actor alone, no actor 1 at all).
 The selection tests need PostgreSQL (DATABASE_URL); the filter tests run on both.
 """
 import datetime
@@ -20,7 +23,7 @@ from django.db.models import Count, F, Sum
 from events.models import Actor, Event, MapSelection, MapSelectionCell
 from events.models.mapdata import cell_of
 from events.public import grid, rollup, selections
-from events.public.filters import filtered_events
+from events.public.filters import actor_parts, filtered_events
 
 needs_postgresql = pytest.mark.skipif("connection.vendor != 'postgresql'",
                                       reason="selections are summed on PostgreSQL only")
@@ -112,6 +115,37 @@ def test_a_retraction_after_the_coarse_sums_leaves_the_fine_blocks_exact(make_ev
     fine = grid.block_cells(selection, 14, *block_at(14, *POINTS[0]))["cells"]
     assert sum(cell[2] for cell in fine) == 2
     assert fine == grid.block_cells(rollup.live_only(events), 14, *block_at(14, *POINTS[0]))["cells"]
+
+
+@pytest.mark.django_db
+@needs_postgresql
+def test_an_actor_selection_sums_each_matching_event_once_from_parts_that_never_overlap(make_event):
+    alpha = Actor.objects.create(name="Brigade Alpha", actor_type=3)
+    beta = Actor.objects.create(name="Brigade Beta", actor_type=3)
+    both = make_event(headline="Both sides", actor1=alpha, actor2=alpha, latitude=32.1, longitude=20.1)
+    second = make_event(headline="Second", actor1=beta, actor2=alpha, latitude=32.767, longitude=22.637)
+    no_first = make_event(headline="No actor 1", actor1=None, actor2=alpha, latitude=30.05, longitude=31.23)
+    associated = make_event(headline="Associated", actor1=beta, latitude=36.2, longitude=37.16)
+    associated.assoc_actor_1.add(alpha)
+    associated.assoc_actor_2.add(alpha)
+    first_and_associated = make_event(headline="First too", actor1=alpha, latitude=31.2, longitude=16.6)
+    first_and_associated.assoc_actor_2.add(alpha)
+    make_event(headline="Beta only", actor1=beta, actor2=None, latitude=31.0, longitude=20.0)
+    make_event(headline="Nobody", actor1=None, actor2=None, latitude=31.0, longitude=20.0)
+    matching = {both.pk, second.pk, no_first.pk, associated.pk, first_and_associated.pk}
+
+    _form, events = filtered_events({"actor": "alpha"}, Event.objects.published())
+    parts = [list(part.values_list("pk", flat=True)) for part in actor_parts(events, "alpha")]
+    assert sorted(pk for part in parts for pk in part) == sorted(matching)
+    assert parts[0] and parts[1] and parts[2]  # each part is exercised here
+
+    selection, events = served({"actor": "alpha"})
+    selection.prepare(min(selections.FINER_LEVELS))
+    world = selection.rows.filter(level=24).aggregate(n=Sum("n"), sid=Sum("sid"))
+    assert world == {"n": len(matching), "sid": sum(matching)}
+    for level in selections.FIRST_LEVELS + selections.FINER_LEVELS:
+        if level != 24:
+            assert cells_summed(selection, level) == cells_by_row_groups(events, level), level
 
 
 @pytest.mark.django_db

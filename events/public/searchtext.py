@@ -99,3 +99,10 @@ class AmongIds(Func):
 
     def __init__(self, ids, column="pk"):
         super().__init__(F(column), Subquery(ids))
+
+
+class NotAmongIds(AmongIds):
+    """``NOT coalesce(column = ANY(ARRAY(subquery)), false)``: true also where the
+    column is NULL (an event without a second actor is not among any ids)."""
+
+    template = "NOT coalesce(%(expressions)s), false)"
