@@ -69,3 +69,13 @@ def test_an_actor_filters_parts_with_actor_1_or_2_named_are_read_from_their_cove
     assert "Index Only Scan using event_public_actor1_covering" in plan(first.values(*columns))
     assert "Index Only Scan using event_public_actor2_covering" in plan(second.values(*columns))
     assert "Seq Scan on events_event " not in plan(associated.values(*columns))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("events, index", [
+    (Event.objects.published().located(), "event_public_recent_located"),  # the list beside the map
+    (Event.objects.published(), "event_public_recent"),                    # the API
+])
+def test_a_deep_pages_ids_are_read_from_the_newest_first_index_alone(hundred_thousand, events, index):
+    text = plan(events.order_by("-event_date", "-id").values_list("pk", flat=True)[90_000:90_050])
+    assert f"Index Only Scan using {index} " in text

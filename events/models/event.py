@@ -41,12 +41,30 @@ from events.taxonomy import (
 
 
 class EventQuerySet(models.QuerySet):
+    # Where page() starts reading ids first: skipping fewer rows costs less than a
+    # second query.
+    DIRECT_PAGE_START = 1000
+
     def published(self):
         """The only events public pages, feeds and exports may show."""
         return self.filter(status=ReviewStatus.PUBLISHED)
 
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def page(self, start, stop):
+        """Rows `start` to `stop` of this ordered selection, in two reads: the ids of the
+        page first, then those rows. Skipping the rows before a deep page (OFFSET) costs
+        one step per row skipped; asked for ids only, PostgreSQL skips them in the
+        ordering index without fetching each row from the table (the newest-first
+        indexes, event_public_recent and event_public_recent_located, hold what the
+        public lists filter and order on), and only the page's rows are fetched whole.
+        Measured at 1,000,000 events: page 10,000 of the map's list in 0.1 s instead
+        of about 1 to 4 s (docs/map.md)."""
+        if start < self.DIRECT_PAGE_START:
+            return self[start:stop]  # a few rows to skip: one read
+        ids = list(self.values_list("pk", flat=True)[start:stop])
+        return self.filter(pk__in=ids) if ids else self.none()
 
     def with_related(self):
         """Everything an event's page, popup, API entry or export row reads, fetched per
@@ -271,6 +289,10 @@ class Event(VersionedMixin, models.Model):
             # The public paths: the map's grid, the list's and API's order, the feeds'.
             models.Index(fields=["status", "cell_x", "cell_y"], name="event_public_cells"),
             models.Index(fields=["status", "-event_date", "-id"], name="event_public_recent"),
+            # The list beside the map (located events only): its ids are read from this
+            # index alone, even for a page far down (EventQuerySet.page).
+            models.Index(fields=["status", "-event_date", "-id"], name="event_public_recent_located",
+                         condition=models.Q(latitude__isnull=False, longitude__isnull=False)),
             models.Index(fields=["status", "-updated_at", "-id"], name="event_public_changed"),
             models.Index(fields=["status", "geo_precision"], name="event_public_precision"),
             # The admin's list (every status, newest first) and its date hierarchy's probes.

@@ -83,7 +83,7 @@ def _list_page(request, events, count):
     number = request.GET.get("page", "1")
     number = min(int(number), pages) if _ID.fullmatch(number) and int(number) >= 1 else 1
     start = (number - 1) * LIST_PAGE_SIZE
-    rows = events.located().order_by("-event_date", "-id")[start:start + LIST_PAGE_SIZE]
+    rows = events.located().order_by("-event_date", "-id").page(start, start + LIST_PAGE_SIZE)
     return {"number": number, "pages": pages, "rows": rows, "first": start + 1,
             "last": min(count, start + LIST_PAGE_SIZE)}
 

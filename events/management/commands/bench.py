@@ -6,6 +6,7 @@
     python manage.py bench export --events 1000000
     python manage.py bench load --database postgres://...   (see events/bench/load.py)
     python manage.py bench queries --sizes 20,2000
+    python manage.py bench pages --database postgres://.../a-database-bench-map-filled
     python manage.py bench admin --database postgres://.../scratch --events 1000000 [--baseline COMMIT]
 
 Speed and memory targets are checked here, on demand, not by timed unit tests:
@@ -18,11 +19,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.bench import admin, export, geoparse, imports, load, queries
+from events.bench import admin, export, geoparse, imports, load, pages, queries
 from events.bench import map as map_bench
 
 BENCHMARKS = {"admin": admin, "export": export, "geoparse": geoparse, "import": imports, "load": load, "map": map_bench,
-              "queries": queries}
+              "pages": pages, "queries": queries}
 
 
 class Command(BaseCommand):
