@@ -357,8 +357,9 @@ class Recogniser:
 
     @staticmethod
     def _abbreviated(tokens, i, text):
-        """An AP state abbreviation as written after a town: ', Ky.', ', W.Va.'."""
-        if text is None or i == 0 or not tokens[i].capitalised:
+        """An AP state abbreviation as written after a town: ', Ky.', ', Md.'. Written
+        in capitals it is something else: ', M.D.' after a name is a degree."""
+        if text is None or i == 0 or not tokens[i].capitalised or tokens[i].text.isupper():
             return False
         token = tokens[i]
         return "," in text[tokens[i - 1].end:token.start] and (
