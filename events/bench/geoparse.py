@@ -129,12 +129,27 @@ def probe(texts_file=None, **options):
             "mean_chars": round(statistics.mean(len(t) for t in everything)),
             "places_per_text": round(statistics.mean(len(parser.parse(t)) for t in everything), 1),
         }
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["peak_rss_mb"] = _peak_rss_mb()
     from geotext import GeoText
 
     for name, texts in sets.items():
         result[name]["geotext_en_articles_per_s"] = _throughput(GeoText, texts["en"])[0]
     return result
+
+
+def _peak_rss_mb():
+    """This process's peak resident memory. On Linux from /proc (VmHWM), which starts
+    afresh at exec: getrusage's ru_maxrss survives exec, so a probe started by a
+    parent that once held more (one that built a gazetteer cache) would report the
+    parent's peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _run_probe(tree, cache_dir, texts_file):
