@@ -56,6 +56,7 @@ class Builder:
         self.capitals = {}
         self.supplement_ambiguous = set()
         self.synthesized = set()  # keys made by adding the Arabic article, not spelled so anywhere
+        self.spelled = set()  # keys of names as some source spells them
         self.curated = set()  # place ids from the team's files: exempt from the frequency check
         self.acronyms = set()  # keys that count only when written in capitals (US, UAE)
         self.abbreviations = set()  # keys that count only as 'Town, Ky.' (AP state abbreviations)
@@ -80,8 +81,12 @@ class Builder:
             # (خرطوم -> الخرطوم), and regions anywhere (البنجاب); never a town
             # abroad (روما, not الروما).
             self._add_key("ال" + key, "ال" + name, pid)
-            self.synthesized.add("ال" + key)
+            if "ال" + key not in self.spelled:
+                self.synthesized.add("ال" + key)
         self._add_key(key, name, pid)
+        # Whichever comes first, a key some source spells is not synthesized: the
+        # names of a place may come in any order (some sources give them as sets).
+        self.spelled.add(key)
         self.synthesized.discard(key)
 
     def _add_key(self, key, name, pid):
