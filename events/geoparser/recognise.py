@@ -35,11 +35,20 @@ from events.geoparser.lexicon import (
     french_given_names,
     given_names,
     organisations,
+    quoted_media,
+    wire_acronyms,
 )
 from events.geoparser.lexicon import person_titles as titles
 from events.geoparser.names import ARTICLE_FORMS
 from events.geoparser.normalize import normalize_name, strip_marks
-from events.geoparser.phrases import PhraseIndex, PhraseMatcher, clitic_variants, longest_match, merged_starts
+from events.geoparser.phrases import (
+    PhraseIndex,
+    PhraseMatcher,
+    clitic_variants,
+    longest_match,
+    merged_starts,
+    short_clitic_variants,
+)
 from events.geoparser.weights import W
 
 # What a token may start (see Recogniser._starts_something).
@@ -55,6 +64,11 @@ _KUNYA = frozenset(normalize_name(w) for w in ("أبو", "أبا", "أبي", "ا
 # noun ("this phenomenon"); Arabic does not put a demonstrative before a place name.
 _DEMONSTRATIVES = frozenset(normalize_name(w) for w in (
     "هذا", "هذه", "ذلك", "تلك", "هذان", "هذين", "هاتان", "هاتين", "هؤلاء", "أولئك", "ذاك"))
+# The same with a proclitic: «بهذا المتوسط», «وهذه الظاهرة», «لتلك المدينة». Not
+# «ذلك» with one: «لذلك», «كذلك», «بذلك», «وذلك» are "therefore", "also", "thereby",
+# "and that is", after which a place may follow («كذلك الأردن»).
+_DEMONSTRATIVES_WITH_CLITIC = frozenset(normalize_name(c + w) for c in ("و", "ف", "ب", "ل", "وب", "ول", "فب")
+                                        for w in ("هذا", "هذه", "تلك", "هؤلاء", "هذين", "هاتين"))
 # Capitalised words after which a name is a feature, not a person: 'Victoria Falls'.
 _FEATURE_WORDS = frozenset("falls river lake valley mountains mountain desert sea ocean gulf bay "
                            "island islands peninsula strait canal province state county district "
@@ -107,6 +121,34 @@ _MASCULINE_SPEECH = frozenset(normalize_name(c + w) for c in ("", "و", "ف") fo
 _AGENCY = normalize_name("وكالة") + " "
 # What follows the place that opens a wire story: «غزة - », «عمان ـ », 'GAZA (Reuters) -'.
 _DATELINE_MARKS = frozenset("-ـ–—(")
+_DASHES = frozenset("-ـ–—")
+
+
+_OPENING_QUOTES, _CLOSING_QUOTES = frozenset('«"“'), frozenset('»"”')
+
+
+def _quoted_alone(text, tokens, i, length):
+    """The name at tokens[i:i + length] stands alone between quotation marks."""
+    if text is None:
+        return False
+    start, end = tokens[i].start, tokens[i + length - 1].end
+    before = text[max(0, start - 4):start].translate(_INVISIBLE).rstrip()
+    after = text[end:end + 4].translate(_INVISIBLE).lstrip()
+    return before[-1:] in _OPENING_QUOTES and after[:1] in _CLOSING_QUOTES
+
+
+def _wire_source(text, tokens, i, after_dateline):
+    """Token i stands where a wire story names its source: in brackets («( قنا )»),
+    or right after the dateline and its dash, before a colon or another dash
+    («الدوحة - قنا :», «إسطنبول - قنا - أ ف ب :»)."""
+    if text is None or i == 0:
+        return False
+    before = text[tokens[i - 1].end:tokens[i].start]
+    after = text[tokens[i].end:tokens[i + 1].start] if i + 1 < len(tokens) else text[tokens[i].end:]
+    if "(" in before and ")" in after:
+        return True
+    after = after.translate(_INVISIBLE).strip()
+    return after_dateline and not _DASHES.isdisjoint(before) and (after[:1] == ":" or after[:1] in _DASHES)
 
 
 def _dateline(text, tokens, i, length):
@@ -179,6 +221,8 @@ class Recogniser:
         self.titles = titles()
         self.given = given_names()
         self._french_given = french_given_names()
+        self._wire = wire_acronyms()
+        self._quoted_media = quoted_media()
         # One pass finds organisations, aliases and places; ties go in this order.
         self._indexes = (self.orgs, self.aliases, self.places)
         self._starts = merged_starts(self._indexes)
@@ -194,13 +238,17 @@ class Recogniser:
         self._is_title = lru_cache(maxsize=50_000)(
             lambda norm: norm in self.titles or not norm.isascii() and any(
                 v in self.titles for v in clitic_variants(norm)))
+        # «وبول», «لجون»: an Arabic given name with its proclitics is still one.
+        self._given_of = lru_cache(maxsize=50_000)(
+            lambda norm: norm in self.given or not norm.isascii() and any(
+                v in self.given for v in clitic_variants(norm)))
         # First words of the names that may start in lower case ('lac Tchad').
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
         self._abbreviations = getattr(gazetteer, "abbreviations", frozenset())
         self._contracted = getattr(gazetteer, "contracted", None) or {}
         words = metonymy.lexicon()
-        self._sport_words = words["sport_words"] | words["team_words"]
+        self._sport_words = words["sport_words"] | words["team_words"] | words.get("club_names", frozenset())
         self._before_team = metonymy.before_words()
         self._org_heads = words["org_heads"]
         # Per-word answers that do not depend on the text, computed once.
@@ -214,6 +262,9 @@ class Recogniser:
         (_GIVEN: the token itself is a given name). A token with no flag is
         passed over by the walk."""
         flags = _GIVEN if norm in self.given else 0
+        for form in short_clitic_variants(norm):  # «وتل» of «وتل أبيب»
+            if form in self.places.starts or form in self.aliases.starts:
+                flags |= _PLACE
         for form in (norm, *clitic_variants(norm)):
             if form in self.places.starts or form in self.aliases.starts:
                 flags |= _PLACE
@@ -284,6 +335,37 @@ class Recogniser:
         # An adjective agrees in gender: «القوة القاهرة», but «زار الوزير القاهرة».
         return _feminine(tokens[i].norm) == _feminine(previous)
 
+    def _place_key(self, norm):
+        """The index key a one-word token names (itself, or without its clitics), or ""."""
+        if norm in self.gaz.index:
+            return norm
+        return next((v for v in clitic_variants(norm) if v in self.gaz.index), "")
+
+    def _masculine_nisba(self, tokens, i, key, text):
+        """A one-word town name «ال...ي» right after a definite noun, with nothing
+        between: a masculine nisba adjective («الوجه القبلي», «الغذاء البحري»,
+        «المدى الشرقي»), not the town. (The gender test of _follows_definite_noun
+        cannot be used: a normalised masculine noun may end like a feminine one,
+        «الوجه», «الغذاء»; a town after a definite noun is feminine anyway.)
+        Not after a cue word or a country name («العراق الجديد» is the country
+        and an adjective), nor where the name is a demonym, which has its own
+        reading, nor with a proclitic on the name itself: an adjective takes none,
+        a listed town does («الفلوجة والرمادي»). A noun that is also a town
+        («الوجه», Al Wajh) still counts as a noun."""
+        if not tokens[i].norm.startswith("ال") or len(key) < 5 or not self._towns(key) \
+                or key in self.demonyms.keys:
+            return False  # («الفلوجة والرمادي»: with «و» the name is listed, not an adjective)
+        if i == 0 or tokens[i].break_before or (
+                text is not None and not _nothing_between(text, tokens[i - 1].end, tokens[i].start)):
+            return False
+        previous = tokens[i - 1]
+        if not strip_marks(previous.text).startswith(("ال", "بال", "وال", "فال", "لل", "كال")):
+            return False
+        if previous.norm in self.cues or not self.cues.keys().isdisjoint(clitic_variants(previous.norm)):
+            return False
+        return not (self._starts_a_place(previous.norm) and any(
+            self._names_a_country(form) for form in (previous.norm, *clitic_variants(previous.norm))))
+
     def _starts_a_place(self, norm):
         return bool(self._interesting(norm) & _PLACE)
 
@@ -299,7 +381,8 @@ class Recogniser:
         if i == 0 or token.break_before:
             return False
         previous = tokens[i - 1].norm
-        return previous in _KUNYA or previous in _DEMONSTRATIVES and token.norm.startswith("ال")
+        return previous in _KUNYA or token.norm.startswith("ال") and (
+            previous in _DEMONSTRATIVES or previous in _DEMONSTRATIVES_WITH_CLITIC)
 
     def capital_phrase(self, tokens, i):
         """«العاصمة الليبية», «la capitale libyenne», «the Libyan capital»."""
@@ -427,7 +510,7 @@ class Recogniser:
         followed by a capitalised word. Arabic: the one word after «السيد»."""
         token = tokens[i]
         if not token.norm.isascii():
-            return self._arabic_person_at(tokens, i)
+            return self._arabic_person_at(tokens, i, surnames)
         if not token.capitalised:
             return 0, ""
         if token.norm in surnames:
@@ -440,16 +523,20 @@ class Recogniser:
             return self._name_run(tokens, i), "given"
         return 0, ""
 
-    def _arabic_person_at(self, tokens, i):
-        """Arabic has no capitals: the word after a title («الرئيس»), or a known
-        given name and the word after it («جون بولتون», «فلاديمير بوتين»)."""
+    def _arabic_person_at(self, tokens, i, surnames=()):
+        """Arabic has no capitals: the word after a title («الرئيس»), a known
+        given name and the word after it («جون بولتون», «فلاديمير بوتين», with a
+        proclitic too: «وبول سكولز»), or a surname the text already gave to a
+        person («خافيير سولانا» ... «سولانا»)."""
         if self._title_before(tokens, i):
             return 1, "title"
-        if i and not tokens[i].break_before and tokens[i - 1].norm in self.given:
+        if i and not tokens[i].break_before and self._given_of(tokens[i - 1].norm):
             return 1, "given"
-        if tokens[i].norm in self.given and i + 1 < len(tokens) and not tokens[i + 1].break_before \
+        if self._given_of(tokens[i].norm) and i + 1 < len(tokens) and not tokens[i + 1].break_before \
                 and not self.cue_before(tokens, i):
             return 2, "given"
+        if tokens[i].norm in surnames:
+            return 1, "surname"
         return 0, ""
 
     def _lone_given_name(self, tokens, i, key):
@@ -494,12 +581,30 @@ class Recogniser:
         if before == metonymy.DECISIVE or j >= len(tokens):
             return before
         after = tokens[j]
+        if demonym_after is None and after.norm.startswith("ال") and after.norm.endswith("ي") \
+                and not after.break_before and self._town_nisba_after_country(key, after.norm):
+            return metonymy.DECISIVE  # «المغرب الفاسي», «المغرب التطواني»: a club
         if demonym_after is None and not after.capitalised and not after.norm[:1].isdigit() \
                 and after.norm != "صفر" and (text is None or "(" not in text[tokens[j - 1].end:after.start]):
             return before
         towns_only = demonym_after is not None and (
             self._towns(key) or demonym_after == self.country_of_key(key))
         return metonymy.team_hint(tokens, i, length, text, before, demonym_after, towns_only)
+
+    def _town_nisba_after_country(self, key, adjective):
+        """A country's name followed by a masculine nisba adjective of one of its
+        own cities («المغرب الفاسي», «المغرب التطواني»: Maghreb of Fes, of Tetouan)
+        is a club's name: nothing else puts a town's adjective after its
+        country. The city must be of ``big_city`` people, so that an adjective
+        of a common word («المغرب العربي») is not read as a town's."""
+        code = self.country_of_key(key)
+        if not code:
+            return False
+        stem = adjective[2:-1]
+        gaz = self.gaz
+        return len(stem) >= 3 and any(
+            gaz.kind[p] == gz.CITY and gaz.country[p] == code and gaz.population[p] >= W["big_city"]
+            for form in (stem, "ال" + stem) for p in gaz.candidates(form))
 
     def _french_head_before(self, tokens, i):
         """«tribunal de la Seine», «Banque de Paris», «Collège de France»: an
@@ -512,6 +617,7 @@ class Recogniser:
 
     def recognise(self, tokens, text=None):
         matches, context, surnames, sports = [], Counter(), set(), []
+        dateline_end = -1  # the token after the last dateline name
         capital_words = self._capital_words
         interesting = self._interesting
         given = self.given
@@ -569,15 +675,25 @@ class Recogniser:
                     i += 1  # «وكالة الأنباء القطرية قنا»: the agency's acronym, not Qena
                 continue
             if found and found[3] is self.places and (
-                    token.capitalised and norm.isascii() or norm in given
-                    or i and (self._is_title(tokens[i - 1].norm) or tokens[i - 1].norm in given)):
+                    token.capitalised and norm.isascii() or norm in given or norm in surnames
+                    or i and (self._is_title(tokens[i - 1].norm) or self._given_of(tokens[i - 1].norm))
+                    or not norm.isascii() and self._given_of(norm)):
                 person, how = self.person_at(tokens, i, surnames)
-                if person and not (how == "given" and found and self._names_a_country(found[1])) \
+                # (A given name's country reading through a clitic, «كلاوس» as ك + Laos,
+                # is no country named.)
+                if person and not (how == "given" and found and self._names_a_country(found[1])
+                                   and not (person == 2 and found[2])) \
                         and not (how == "title" and not norm.isascii() and not found[2]
                                  and self._major_place(found[1])):
                     # («زار الوزير القاهرة»: after an Arabic title standing as the
                     # subject, a country, a capital or a city of a million is the object.)
                     if token.norm.isascii():
+                        surnames.add(tokens[i + person - 1].norm)
+                    elif how == "given" and not self._major_place(
+                            self._place_key(tokens[i + person - 1].norm)):
+                        # «خافيير سولانا» ... «قال سولانا»: in Arabic too, a surname once
+                        # given to a person is the person's later in the text (not a
+                        # capital's or a big city's name: «جورج واشنطن» leaves Washington).
                         surnames.add(tokens[i + person - 1].norm)
                     i += person
                     continue
@@ -646,6 +762,12 @@ class Recogniser:
                 # is not.
                 i += 1
                 continue
+            if length == 1 and index is self.places and not definite and key.endswith("ي") \
+                    and self._masculine_nisba(tokens, i, key, text):
+                # «الوجه القبلي», «الغذاء البحري»: a masculine nisba adjective after a
+                # definite noun, not a town (Kebili, Khartoum North).
+                i += 1
+                continue
             if definite and (key in self.demonyms.keys or key in self.adjectives):
                 # «السلطات السعودية», «القوة القاهرة»: an adjective agreeing with the noun.
                 if key in self.demonyms.keys:
@@ -658,10 +780,18 @@ class Recogniser:
                 # verb of saying the name is a man's.
                 i += length
                 continue
+            if key in self._quoted_media and _quoted_alone(text, tokens, i, length):
+                i += length  # «قال لـ« الشرق الأوسط »»: the newspaper
+                continue
+            if length == 1 and key in self._wire and _wire_source(text, tokens, i, dateline_end == i):
+                i += 1  # «الدوحة - قنا :», «( بترا )»: the agency, not Qena or Petra
+                continue
             match = Match(i, length, key, index.keys[key] if index is self.aliases else None,
                           stripped=stripped)
             match.cue = self.cue_before(tokens, i) or (
                 "dateline" if text is not None and _dateline(text, tokens, i, length) else "")
+            if match.cue == "dateline":
+                dateline_end = i + length
             match.region_prefix = match.cue == "region"
             # (demonym_at, asked only of a token that may start a demonym.)
             match.demonym_after = self.demonym_at(tokens, i + length) \
