@@ -184,3 +184,29 @@ def test_a_town_listed_with_wa_after_another_town_is_no_adjective(geoparser):
 def test_a_proclitic_reading_keeps_the_longest_stem(geoparser):
     # «ولبنان» is و + Lebanon, not ول + Banan (a Syrian village).
     assert _names(geoparser, "زار المبعوث سوريا ولبنان والأردن.") == ["Syria", "Lebanon", "Jordan"]
+
+
+# -- an Arabic dateline with its source before a colon -----------------------------
+def test_a_dateline_with_its_source_before_a_colon_names_a_place(geoparser):
+    text = "تجدد القصف ليلا.\nغزة من مراسلنا : تفقد السكان الدمار صباح أمس."
+    assert _names(geoparser, text) == ["Gaza"]
+
+
+def test_a_person_or_a_day_before_a_colon_is_no_dateline(geoparser):
+    text = "برنامج الجولة.\nالأحد : مباراة ودية في الملعب.\nرايس : لا تفاوض مع الخاطفين."
+    assert _names(geoparser, text) == []
+
+
+# -- a stock exchange named after its city ------------------------------------------
+def test_an_exchange_named_after_a_city_is_the_city_not_bursa(geoparser):
+    text = "تراجعت الأسهم في بورصة لندن وتوقف التداول في بورصة نايمكس."
+    assert _names(geoparser, text) == ["London"]
+
+
+def test_bursa_after_a_city_cue_is_the_turkish_city(geoparser):
+    assert _names(geoparser, "ولد الشاعر في مدينة بورصة ( في تركيا ) .") == ["Bursa", "Turkey"]
+
+
+def test_constantinople_is_istanbul(geoparser):
+    mention = geoparser.parse("فتح العثمانيون القسطنطينية سنة 1453.", language="ar")[0]
+    assert mention.country_code == "TR" and abs(mention.lat - 41.01) < 0.1

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from events.geoparser import gazetteer as gz
 from events.geoparser import metonymy
+from events.geoparser.data import HOME_COUNTRIES
 from events.geoparser.lexicon import (
     LOCATIVE_PREPOSITIONS,
     adjective_names,
@@ -122,6 +123,7 @@ _AGENCY = normalize_name("وكالة") + " "
 # What follows the place that opens a wire story: «غزة - », «عمان ـ », 'GAZA (Reuters) -'.
 _DATELINE_MARKS = frozenset("-ـ–—(")
 _DASHES = frozenset("-ـ–—")
+_SOURCE_SPAN = 24  # characters after a dateline's name where its source's colon may stand
 
 
 _OPENING_QUOTES, _CLOSING_QUOTES = frozenset('«"“'), frozenset('»"”')
@@ -137,10 +139,11 @@ def _quoted_alone(text, tokens, i, length):
     return before[-1:] in _OPENING_QUOTES and after[:1] in _CLOSING_QUOTES
 
 
-def _wire_source(text, tokens, i, after_dateline):
+def _wire_source(text, tokens, i, after_place):
     """Token i stands where a wire story names its source: in brackets («( قنا )»),
-    or right after the dateline and its dash, before a colon or another dash
-    («الدوحة - قنا :», «إسطنبول - قنا - أ ف ب :»)."""
+    or right after the dateline's place (`after_place`) and a dash, before a
+    colon or another dash («الدوحة - قنا :», «إسطنبول - قنا - أ ف ب :»; the
+    dateline need not open a line: headlines often run into it)."""
     if text is None or i == 0:
         return False
     before = text[tokens[i - 1].end:tokens[i].start]
@@ -148,13 +151,14 @@ def _wire_source(text, tokens, i, after_dateline):
     if "(" in before and ")" in after:
         return True
     after = after.translate(_INVISIBLE).strip()
-    return after_dateline and not _DASHES.isdisjoint(before) and (after[:1] == ":" or after[:1] in _DASHES)
+    return after_place and not _DASHES.isdisjoint(before) and (after[:1] == ":" or after[:1] in _DASHES)
 
 
-def _dateline(text, tokens, i, length):
+def _dateline(text, tokens, i, length, colon=False):
     """A name that opens a line and is followed by a dash or a bracket: the
     dateline of a wire story («غزة ـ من مراسلنا», «عمان - الراية :»), which
-    always names a place."""
+    always names a place. With `colon` (a big place's name), an Arabic
+    dateline may also give its source before a colon («غزة من مراسلنا :»)."""
     start, end = tokens[i].start, tokens[i + length - 1].end
     if i and not tokens[i].sentence_start and start - tokens[i - 1].end < 80:
         # Read first, it rules out almost every name: no line break since the word
@@ -165,10 +169,25 @@ def _dateline(text, tokens, i, length):
     after = text[end:end + 4].translate(_INVISIBLE)
     # A space before the mark: 'Honey-bee' is one word, not a dateline. (Read first:
     # it is four characters, and rules out almost every name.)
-    if not (after[:1] == " " and after.lstrip(" \t")[:1] in _DATELINE_MARKS):
+    if not (after[:1] == " " and after.lstrip(" \t")[:1] in _DATELINE_MARKS) \
+            and not (colon and _arabic_source_colon(text, tokens[i], end)):
         return False
     before = text[max(0, start - 80):start].translate(_INVISIBLE).rstrip(" \t")
     return not before or before.endswith("\n")
+
+
+def _arabic_source_colon(text, first, end):
+    """«غزة من مراسلنا :», «لندن : الشرق الأوسط», «غزة ا . ش . ا :»: an Arabic
+    dateline may give its source before a colon instead of after a dash; the colon
+    comes within a few words of the name, on the same line."""
+    if first.norm.isascii():
+        return False
+    rest = text[end:end + _SOURCE_SPAN]
+    colon = rest.find(":")
+    if colon < 0 or "\n" in rest[:colon]:
+        return False
+    # A source is a name or an agency's letters: at most three words of two letters or more.
+    return sum(len(word) > 1 for word in rest[:colon].split()) <= 3
 
 
 @dataclass(slots=True)
@@ -235,6 +254,7 @@ class Recogniser:
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
         # «للسفير», «والرئيس»: an Arabic title with its proclitics is still a title.
         self._major_place = lru_cache(maxsize=50_000)(self._major_place_of)
+        self._dateline_place = lru_cache(maxsize=50_000)(self._dateline_place_of)
         self._is_title = lru_cache(maxsize=50_000)(
             lambda norm: norm in self.titles or not norm.isascii() and any(
                 v in self.titles for v in clitic_variants(norm)))
@@ -251,6 +271,7 @@ class Recogniser:
         self._sport_words = words["sport_words"] | words["team_words"] | words.get("club_names", frozenset())
         self._before_team = metonymy.before_words()
         self._org_heads = words["org_heads"]
+        self._located_heads = words.get("located_heads", frozenset())
         # Per-word answers that do not depend on the text, computed once.
         self._cue_of = lru_cache(maxsize=100_000)(self._cue_kind)
         self._team_word_of = lru_cache(maxsize=100_000)(self._team_word)
@@ -405,6 +426,17 @@ class Recogniser:
         previous = tokens[i - 1].norm
         return self._starts_a_place(previous) and any(
             self._names_a_country(form) for form in (previous, *clitic_variants(previous)))
+
+    def _dateline_place_of(self, key):
+        """A name big enough to open a dateline with only a colon after its source
+        («غزة من مراسلنا :»): a country, a national capital, a town of the home
+        region of ``big_city`` people or one abroad of ``foreign_town``; a line
+        opening with a person («رايس : ...») or a day («الأحد :») is no dateline."""
+        gaz = self.gaz
+        return gaz.ambiguity.get(key, gz.PLAIN) != gz.NEEDS_CUE and any(
+            gaz.kind[p] == gz.COUNTRY or p in gaz.capital or gaz.population[p] >= W["foreign_town"]
+            or gaz.country[p] in HOME_COUNTRIES and gaz.population[p] >= W["big_city"]
+            for p in gaz.candidates(key))
 
     def _major_place_of(self, key):
         """A country, a national capital or a city of 1,000,000+ people."""
@@ -617,7 +649,6 @@ class Recogniser:
 
     def recognise(self, tokens, text=None):
         matches, context, surnames, sports = [], Counter(), set(), []
-        dateline_end = -1  # the token after the last dateline name
         capital_words = self._capital_words
         interesting = self._interesting
         given = self.given
@@ -724,6 +755,13 @@ class Recogniser:
             if stripped and tokens[i].norm in self.cues:
                 i += 1  # «ولاية» is the cue word, not و + a place
                 continue
+            if length == 1 and key in self._located_heads and i + 1 < count and not tokens[i + 1].break_before \
+                    and not flags_of[i + 1] & _DEMONYM and not self.cue_before(tokens, i) \
+                    and (text is None or _nothing_between(text, tokens[i].end, tokens[i + 1].start)):
+                # «بورصة لندن», «بورصة نايمكس»: the exchange, not Bursa («بورصة التركية»,
+                # «مدينة بورصة ( في تركيا )» are the town)
+                i += 1
+                continue
             if index is self.places and (
                     stripped and tokens[i].norm in self._whole_words  # «فرقة» is a word, not ف + Raqqa
                     or not token.capitalised and norm.isascii() and key not in self.gaz.lowercase):
@@ -783,15 +821,15 @@ class Recogniser:
             if key in self._quoted_media and _quoted_alone(text, tokens, i, length):
                 i += length  # «قال لـ« الشرق الأوسط »»: the newspaper
                 continue
-            if length == 1 and key in self._wire and _wire_source(text, tokens, i, dateline_end == i):
+            if length == 1 and key in self._wire and _wire_source(
+                    text, tokens, i, bool(matches) and matches[-1].i + matches[-1].length == i):
                 i += 1  # «الدوحة - قنا :», «( بترا )»: the agency, not Qena or Petra
                 continue
             match = Match(i, length, key, index.keys[key] if index is self.aliases else None,
                           stripped=stripped)
             match.cue = self.cue_before(tokens, i) or (
-                "dateline" if text is not None and _dateline(text, tokens, i, length) else "")
-            if match.cue == "dateline":
-                dateline_end = i + length
+                "dateline" if text is not None and _dateline(
+                    text, tokens, i, length, colon=index is self.places and self._dateline_place(key)) else "")
             match.region_prefix = match.cue == "region"
             # (demonym_at, asked only of a token that may start a demonym.)
             match.demonym_after = self.demonym_at(tokens, i + length) \
