@@ -16,9 +16,11 @@ said'), and a team or organisation named after the place (metonymy.py: «منت�
 country («شرق ليبيا», 'eastern Libya', 'le nord du Mali') makes one match for the
 part of the country.
 
-The module is a little over 400 lines: the walk and its readings share state
-(the surnames seen so far, the context counter, the indexes), and splitting the
-readings into another module would hand that state back and forth for no gain.
+A name's textual surroundings (datelines, wire sources, quotation marks,
+invisible marks) are read by textmarks.py. The module is long (about 800 lines):
+the walk and its readings share state (the surnames seen so far, the context
+counter, the indexes), and splitting the readings into another module would hand
+that state back and forth for no gain.
 """
 from collections import Counter
 from dataclasses import dataclass
@@ -50,6 +52,10 @@ from events.geoparser.phrases import (
     merged_starts,
     short_clitic_variants,
 )
+from events.geoparser.textmarks import dateline as _dateline
+from events.geoparser.textmarks import nothing_between as _nothing_between
+from events.geoparser.textmarks import quoted_alone as _quoted_alone
+from events.geoparser.textmarks import wire_source as _wire_source
 from events.geoparser.weights import W
 
 # What a token may start (see Recogniser._starts_something).
@@ -76,10 +82,6 @@ _FEATURE_WORDS = frozenset("falls river lake valley mountains mountain desert se
                            "city region basin delta".split())
 # Titles written as abbreviations are followed by a full stop: 'M. Hollande', 'Dr. Evans'.
 _MAX_NAME_TOKENS = 3
-# Invisible direction and joining marks that pasted web text carries between
-# words (LRM, RLM, ALM, ZWSP, ZWNJ, ZWJ, BOM): between two words they are no
-# punctuation.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\u200c\u200d\ufeff"))
 
 
 # Titles after which «de» + a capitalised word is a person's name, not a place:
@@ -109,9 +111,6 @@ def _hyphen_compound(text, tokens, i, length, starts_a_place):
         and not starts_a_place(after.norm)
 
 
-def _nothing_between(text, start, end):
-    """Only spaces and invisible marks between two tokens."""
-    return not text[start:end].translate(_INVISIBLE).strip()
 
 
 # Masculine past-tense verbs of saying, with و/ف: «قال», «وأضاف», «فأكد».
@@ -120,75 +119,6 @@ _MASCULINE_SPEECH = frozenset(normalize_name(c + w) for c in ("", "و", "ف") fo
     "حذر", "نفى", "دعا"))
 # A news agency's name is often followed by its acronym («وكالة الأنباء القطرية قنا»).
 _AGENCY = normalize_name("وكالة") + " "
-# What follows the place that opens a wire story: «غزة - », «عمان ـ », 'GAZA (Reuters) -'.
-_DATELINE_MARKS = frozenset("-ـ–—(")
-_DASHES = frozenset("-ـ–—")
-_SOURCE_SPAN = 24  # characters after a dateline's name where its source's colon may stand
-
-
-_OPENING_QUOTES, _CLOSING_QUOTES = frozenset('«"“'), frozenset('»"”')
-
-
-def _quoted_alone(text, tokens, i, length):
-    """The name at tokens[i:i + length] stands alone between quotation marks."""
-    if text is None:
-        return False
-    start, end = tokens[i].start, tokens[i + length - 1].end
-    before = text[max(0, start - 4):start].translate(_INVISIBLE).rstrip()
-    after = text[end:end + 4].translate(_INVISIBLE).lstrip()
-    return before[-1:] in _OPENING_QUOTES and after[:1] in _CLOSING_QUOTES
-
-
-def _wire_source(text, tokens, i, after_place):
-    """Token i stands where a wire story names its source: in brackets («( قنا )»),
-    or right after the dateline's place (`after_place`) and a dash, before a
-    colon or another dash («الدوحة - قنا :», «إسطنبول - قنا - أ ف ب :»; the
-    dateline need not open a line: headlines often run into it)."""
-    if text is None or i == 0:
-        return False
-    before = text[tokens[i - 1].end:tokens[i].start]
-    after = text[tokens[i].end:tokens[i + 1].start] if i + 1 < len(tokens) else text[tokens[i].end:]
-    if "(" in before and ")" in after:
-        return True
-    after = after.translate(_INVISIBLE).strip()
-    return after_place and not _DASHES.isdisjoint(before) and (after[:1] == ":" or after[:1] in _DASHES)
-
-
-def _dateline(text, tokens, i, length, colon=False):
-    """A name that opens a line and is followed by a dash or a bracket: the
-    dateline of a wire story («غزة ـ من مراسلنا», «عمان - الراية :»), which
-    always names a place. With `colon` (a big place's name), an Arabic
-    dateline may also give its source before a colon («غزة من مراسلنا :»)."""
-    start, end = tokens[i].start, tokens[i + length - 1].end
-    if i and not tokens[i].sentence_start and start - tokens[i - 1].end < 80:
-        # Read first, it rules out almost every name: no line break since the word
-        # before, which the test on `before` below would find.
-        return False
-    if end - start < 3:
-        return False  # letters of an abbreviation cut over lines («إس .»), not a town
-    after = text[end:end + 4].translate(_INVISIBLE)
-    # A space before the mark: 'Honey-bee' is one word, not a dateline. (Read first:
-    # it is four characters, and rules out almost every name.)
-    if not (after[:1] == " " and after.lstrip(" \t")[:1] in _DATELINE_MARKS) \
-            and not (colon and _arabic_source_colon(text, tokens[i], end)):
-        return False
-    before = text[max(0, start - 80):start].translate(_INVISIBLE).rstrip(" \t")
-    return not before or before.endswith("\n")
-
-
-def _arabic_source_colon(text, first, end):
-    """«غزة من مراسلنا :», «لندن : الشرق الأوسط», «غزة ا . ش . ا :»: an Arabic
-    dateline may give its source before a colon instead of after a dash; the colon
-    comes within a few words of the name, on the same line."""
-    if first.norm.isascii():
-        return False
-    rest = text[end:end + _SOURCE_SPAN]
-    colon = rest.find(":")
-    if colon < 0 or "\n" in rest[:colon]:
-        return False
-    # A source is a name or an agency's letters: at most three words of two letters or more.
-    return sum(len(word) > 1 for word in rest[:colon].split()) <= 3
-
 
 @dataclass(slots=True)
 class Match:
