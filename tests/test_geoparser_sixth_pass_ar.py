@@ -210,3 +210,27 @@ def test_bursa_after_a_city_cue_is_the_turkish_city(geoparser):
 def test_constantinople_is_istanbul(geoparser):
     mention = geoparser.parse("فتح العثمانيون القسطنطينية سنة 1453.", language="ar")[0]
     assert mention.country_code == "TR" and abs(mention.lat - 41.01) < 0.1
+
+
+# -- more club words, «دي» between a club word and its town, a bracketed country ------
+def test_a_club_word_then_di_then_the_town_is_the_club(geoparser):
+    assert "Porto Alegre" not in _names(geoparser, "لعب المدافع في غريميو دي بورتو أليغري خمسة مواسم.")
+
+
+def test_asec_and_aek_are_clubs(geoparser):
+    names = _names(geoparser, "استعد الفريق للقاء أسيك أبيدجان بعد تعادل أيك أثينا.")
+    assert "Abidjan" not in names and "Athens" not in names
+
+
+def test_the_country_in_brackets_after_a_club_is_still_the_country(geoparser):
+    assert "Greece" in _names(geoparser, "المجموعة الرابعة : لأولمبياكوس ( اليونان ) - فالنسيا ( إسبانيا )")
+
+
+# -- whom a verb of saying addresses ---------------------------------------------------
+def test_a_newspaper_told_something_is_not_the_region(geoparser):
+    text = "وقال ل الشرق الأوسط عبر الهاتف، وأكد في تصريح للشرق الأوسط أن السلام في الشرق الأوسط ممكن."
+    assert _names(geoparser, text) == ["Middle East"]
+
+
+def test_a_country_told_something_stays_the_country(geoparser):
+    assert _names(geoparser, "وقال للعراق إن الدعم سيستمر.") == ["Iraq"]

@@ -89,6 +89,8 @@ _MAX_NAME_TOKENS = 3
 _PARTICLE_TITLES = frozenset(normalize_name(w) for w in (
     "M", "MM", "Mme", "Mlle", "comte", "vicomte", "marquis", "baron", "duc", "comtesse", "vicomtesse",
     "marquise", "baronne", "duchesse", "général", "amiral"))
+# «دي» (de, di) between a club word and its town in Arabic transliteration.
+_ARABIC_DE = normalize_name("دي")
 # The words between a French organisation head and its place: «tribunal de la Seine».
 _FRENCH_LINKS = frozenset("de d du des la l".split())
 # Words after a hyphen that do not make a place name part of another name:
@@ -117,6 +119,12 @@ def _hyphen_compound(text, tokens, i, length, starts_a_place):
 _MASCULINE_SPEECH = frozenset(normalize_name(c + w) for c in ("", "و", "ف") for w in (
     "قال", "أضاف", "أكد", "أوضح", "رفض", "صرح", "أعلن", "اعتبر", "أشار", "شدد",
     "حذر", "نفى", "دعا"))
+# Words after which «لـ» + a name is whom one speaks to («قال لـ الشرق الأوسط», «في
+# تصريح للشرق الأوسط»): a newspaper or a person, not the place.
+_TOLD = frozenset(normalize_name(c + w) for c in ("", "و", "ف") for w in (
+    "قال", "قالت", "يقول", "تقول", "صرح", "صرحت", "أكد", "أكدت", "أوضح", "أوضحت", "أضاف", "أضافت",
+    "كشف", "كشفت", "وصف", "يصف", "أعلن", "أعلنت", "تصريح", "تصريحات", "حديث", "مقابلة"))
+_TO = normalize_name("ل")
 # A news agency's name is often followed by its acronym («وكالة الأنباء القطرية قنا»).
 _AGENCY = normalize_name("وكالة") + " "
 
@@ -535,10 +543,14 @@ class Recogniser:
         Most names have neither a team word before them nor a score, a bracket, a
         capital word or an adjective after them: those are answered here."""
         before = 0
-        if i and not tokens[i].break_before:
+        if i and not tokens[i].break_before and (text is None or "(" not in text[tokens[i - 1].end:tokens[i].start]):
+            # (A bracket between: «أولمبياكوس ( اليونان )» gives the club's country.)
             before = self._team_word_of(tokens[i - 1].norm)
             if not before and tokens[i - 1].norm in _FRENCH_LINKS:
                 before = self._french_head_before(tokens, i)
+            elif not before and tokens[i - 1].norm == _ARABIC_DE and i > 1 and not tokens[i - 1].break_before:
+                # «غريميو دي بورتو أليغري»: a club word, «دي», the club's town.
+                before = self._team_word_of(tokens[i - 2].norm)
         j = i + length
         if before == metonymy.DECISIVE or j >= len(tokens):
             return before
@@ -552,6 +564,17 @@ class Recogniser:
         towns_only = demonym_after is not None and (
             self._towns(key) or demonym_after == self.country_of_key(key))
         return metonymy.team_hint(tokens, i, length, text, before, demonym_after, towns_only)
+
+    @staticmethod
+    def _told(tokens, i, stripped):
+        """The name at i is whom a verb of saying addresses: «قال لـ X», «قال ل X»
+        (a detached «ل»), «في تصريح للشرق الأوسط» (the «ل» on the name)."""
+        if tokens[i].break_before:
+            return False
+        previous = tokens[i - 1].norm
+        if previous == _TO:
+            return i > 1 and not tokens[i - 1].break_before and tokens[i - 2].norm in _TOLD
+        return stripped and tokens[i].norm.startswith("ل") and previous in _TOLD
 
     def _town_nisba_after_country(self, key, adjective):
         """A country's name followed by a masculine nisba adjective of one of its
@@ -747,6 +770,10 @@ class Recogniser:
                 # «وقال بولتون»: a town is feminine («قالت واشنطن»); after a masculine
                 # verb of saying the name is a man's.
                 i += length
+                continue
+            if index is self.places and i and not norm.isascii() and self._told(tokens, i, stripped) \
+                    and not self._names_a_country(key):
+                i += length  # «وقال ل الشرق الأوسط»: told a newspaper or a person
                 continue
             if key in self._quoted_media and _quoted_alone(text, tokens, i, length):
                 i += length  # «قال لـ« الشرق الأوسط »»: the newspaper
