@@ -234,3 +234,12 @@ def test_a_newspaper_told_something_is_not_the_region(geoparser):
 
 def test_a_country_told_something_stays_the_country(geoparser):
     assert _names(geoparser, "وقال للعراق إن الدعم سيستمر.") == ["Iraq"]
+
+
+def test_a_town_after_a_sports_verb_in_a_sports_passage_is_the_club(geoparser):
+    text = "سجل المهاجم هدف التعادل في الدقيقة الأخيرة من المباراة وأنقذ برشلونة من الخسارة في الدوري."
+    assert "Barcelona" not in _names(geoparser, text)
+
+
+def test_the_same_verb_outside_sports_leaves_the_town(geoparser):
+    assert "Barcelona" in _names(geoparser, "قال الخبير إن المطر أنقذ برشلونة من الجفاف هذا الصيف.")
