@@ -4,7 +4,8 @@ dateline's first test. The texts are the team's evaluation set (in the repositor
 from events.geoparser import gazetteer as gz
 from events.geoparser.evaluation import load_items
 from events.geoparser.normalize import tokenize
-from events.geoparser.recognise import _DEMONYM, _dateline
+from events.geoparser.recognise import _DEMONYM
+from events.geoparser.textmarks import dateline as _dateline
 from events.geoparser.resolve import EVIDENCE_RULES, Facts
 from events.geoparser.weights import W
 

@@ -260,10 +260,13 @@ def add_subdivisions(builder):
             if len(point) != 2 or point == [0, 0]:
                 continue
             pid = builder.add_place(entry["name"], point[0], point[1], cc, gz.ADMIN)
+            # The team's names of a division («أونتاريو») are its own names, like the
+            # package's main one: a smaller town abroad does not take them.
+            own = {entry["name"], *(n for lang in ("ar", "fr", "en") for n in extra.get(code, {}).get(lang, ()))}
             for name in _subdivision_names(code, entry, extra):
                 key = normalize_name(name)
                 if usable_name(name) and key not in skip and \
-                        not _big_town_elsewhere(builder, key, cc, own_name=name == entry["name"]):
+                        not _big_town_elsewhere(builder, key, cc, own_name=name in own):
                     builder.add_name(name, pid)
             for short in extra.get(code, {}).get("short_forms", []):
                 builder.add_name(short, pid)

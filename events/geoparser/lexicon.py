@@ -25,6 +25,23 @@ def organisations():
     return index
 
 
+@lru_cache(maxsize=1)
+def wire_acronyms():
+    """News agencies' short names that are also towns or regions («قنا» Qena, «بترا»
+    Petra, «الأناضول» Anatolia): the agency where a wire story names its source,
+    in brackets or after the dateline's dash («الدوحة - قنا :»)."""
+    return frozenset(normalize_name(w) for org in read_cached("organisations.json")
+                     for w in org.get("wire_acronyms", ()))
+
+
+@lru_cache(maxsize=1)
+def quoted_media():
+    """Newspapers named like a region («الشرق الأوسط»): the paper where the name
+    stands alone in quotation marks."""
+    return frozenset(normalize_name(w) for org in read_cached("organisations.json")
+                     for w in org.get("quoted_names", ()))
+
+
 def _arabic_demonym_forms(stem):
     stem = normalize_name(stem)
     forms = [stem, stem + "ه", stem + "ون", stem + "ين", stem + "ان", stem + "تين"]

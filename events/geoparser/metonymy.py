@@ -7,9 +7,10 @@ newspapers, universities and companies carry place names («صحيفة نيوي�
 "in Spain" because Spain won it.
 
 Two strengths of evidence, from data/metonymy.json:
-- decisive, whatever the passage: a team word or an organisation head right
-  before the name («منتخب», «نادي», «جامعة», «صحيفة»), or an organisation's
-  last word right after it ('Aberystwyth University');
+- decisive, whatever the passage: a team word, a word that opens only a
+  club's name («دينامو», «أولمبيك», «حسنية», «الوداد») or an organisation head
+  right before the name («منتخب», «نادي», «جامعة», «صحيفة»), or an
+  organisation's last word right after it ('Aberystwyth University');
 - a hint, that counts only inside a sports passage (at least `sports_words_near`
   sports words within `sports_window` tokens): a club prefix («دينامو», 'Real'),
   a sports verb or «أمام» before the name, a score or a bracketed country right
@@ -49,8 +50,8 @@ def before_words():
     """{normalised word: DECISIVE or HINT} for the word right before a name."""
     words = lexicon()
     table = dict.fromkeys(words["club_prefixes"] | words["sport_verbs"], HINT)
-    table.update(dict.fromkeys(words["team_words"] | words["org_heads"] | words.get("vessel_words", frozenset()),
-                               DECISIVE))
+    table.update(dict.fromkeys(words["team_words"] | words["org_heads"] | words.get("vessel_words", frozenset())
+                               | words.get("club_names", frozenset()), DECISIVE))
     return table
 
 

@@ -158,10 +158,28 @@ def _common_word_town(builder, key, ids, capital_ids):
     return _zipf(key, {key}) >= W["zipf_common_word"]
 
 
+def _function_word(builder, key, ids, capital_ids):
+    """«الي», «ان», «هو», «بين»: a single-word Arabic name of towns only (no
+    capital, nothing the team curated) that is one of the language's commonest
+    words (prepositions, pronouns) is never the town, whatever cue comes before
+    it («وجهه الى» read as a region cue and Ely); it is not indexed."""
+    if " " in key or not is_arabic(key) or capital_ids & set(ids):
+        return False
+    if any(i in builder.curated or builder.kind[i] not in (gz.CITY, gz.LOCALITY) for i in ids):
+        return False
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(key, "ar") >= W["zipf_function_word"] or \
+        _zipf(key, builder.surfaces[key] | {key}) >= W["zipf_function_word"]
+
+
 def ambiguity(builder, explicit_cue, explicit_evidence):
     levels, dropped = {}, []
     capital_ids = set(builder.capitals.values())
     for key, ids in builder.index.items():
+        if _function_word(builder, key, ids, capital_ids):
+            dropped.append(key)
+            continue
         if key in explicit_cue:
             levels[key] = gz.NEEDS_CUE
             continue
@@ -305,12 +323,15 @@ def lowercase_starts(builder):
 
 
 def drop_lexicon_words(builder):
-    """Cue words (مدينة, ولاية, city), compass words and nationality adjectives
-    (ليبي, Libyan) are not places, even where GeoNames has a village or a
-    division spelled so."""
+    """Cue words (مدينة, ولاية, city), compass words, nationality adjectives
+    (ليبي, Libyan) and the words that open only a club's name («فيردر»,
+    «الوداد»: metonymy.json's club_names) are not places, even where GeoNames
+    has a village or a division spelled so."""
     from events.geoparser.lexicon import cues, demonyms, directions, person_titles
+    from events.geoparser.metonymy import lexicon as metonymy_words
 
-    for key in [*cues(), *demonyms().keys, *directions(), *person_titles()]:
+    club_names = metonymy_words().get("club_names", ())
+    for key in [*cues(), *demonyms().keys, *directions(), *person_titles(), *club_names]:
         ids = builder.index.get(key)
         if ids:
             kept = [i for i in ids if builder.kind[i] == gz.COUNTRY or i in builder.curated

@@ -35,6 +35,26 @@ def clitic_variants(norm):
     return tuple(variants)
 
 
+@lru_cache(maxsize=100_000)
+def stems_longest_first(norm):
+    """clitic_variants, the longest stem first: where two readings of a token are
+    names, the one that strips less is meant («ولبنان» is و + Lebanon, not ول +
+    Banan; «وبغداد» و + Baghdad)."""
+    return tuple(sorted(clitic_variants(norm), key=len, reverse=True))
+
+
+@lru_cache(maxsize=100_000)
+def short_clitic_variants(norm):
+    """Two-letter stems an Arabic token leaves without its proclitic («وتل» → «تل»,
+    «بام» → «ام»), which clitic_variants does not give (a two-letter word alone is
+    too often a clitic reading of another word). They may only open a longer
+    name: «وتل أبيب», «بأم درمان», never a one-word one."""
+    if norm[:1] not in _CLITIC_LETTERS:
+        return ()
+    return tuple(norm[len(clitic):] for clitic in _CLITICS
+                 if norm.startswith(clitic) and not clitic.endswith(("ال", "لل")) and len(norm) - len(clitic) == 2)
+
+
 def phrase_starts(key):
     """'a b c' -> ['a', 'a b', 'a b c']: what a left-to-right matcher may extend."""
     tokens = key.split(" ")
@@ -71,8 +91,9 @@ def merged_starts(indexes):
 def longest_match(tokens, i, indexes, starts=None):
     """The longest key of any index starting at token i.
 
-    Returns (length, key, stripped, index) or None. An earlier index wins ties, and
-    an unstripped first token wins over a stripped one. The phrase grows a token at
+    Returns (length, key, stripped, index) or None. An earlier index wins ties, an
+    unstripped first token wins over a stripped one, and a longer stem over a
+    shorter one. The phrase grows a token at
     a time while it is the start of some key (`starts`, by default the union of
     the indexes' starts), so most tokens cost one set look-up.
     """
@@ -80,10 +101,11 @@ def longest_match(tokens, i, indexes, starts=None):
         starts = merged_starts(indexes)
     first = tokens[i].norm
     best = None
-    for form, stripped in ((first, False), *((v, True) for v in clitic_variants(first))):
+    short = short_clitic_variants(first)
+    for form, stripped in ((first, False), *((v, True) for v in (*stems_longest_first(first), *short))):
         phrase, length = form, 1
         while phrase in starts:
-            if not best or length > best[0]:
+            if (not best or length > best[0]) and (length > 1 or form not in short):
                 for index in indexes:
                     if phrase in index.keys:
                         best = (length, phrase, stripped, index)
@@ -115,10 +137,13 @@ class PhraseMatcher:
         """((form, stripped, index having the form as a key, or None), ...) for the
         forms of a token that start some key, bare form first."""
         found = []
-        for form, stripped in ((norm, False), *((v, True) for v in clitic_variants(norm))):
+        for form, stripped in ((norm, False), *((v, True) for v in stems_longest_first(norm))):
             if form in self.starts:
                 owner = next((index for index in self.indexes if form in index.keys), None)
                 found.append((form, stripped, owner))
+        for form in short_clitic_variants(norm):
+            if form in self.starts:
+                found.append((form, True, None))  # only the start of a longer name
         return tuple(found)
 
     def longest(self, tokens, i):

@@ -16,9 +16,11 @@ said'), and a team or organisation named after the place (metonymy.py: «منت�
 country («شرق ليبيا», 'eastern Libya', 'le nord du Mali') makes one match for the
 part of the country.
 
-The module is a little over 400 lines: the walk and its readings share state
-(the surnames seen so far, the context counter, the indexes), and splitting the
-readings into another module would hand that state back and forth for no gain.
+A name's textual surroundings (datelines, wire sources, quotation marks,
+invisible marks) are read by textmarks.py. The module is long (about 800 lines):
+the walk and its readings share state (the surnames seen so far, the context
+counter, the indexes), and splitting the readings into another module would hand
+that state back and forth for no gain.
 """
 from collections import Counter
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from functools import lru_cache
 
 from events.geoparser import gazetteer as gz
 from events.geoparser import metonymy
+from events.geoparser.data import HOME_COUNTRIES
 from events.geoparser.lexicon import (
     LOCATIVE_PREPOSITIONS,
     adjective_names,
@@ -35,11 +38,24 @@ from events.geoparser.lexicon import (
     french_given_names,
     given_names,
     organisations,
+    quoted_media,
+    wire_acronyms,
 )
 from events.geoparser.lexicon import person_titles as titles
 from events.geoparser.names import ARTICLE_FORMS
 from events.geoparser.normalize import normalize_name, strip_marks
-from events.geoparser.phrases import PhraseIndex, PhraseMatcher, clitic_variants, longest_match, merged_starts
+from events.geoparser.phrases import (
+    PhraseIndex,
+    PhraseMatcher,
+    clitic_variants,
+    longest_match,
+    merged_starts,
+    short_clitic_variants,
+)
+from events.geoparser.textmarks import dateline as _dateline
+from events.geoparser.textmarks import nothing_between as _nothing_between
+from events.geoparser.textmarks import quoted_alone as _quoted_alone
+from events.geoparser.textmarks import wire_source as _wire_source
 from events.geoparser.weights import W
 
 # What a token may start (see Recogniser._starts_something).
@@ -55,16 +71,17 @@ _KUNYA = frozenset(normalize_name(w) for w in ("أبو", "أبا", "أبي", "ا
 # noun ("this phenomenon"); Arabic does not put a demonstrative before a place name.
 _DEMONSTRATIVES = frozenset(normalize_name(w) for w in (
     "هذا", "هذه", "ذلك", "تلك", "هذان", "هذين", "هاتان", "هاتين", "هؤلاء", "أولئك", "ذاك"))
+# The same with a proclitic: «بهذا المتوسط», «وهذه الظاهرة», «لتلك المدينة». Not
+# «ذلك» with one: «لذلك», «كذلك», «بذلك», «وذلك» are "therefore", "also", "thereby",
+# "and that is", after which a place may follow («كذلك الأردن»).
+_DEMONSTRATIVES_WITH_CLITIC = frozenset(normalize_name(c + w) for c in ("و", "ف", "ب", "ل", "وب", "ول", "فب")
+                                        for w in ("هذا", "هذه", "تلك", "هؤلاء", "هذين", "هاتين"))
 # Capitalised words after which a name is a feature, not a person: 'Victoria Falls'.
 _FEATURE_WORDS = frozenset("falls river lake valley mountains mountain desert sea ocean gulf bay "
                            "island islands peninsula strait canal province state county district "
                            "city region basin delta".split())
 # Titles written as abbreviations are followed by a full stop: 'M. Hollande', 'Dr. Evans'.
 _MAX_NAME_TOKENS = 3
-# Invisible direction and joining marks that pasted web text carries between
-# words (LRM, RLM, ALM, ZWSP, ZWNJ, ZWJ, BOM): between two words they are no
-# punctuation.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\u200c\u200d\ufeff"))
 
 
 # Titles after which «de» + a capitalised word is a person's name, not a place:
@@ -72,6 +89,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\u200c\u200d\ufeff"
 _PARTICLE_TITLES = frozenset(normalize_name(w) for w in (
     "M", "MM", "Mme", "Mlle", "comte", "vicomte", "marquis", "baron", "duc", "comtesse", "vicomtesse",
     "marquise", "baronne", "duchesse", "général", "amiral"))
+# «دي» (de, di) between a club word and its town in Arabic transliteration.
+_ARABIC_DE = normalize_name("دي")
 # The words between a French organisation head and its place: «tribunal de la Seine».
 _FRENCH_LINKS = frozenset("de d du des la l".split())
 # Words after a hyphen that do not make a place name part of another name:
@@ -94,40 +113,20 @@ def _hyphen_compound(text, tokens, i, length, starts_a_place):
         and not starts_a_place(after.norm)
 
 
-def _nothing_between(text, start, end):
-    """Only spaces and invisible marks between two tokens."""
-    return not text[start:end].translate(_INVISIBLE).strip()
 
 
 # Masculine past-tense verbs of saying, with و/ف: «قال», «وأضاف», «فأكد».
 _MASCULINE_SPEECH = frozenset(normalize_name(c + w) for c in ("", "و", "ف") for w in (
     "قال", "أضاف", "أكد", "أوضح", "رفض", "صرح", "أعلن", "اعتبر", "أشار", "شدد",
     "حذر", "نفى", "دعا"))
+# Words after which «لـ» + a name is whom one speaks to («قال لـ الشرق الأوسط», «في
+# تصريح للشرق الأوسط»): a newspaper or a person, not the place.
+_TOLD = frozenset(normalize_name(c + w) for c in ("", "و", "ف") for w in (
+    "قال", "قالت", "يقول", "تقول", "صرح", "صرحت", "أكد", "أكدت", "أوضح", "أوضحت", "أضاف", "أضافت",
+    "كشف", "كشفت", "وصف", "يصف", "أعلن", "أعلنت", "تصريح", "تصريحات", "حديث", "مقابلة"))
+_TO = normalize_name("ل")
 # A news agency's name is often followed by its acronym («وكالة الأنباء القطرية قنا»).
 _AGENCY = normalize_name("وكالة") + " "
-# What follows the place that opens a wire story: «غزة - », «عمان ـ », 'GAZA (Reuters) -'.
-_DATELINE_MARKS = frozenset("-ـ–—(")
-
-
-def _dateline(text, tokens, i, length):
-    """A name that opens a line and is followed by a dash or a bracket: the
-    dateline of a wire story («غزة ـ من مراسلنا», «عمان - الراية :»), which
-    always names a place."""
-    start, end = tokens[i].start, tokens[i + length - 1].end
-    if i and not tokens[i].sentence_start and start - tokens[i - 1].end < 80:
-        # Read first, it rules out almost every name: no line break since the word
-        # before, which the test on `before` below would find.
-        return False
-    if end - start < 3:
-        return False  # letters of an abbreviation cut over lines («إس .»), not a town
-    after = text[end:end + 4].translate(_INVISIBLE)
-    # A space before the mark: 'Honey-bee' is one word, not a dateline. (Read first:
-    # it is four characters, and rules out almost every name.)
-    if not (after[:1] == " " and after.lstrip(" \t")[:1] in _DATELINE_MARKS):
-        return False
-    before = text[max(0, start - 80):start].translate(_INVISIBLE).rstrip(" \t")
-    return not before or before.endswith("\n")
-
 
 @dataclass(slots=True)
 class Match:
@@ -179,6 +178,8 @@ class Recogniser:
         self.titles = titles()
         self.given = given_names()
         self._french_given = french_given_names()
+        self._wire = wire_acronyms()
+        self._quoted_media = quoted_media()
         # One pass finds organisations, aliases and places; ties go in this order.
         self._indexes = (self.orgs, self.aliases, self.places)
         self._starts = merged_starts(self._indexes)
@@ -191,18 +192,24 @@ class Recogniser:
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
         # «للسفير», «والرئيس»: an Arabic title with its proclitics is still a title.
         self._major_place = lru_cache(maxsize=50_000)(self._major_place_of)
+        self._dateline_place = lru_cache(maxsize=50_000)(self._dateline_place_of)
         self._is_title = lru_cache(maxsize=50_000)(
             lambda norm: norm in self.titles or not norm.isascii() and any(
                 v in self.titles for v in clitic_variants(norm)))
+        # «وبول», «لجون»: an Arabic given name with its proclitics is still one.
+        self._given_of = lru_cache(maxsize=50_000)(
+            lambda norm: norm in self.given or not norm.isascii() and any(
+                v in self.given for v in clitic_variants(norm)))
         # First words of the names that may start in lower case ('lac Tchad').
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
         self._abbreviations = getattr(gazetteer, "abbreviations", frozenset())
         self._contracted = getattr(gazetteer, "contracted", None) or {}
         words = metonymy.lexicon()
-        self._sport_words = words["sport_words"] | words["team_words"]
+        self._sport_words = words["sport_words"] | words["team_words"] | words.get("club_names", frozenset())
         self._before_team = metonymy.before_words()
         self._org_heads = words["org_heads"]
+        self._located_heads = words.get("located_heads", frozenset())
         # Per-word answers that do not depend on the text, computed once.
         self._cue_of = lru_cache(maxsize=100_000)(self._cue_kind)
         self._team_word_of = lru_cache(maxsize=100_000)(self._team_word)
@@ -214,6 +221,9 @@ class Recogniser:
         (_GIVEN: the token itself is a given name). A token with no flag is
         passed over by the walk."""
         flags = _GIVEN if norm in self.given else 0
+        for form in short_clitic_variants(norm):  # «وتل» of «وتل أبيب»
+            if form in self.places.starts or form in self.aliases.starts:
+                flags |= _PLACE
         for form in (norm, *clitic_variants(norm)):
             if form in self.places.starts or form in self.aliases.starts:
                 flags |= _PLACE
@@ -284,6 +294,37 @@ class Recogniser:
         # An adjective agrees in gender: «القوة القاهرة», but «زار الوزير القاهرة».
         return _feminine(tokens[i].norm) == _feminine(previous)
 
+    def _place_key(self, norm):
+        """The index key a one-word token names (itself, or without its clitics), or ""."""
+        if norm in self.gaz.index:
+            return norm
+        return next((v for v in clitic_variants(norm) if v in self.gaz.index), "")
+
+    def _masculine_nisba(self, tokens, i, key, text):
+        """A one-word town name «ال...ي» right after a definite noun, with nothing
+        between: a masculine nisba adjective («الوجه القبلي», «الغذاء البحري»,
+        «المدى الشرقي»), not the town. (The gender test of _follows_definite_noun
+        cannot be used: a normalised masculine noun may end like a feminine one,
+        «الوجه», «الغذاء»; a town after a definite noun is feminine anyway.)
+        Not after a cue word or a country name («العراق الجديد» is the country
+        and an adjective), nor where the name is a demonym, which has its own
+        reading, nor with a proclitic on the name itself: an adjective takes none,
+        a listed town does («الفلوجة والرمادي»). A noun that is also a town
+        («الوجه», Al Wajh) still counts as a noun."""
+        if not tokens[i].norm.startswith("ال") or len(key) < 5 or not self._towns(key) \
+                or key in self.demonyms.keys:
+            return False  # («الفلوجة والرمادي»: with «و» the name is listed, not an adjective)
+        if i == 0 or tokens[i].break_before or (
+                text is not None and not _nothing_between(text, tokens[i - 1].end, tokens[i].start)):
+            return False
+        previous = tokens[i - 1]
+        if not strip_marks(previous.text).startswith(("ال", "بال", "وال", "فال", "لل", "كال")):
+            return False
+        if previous.norm in self.cues or not self.cues.keys().isdisjoint(clitic_variants(previous.norm)):
+            return False
+        return not (self._starts_a_place(previous.norm) and any(
+            self._names_a_country(form) for form in (previous.norm, *clitic_variants(previous.norm))))
+
     def _starts_a_place(self, norm):
         return bool(self._interesting(norm) & _PLACE)
 
@@ -299,7 +340,8 @@ class Recogniser:
         if i == 0 or token.break_before:
             return False
         previous = tokens[i - 1].norm
-        return previous in _KUNYA or previous in _DEMONSTRATIVES and token.norm.startswith("ال")
+        return previous in _KUNYA or token.norm.startswith("ال") and (
+            previous in _DEMONSTRATIVES or previous in _DEMONSTRATIVES_WITH_CLITIC)
 
     def capital_phrase(self, tokens, i):
         """«العاصمة الليبية», «la capitale libyenne», «the Libyan capital»."""
@@ -322,6 +364,17 @@ class Recogniser:
         previous = tokens[i - 1].norm
         return self._starts_a_place(previous) and any(
             self._names_a_country(form) for form in (previous, *clitic_variants(previous)))
+
+    def _dateline_place_of(self, key):
+        """A name big enough to open a dateline with only a colon after its source
+        («غزة من مراسلنا :»): a country, a national capital, a town of the home
+        region of ``big_city`` people or one abroad of ``foreign_town``; a line
+        opening with a person («رايس : ...») or a day («الأحد :») is no dateline."""
+        gaz = self.gaz
+        return gaz.ambiguity.get(key, gz.PLAIN) != gz.NEEDS_CUE and any(
+            gaz.kind[p] == gz.COUNTRY or p in gaz.capital or gaz.population[p] >= W["foreign_town"]
+            or gaz.country[p] in HOME_COUNTRIES and gaz.population[p] >= W["big_city"]
+            for p in gaz.candidates(key))
 
     def _major_place_of(self, key):
         """A country, a national capital or a city of 1,000,000+ people."""
@@ -428,7 +481,7 @@ class Recogniser:
         followed by a capitalised word. Arabic: the one word after «السيد»."""
         token = tokens[i]
         if not token.norm.isascii():
-            return self._arabic_person_at(tokens, i)
+            return self._arabic_person_at(tokens, i, surnames)
         if not token.capitalised:
             return 0, ""
         if token.norm in surnames:
@@ -441,16 +494,20 @@ class Recogniser:
             return self._name_run(tokens, i), "given"
         return 0, ""
 
-    def _arabic_person_at(self, tokens, i):
-        """Arabic has no capitals: the word after a title («الرئيس»), or a known
-        given name and the word after it («جون بولتون», «فلاديمير بوتين»)."""
+    def _arabic_person_at(self, tokens, i, surnames=()):
+        """Arabic has no capitals: the word after a title («الرئيس»), a known
+        given name and the word after it («جون بولتون», «فلاديمير بوتين», with a
+        proclitic too: «وبول سكولز»), or a surname the text already gave to a
+        person («خافيير سولانا» ... «سولانا»)."""
         if self._title_before(tokens, i):
             return 1, "title"
-        if i and not tokens[i].break_before and tokens[i - 1].norm in self.given:
+        if i and not tokens[i].break_before and self._given_of(tokens[i - 1].norm):
             return 1, "given"
-        if tokens[i].norm in self.given and i + 1 < len(tokens) and not tokens[i + 1].break_before \
+        if self._given_of(tokens[i].norm) and i + 1 < len(tokens) and not tokens[i + 1].break_before \
                 and not self.cue_before(tokens, i):
             return 2, "given"
+        if tokens[i].norm in surnames:
+            return 1, "surname"
         return 0, ""
 
     def _lone_given_name(self, tokens, i, key):
@@ -487,20 +544,53 @@ class Recogniser:
         Most names have neither a team word before them nor a score, a bracket, a
         capital word or an adjective after them: those are answered here."""
         before = 0
-        if i and not tokens[i].break_before:
+        if i and not tokens[i].break_before and (text is None or "(" not in text[tokens[i - 1].end:tokens[i].start]):
+            # (A bracket between: «أولمبياكوس ( اليونان )» gives the club's country.)
             before = self._team_word_of(tokens[i - 1].norm)
             if not before and tokens[i - 1].norm in _FRENCH_LINKS:
                 before = self._french_head_before(tokens, i)
+            elif not before and tokens[i - 1].norm == _ARABIC_DE and i > 1 and not tokens[i - 1].break_before:
+                # «غريميو دي بورتو أليغري»: a club word, «دي», the club's town.
+                before = self._team_word_of(tokens[i - 2].norm)
         j = i + length
         if before == metonymy.DECISIVE or j >= len(tokens):
             return before
         after = tokens[j]
+        if demonym_after is None and after.norm.startswith("ال") and after.norm.endswith("ي") \
+                and not after.break_before and self._town_nisba_after_country(key, after.norm):
+            return metonymy.DECISIVE  # «المغرب الفاسي», «المغرب التطواني»: a club
         if demonym_after is None and not after.capitalised and not after.norm[:1].isdigit() \
                 and after.norm != "صفر" and (text is None or "(" not in text[tokens[j - 1].end:after.start]):
             return before
         towns_only = demonym_after is not None and (
             self._towns(key) or demonym_after == self.country_of_key(key))
         return metonymy.team_hint(tokens, i, length, text, before, demonym_after, towns_only)
+
+    @staticmethod
+    def _told(tokens, i, stripped):
+        """The name at i is whom a verb of saying addresses: «قال لـ X», «قال ل X»
+        (a detached «ل»), «في تصريح للشرق الأوسط» (the «ل» on the name)."""
+        if tokens[i].break_before:
+            return False
+        previous = tokens[i - 1].norm
+        if previous == _TO:
+            return i > 1 and not tokens[i - 1].break_before and tokens[i - 2].norm in _TOLD
+        return stripped and tokens[i].norm.startswith("ل") and previous in _TOLD
+
+    def _town_nisba_after_country(self, key, adjective):
+        """A country's name followed by a masculine nisba adjective of one of its
+        own cities («المغرب الفاسي», «المغرب التطواني»: Maghreb of Fes, of Tetouan)
+        is a club's name: nothing else puts a town's adjective after its
+        country. The city must be of ``big_city`` people, so that an adjective
+        of a common word («المغرب العربي») is not read as a town's."""
+        code = self.country_of_key(key)
+        if not code:
+            return False
+        stem = adjective[2:-1]
+        gaz = self.gaz
+        return len(stem) >= 3 and any(
+            gaz.kind[p] == gz.CITY and gaz.country[p] == code and gaz.population[p] >= W["big_city"]
+            for form in (stem, "ال" + stem) for p in gaz.candidates(form))
 
     def _french_head_before(self, tokens, i):
         """«tribunal de la Seine», «Banque de Paris», «Collège de France»: an
@@ -570,15 +660,25 @@ class Recogniser:
                     i += 1  # «وكالة الأنباء القطرية قنا»: the agency's acronym, not Qena
                 continue
             if found and found[3] is self.places and (
-                    token.capitalised and norm.isascii() or norm in given
-                    or i and (self._is_title(tokens[i - 1].norm) or tokens[i - 1].norm in given)):
+                    token.capitalised and norm.isascii() or norm in given or norm in surnames
+                    or i and (self._is_title(tokens[i - 1].norm) or self._given_of(tokens[i - 1].norm))
+                    or not norm.isascii() and self._given_of(norm)):
                 person, how = self.person_at(tokens, i, surnames)
-                if person and not (how == "given" and found and self._names_a_country(found[1])) \
+                # (A given name's country reading through a clitic, «كلاوس» as ك + Laos,
+                # is no country named.)
+                if person and not (how == "given" and found and self._names_a_country(found[1])
+                                   and not (person == 2 and found[2])) \
                         and not (how == "title" and not norm.isascii() and not found[2]
                                  and self._major_place(found[1])):
                     # («زار الوزير القاهرة»: after an Arabic title standing as the
                     # subject, a country, a capital or a city of a million is the object.)
                     if token.norm.isascii():
+                        surnames.add(tokens[i + person - 1].norm)
+                    elif how == "given" and not self._major_place(
+                            self._place_key(tokens[i + person - 1].norm)):
+                        # «خافيير سولانا» ... «قال سولانا»: in Arabic too, a surname once
+                        # given to a person is the person's later in the text (not a
+                        # capital's or a big city's name: «جورج واشنطن» leaves Washington).
                         surnames.add(tokens[i + person - 1].norm)
                     i += person
                     continue
@@ -608,6 +708,13 @@ class Recogniser:
                 continue
             if stripped and tokens[i].norm in self.cues:
                 i += 1  # «ولاية» is the cue word, not و + a place
+                continue
+            if length == 1 and key in self._located_heads and i + 1 < count and not tokens[i + 1].break_before \
+                    and not flags_of[i + 1] & _DEMONYM and not self.cue_before(tokens, i) \
+                    and (text is None or _nothing_between(text, tokens[i].end, tokens[i + 1].start)):
+                # «بورصة لندن», «بورصة نايمكس»: the exchange, not Bursa («بورصة التركية»,
+                # «مدينة بورصة ( في تركيا )» are the town)
+                i += 1
                 continue
             if index is self.places and (
                     stripped and tokens[i].norm in self._whole_words  # «فرقة» is a word, not ف + Raqqa
@@ -647,6 +754,12 @@ class Recogniser:
                 # is not.
                 i += 1
                 continue
+            if length == 1 and index is self.places and not definite and key.endswith("ي") \
+                    and self._masculine_nisba(tokens, i, key, text):
+                # «الوجه القبلي», «الغذاء البحري»: a masculine nisba adjective after a
+                # definite noun, not a town (Kebili, Khartoum North).
+                i += 1
+                continue
             if definite and (key in self.demonyms.keys or key in self.adjectives):
                 # «السلطات السعودية», «القوة القاهرة»: an adjective agreeing with the noun.
                 if key in self.demonyms.keys:
@@ -659,10 +772,22 @@ class Recogniser:
                 # verb of saying the name is a man's.
                 i += length
                 continue
+            if index is self.places and i and not norm.isascii() and self._told(tokens, i, stripped) \
+                    and not self._names_a_country(key):
+                i += length  # «وقال ل الشرق الأوسط»: told a newspaper or a person
+                continue
+            if key in self._quoted_media and _quoted_alone(text, tokens, i, length):
+                i += length  # «قال لـ« الشرق الأوسط »»: the newspaper
+                continue
+            if length == 1 and key in self._wire and _wire_source(
+                    text, tokens, i, bool(matches) and matches[-1].i + matches[-1].length == i):
+                i += 1  # «الدوحة - قنا :», «( بترا )»: the agency, not Qena or Petra
+                continue
             match = Match(i, length, key, index.keys[key] if index is self.aliases else None,
                           stripped=stripped)
             match.cue = self.cue_before(tokens, i) or (
-                "dateline" if text is not None and _dateline(text, tokens, i, length) else "")
+                "dateline" if text is not None and _dateline(
+                    text, tokens, i, length, colon=index is self.places and self._dateline_place(key)) else "")
             match.region_prefix = match.cue == "region"
             # (demonym_at, asked only of a token that may start a demonym.)
             match.demonym_after = self.demonym_at(tokens, i + length) \

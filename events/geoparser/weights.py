@@ -66,6 +66,7 @@ TABLE = {
     "zipf_needs_cue": (1.5, "a name this much commoner than its size predicts is mostly a word"),
     "zipf_possessed": (2.3, "an Arabic town name seen this often with a possessive suffix («بلدهم») is mostly a noun (tuned on NewsFANE's tuned half)"),
     "zipf_both_ways": (2.8, "an Arabic town name this common both with and without the article («سلالة», «السلالة») is mostly a noun (tuned on the Arabic tuned halves)"),
+    "zipf_function_word": (6.0, "an Arabic town-only name this common («الي», «ان», «هو», «بين», «بن») is a function word and is not indexed"),
     "zipf_common_word": (4.5, "an Arabic town name this common as a word («العلم», «بلد») counts only after a cue or before its country (tuned on the Arabic tuned halves)"),
     "variant_letters": (5, "an Arabic spelling variant of a foreign name needs this many letters (shorter ones are words)"),
     "article_form_zipf": (4.0, "a French town named with its article is indexed without it («au Mans») unless the rest is a word this common (La Chambre, Le Palais)"),
