@@ -86,6 +86,14 @@ def test_a_street_in_a_text_that_names_no_town_is_left_out(geoparser):
     assert _texts(geoparser, "Les travaux de la rue des Écoles reprendront lundi.") == []
 
 
+def test_a_street_placed_at_its_town_hides_the_place_in_its_name(geoparser):
+    # «rue de Provence» in Marseille is no mention of Provence; where no town is
+    # named, the name inside the street is read as before.
+    placed = geoparser.parse("Une fuite de gaz rue de Provence, à Marseille, a forcé l'évacuation.", language="fr")
+    assert [m.text for m in placed] == ["rue de Provence", "Marseille"]
+    assert _texts(geoparser, "Une fuite de gaz rue de Provence a forcé l'évacuation.") == ["Provence"]
+
+
 def test_place_as_a_common_noun_is_no_square(geoparser):
     # «la place de la France dans le monde» (its rank), «sur place», «à la place
     # de» (instead of), «la place de Macron» (his seat) name no square.

@@ -389,6 +389,11 @@ class Recogniser:
         return i > 0 and not tokens[i].break_before and (
             tokens[i - 1].norm in VILLAGE_WORDS or bool(self.cue_before(tokens, i)))
 
+    def _org_at(self, tokens, k):
+        """Whether an organisation's name (or a non-place name) opens at token k."""
+        found = self._matcher.longest(tokens, k)
+        return bool(found) and found[3] is self.orgs
+
     def _place_at(self, tokens, k):
         """Whether a gazetteer name opens at token k."""
         return self._starts_a_place(tokens[k].norm) and bool(self._place_matcher.longest(tokens, k))
@@ -575,11 +580,15 @@ class Recogniser:
                 sports.append(i)
             if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
                 flags &= ~_PLACE  # a Latin-script name starts with a capital letter
-            if flags & _STREET and french:  # «rue du Château», placed at its town (streets.py)
+            if flags & _STREET and french and not (flags & _ORG and self._org_at(tokens, i)):
+                # «rue du Château», placed at its town (streets.py); an organisation
+                # named by its address («Quai d'Orsay») stays an organisation.
                 length = streets.street_at(tokens, i, text, self._names_a_region, self._place_at, self._is_title)
                 if length:
+                    # The walk goes on inside the street's name: where the text names
+                    # no town, the parser keeps what it finds there («rue de Provence»).
                     matches.append(Match(i, length, "", street=True))
-                    i += length
+                    i += 1
                     continue
             # Fast path: most tokens start no name, phrase or adjective at all.
             # (A capital word after this one matters only after a demonym: 'the Libyan capital'.)
