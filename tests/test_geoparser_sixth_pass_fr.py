@@ -110,7 +110,7 @@ def test_streets_are_read_only_in_french(geoparser):
 # -- organisations and offices named after places ------------------------------
 def test_french_offices_named_after_places_are_not_the_places(geoparser):
     text = ("Le garde des Sceaux et le Quai d'Orsay ont répondu à la Douma, "
-            "tandis que Matignon et Bercy se taisaient.")
+            "tandis que Matignon, Bercy et la place Beauvau se taisaient.")
     assert _mentions(geoparser, text) == []
 
 

@@ -84,11 +84,14 @@ def town_of(street, placed, gaz, tokens):
     """The (match, place id) of the town a street is in, from `placed`, the
     resolved (match, place id) pairs in text order: the town right after it
     (at most two words between: «à», «,», «de»), else the nearest before it,
-    else the nearest after it; None when the text names no town."""
+    else the nearest after it; None when the text names no town. (Looking after
+    it only within its sentence lost more streets than wrong towns on the tuned
+    halves.)"""
     end = street.i + street.length
     towns = [(m, pid) for m, pid in placed if gaz.kind[pid] in (gz.CITY, gz.LOCALITY)]
     after = [(m, pid) for m, pid in towns if m.i >= end]
-    if after and after[0][0].i - end <= 2 and not any(t.sentence_start for t in tokens[end:after[0][0].i + 1]):
+    same_sentence = after and not any(t.sentence_start for t in tokens[end:after[0][0].i + 1])
+    if same_sentence and after[0][0].i - end <= 2:
         return after[0]
     before = [(m, pid) for m, pid in towns if m.i + m.length <= street.i]
     if before:
