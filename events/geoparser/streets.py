@@ -6,8 +6,9 @@ corpora tag street names as places. The gazetteer has no streets, so a street
 is placed at the town it is in: the town the text names right after it («rue de
 la Paix à Rennes», «boulevard Voltaire, Paris»), else the nearest town named
 before it, else the nearest after it. A street in a text that names no town is
-left out. The mention keeps the street's words and the town's point and
-feature (its point is no finer than the town's).
+left out, and the names inside it are read as any others («rue de Provence»);
+a street placed at its town hides them. The mention keeps the street's words
+and the town's point, feature and id (its point is no finer than the town's).
 
 What makes a street name: a street word (STREET_WORDS, in lower case or
 capitalised), optional «de», «du», «des», «de la», «de l'», «d'», then a
@@ -15,7 +16,9 @@ capitalised word or a number joined by a hyphen («rue du 4-Septembre»), and th
 capitalised or hyphen-joined words after it («rue du Faubourg-Saint-Honoré»,
 «place de l'Hôtel de Ville»). «place» is also the common noun: «la place de la
 France dans le monde» is no square, so a «place» whose name is a country, a
-region or a division is left alone.
+region or a division is left alone, and so are «sur place», «mise en place», «à
+la place de», «la place de Macron» (a bare «de») and a title after it. Read in
+French texts only (recognise.py).
 """
 from events.geoparser import gazetteer as gz
 
