@@ -14,7 +14,10 @@ written in lower case ("us") or a state abbreviation not written as one ('Mo
 said'), and a team or organisation named after the place (metonymy.py: «منتخب
 مصر», «جامعة القاهرة», 'Aberystwyth University'). A compass word before a
 country («شرق ليبيا», 'eastern Libya', 'le nord du Mali') makes one match for the
-part of the country.
+part of the country. In French texts, a street name («rue du Château») makes a
+match that the parser places at its town (streets.py), a one-word name of small
+villages only counts after a place word («de Retzwiller»), and a word-like
+compound written with its hyphens (Bar-le-Duc) is a plain name.
 
 The module is a little over 400 lines: the walk and its readings share state
 (the surnames seen so far, the context counter, the indexes), and splitting the
