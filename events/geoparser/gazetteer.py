@@ -35,10 +35,13 @@ class Gazetteer:
     bounds: dict = field(default_factory=dict)
     acronyms: frozenset = frozenset()  # keys that count only when written in capitals (US, UAE)
     abbreviations: frozenset = frozenset()  # keys that count only as ', Ky.' (AP state abbreviations)
+    dotted: frozenset = frozenset()  # acronyms written only with their dots: 'R.I.', not the 'RI' of a regiment
     whole_words: frozenset = frozenset()  # Arabic tokens never read as clitic + place («فرقة»)
     lowercase: frozenset = frozenset()  # keys that may start with a lower-case word ('lac Tchad')
     after_preposition: frozenset = frozenset()  # Arabic word-names taken after «في», «إلى» («مالي»)
     contracted: dict = field(default_factory=dict)  # 'mans' -> 'le': Le Mans, only after «au», «du», «le»
+    compounds: frozenset = frozenset()  # word-like keys that are plain when written hyphenated (Bar-le-Duc)
+    villages: frozenset = frozenset()  # one-word names of villages under 1,000 people only (Retzwiller)
 
     def candidates(self, key):
         found = self.index.get(key)

@@ -86,12 +86,15 @@ def in_sports_passage(positions, i):
 
 
 def _coordinated(tokens, previous_end, i):
-    """Token i follows a name ending at previous_end with only «و» between
-    («فرنسا و سويسرا», «فرنسا وسويسرا»)."""
+    """Token i follows a name ending at previous_end with only «و» or «et»
+    between («فرنسا و سويسرا», «فرنسا وسويسرا», «entre Lens et Lille»)."""
     between = tokens[previous_end:i]
     if not between:
         return previous_end == i and tokens[i].norm.startswith("و")
-    return len(between) == 1 and between[0].norm == "و"
+    return len(between) == 1 and between[0].norm in _AND
+
+
+_AND = frozenset(("و", "et"))
 
 
 def drop_teams(matches, tokens, sports_positions):

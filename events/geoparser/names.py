@@ -5,6 +5,7 @@ name to a town, and which lexicon words are never places.
 Run by build.py on the builder after every source has been added.
 """
 import math
+import re
 
 from events.geoparser import gazetteer as gz
 from events.geoparser.data import ARABIC_SPEAKING
@@ -215,6 +216,35 @@ def ambiguity(builder, explicit_cue, explicit_evidence):
                                   or _both_ways_noun(builder, key, ids, capital_ids, team_spellings)):
             levels[key] = gz.NEEDS_EVIDENCE
     return levels
+
+
+_HYPHEN_JOIN = re.compile(r"[^\W\d_]-[^\W\d_]")
+_SAINTS = frozenset(("saint", "sainte", "st", "ste"))
+
+
+def compounds(builder, levels, explicit):
+    """Keys of Latin names that the frequency check flagged only because their
+    parts are words, and that are spelled as one hyphenated compound: Bar-le-Duc,
+    Mont-Saint-Martin, Bouxières-aux-Dames. wordfreq scores «bar le duc» as the
+    run of its words (as common as «duc»); written with its hyphens in a text,
+    the name is one word and no phrase of common words, and the recogniser
+    takes it as a plain name (cue "compound"). Left out: a saint's name of two
+    words (Saint-Jean, Sainte-Anne: feasts, churches and persons as much as
+    villages), names made of compass words only (South-West), and names the team
+    listed as ambiguous (`explicit`)."""
+    from events.geoparser.lexicon import directions
+
+    compass = directions()
+    found = set()
+    for key in levels:
+        words = key.split(" ")
+        if len(words) < 2 or not key.isascii() or key in explicit:
+            continue
+        if words[0] in _SAINTS and len(words) == 2 or all(w in compass for w in words):
+            continue
+        if any(_HYPHEN_JOIN.search(s) for s in builder.surfaces.get(key, ())):
+            found.add(key)
+    return frozenset(found)
 
 
 def _spelling_variants(key):

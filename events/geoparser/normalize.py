@@ -54,7 +54,14 @@ def normalize_token(token):
         token = token.replace(".", "")  # U.S. -> us
     decomposed = unicodedata.normalize("NFKD", token)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold().replace("ı", "i")
+    return stripped.casefold().translate(_LATIN_LETTERS)
+
+
+# Latin letters that Unicode does not decompose into a base letter and a mark,
+# written with their base letters by writers without them on the keyboard
+# (Jœuf / Joeuf, Łódź / Lodz, Tromsø / Tromso).
+_LATIN_LETTERS = str.maketrans({"ı": "i", "œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
+                                "þ": "th"})
 
 
 class Token(NamedTuple):

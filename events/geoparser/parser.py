@@ -17,6 +17,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 from events.geoparser import gazetteer as gz
+from events.geoparser import streets
 from events.geoparser.data import LANGUAGE_COUNTRIES
 from events.geoparser.normalize import normalize_name, tokenize
 from events.geoparser.phrases import PhraseIndex, clitic_variants
@@ -79,9 +80,12 @@ class Geoparser:
         tokens = tokenize(text)
         if not tokens:
             return []
-        matches, context = self.recogniser.recognise(tokens, text)
+        matches, context = self.recogniser.recognise(tokens, text, language)
         if overrides:
             matches = _apply_overrides(matches, tokens, overrides)
+        street_matches = [m for m in matches if m.street]
+        if street_matches:  # placed at their towns once the towns are resolved (streets.py)
+            matches = [m for m in matches if not m.street]
         self._qualify(matches, tokens)
         self._gather_context(matches, context)
         home = LANGUAGE_COUNTRIES.get(language, ())
@@ -105,7 +109,33 @@ class Geoparser:
                 chosen = [(match, self._rescore(match, choice, first_scores.get(id(match)), near, context,
                                                 outlet_country))
                           for match, choice in chosen]
-        return [self._mention(text, tokens, match, choice) for match, choice in chosen if choice]
+        chosen = [(match, choice) for match, choice in chosen if choice]
+        if street_matches:
+            chosen = self._place_streets(street_matches, chosen, tokens, text)
+        return [self._mention(text, tokens, match, choice) for match, choice in chosen]
+
+    def _place_streets(self, street_matches, chosen, tokens, text):
+        """The resolved matches with each street placed at its town (streets.town_of),
+        in text order, in place of the names inside it («rue de Provence» in Paris
+        is not Provence); a street in a text that names no town is left out, and
+        the names inside it are kept."""
+        spans = [(street.i, street.i + street.length) for street in street_matches]
+        placed = [(match, choice[0]) for match, choice in chosen if isinstance(choice[0], int)
+                  and not _inside(match, spans)]
+        added, covered = [], []
+        for street in street_matches:
+            found = streets.town_of(street, placed, self.gaz, tokens)
+            if found:
+                covered.append((street.i, street.i + street.length))
+                _town_match, pid = found
+                name, lat, lon, country_code, feature, geonames_id = self._place_row(pid)
+                words = text[tokens[street.i].start:tokens[street.i + street.length - 1].end]
+                added.append((street, ({"name": f"{name} ({words})", "lat": lat, "lon": lon,
+                                        "country_code": country_code, "feature": feature,
+                                        "geonames_id": geonames_id}, W["street_confidence"], ())))
+        if covered:
+            chosen = [(match, choice) for match, choice in chosen if not _inside(match, covered)]
+        return sorted([*chosen, *added], key=lambda pair: pair[0].i)
 
     def _near_flags(self, anchors):
         """For a match, which of its candidates get an anchor's bonus
@@ -283,6 +313,11 @@ def _country_label(gaz, code):
         labels = {gaz.country[p]: gaz.names[p] for p in range(len(gaz.names)) if gaz.kind[p] == gz.COUNTRY}
         _COUNTRY_LABELS[id(gaz)] = labels
     return labels.get(code, code)
+
+
+def _inside(match, spans):
+    """Whether a match lies within one of the (start, end) token spans."""
+    return any(start <= match.i and match.i + match.length <= end for start, end in spans)
 
 
 def _token_range(tokens, start, end):

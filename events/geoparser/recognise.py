@@ -14,7 +14,10 @@ written in lower case ("us") or a state abbreviation not written as one ('Mo
 said'), and a team or organisation named after the place (metonymy.py: «منتخب
 مصر», «جامعة القاهرة», 'Aberystwyth University'). A compass word before a
 country («شرق ليبيا», 'eastern Libya', 'le nord du Mali') makes one match for the
-part of the country.
+part of the country. In French texts, a street name («rue du Château») makes a
+match that the parser places at its town (streets.py), a one-word name of small
+villages only counts after a place word («de Retzwiller»), and a word-like
+compound written with its hyphens (Bar-le-Duc) is a plain name.
 
 A name's textual surroundings (datelines, wire sources, quotation marks,
 invisible marks) are read by textmarks.py. The module is long (about 800 lines):
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from events.geoparser import gazetteer as gz
-from events.geoparser import metonymy
+from events.geoparser import metonymy, streets
 from events.geoparser.data import HOME_COUNTRIES
 from events.geoparser.lexicon import (
     LOCATIVE_PREPOSITIONS,
@@ -59,7 +62,7 @@ from events.geoparser.textmarks import wire_source as _wire_source
 from events.geoparser.weights import W
 
 # What a token may start (see Recogniser._starts_something).
-_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION, _SPORT, _GIVEN = 1, 2, 4, 8, 16, 32, 64
+_PLACE, _ORG, _DEMONYM, _CAPITAL, _DIRECTION, _SPORT, _GIVEN, _STREET = 1, 2, 4, 8, 16, 32, 64, 128
 # Words between a compass word and its country: 'north of', 'le nord du', 'l'est de la'.
 _DIRECTION_LINKS = frozenset("of the du de la l d des".split())
 # «أبو أيوب», «أبي طالب», «ابن خلدون»: the words that open an Arabic kunya or
@@ -82,6 +85,11 @@ _FEATURE_WORDS = frozenset("falls river lake valley mountains mountain desert se
                            "city region basin delta".split())
 # Titles written as abbreviations are followed by a full stop: 'M. Hollande', 'Dr. Evans'.
 _MAX_NAME_TOKENS = 3
+# Words that put a place right after them, in French: a village too small to be
+# named alone («Lavergne a dit» is a man) counts after one («de Retzwiller»,
+# «à Crépol», «près de Foussemagne»).
+VILLAGE_WORDS = frozenset(normalize_name(w) for w in (
+    "à", "au", "aux", "en", "vers", "dans", "depuis", "de", "d", "pour", "sur", "près", "par"))
 
 
 # Titles after which «de» + a capitalised word is a person's name, not a place:
@@ -112,6 +120,12 @@ def _hyphen_compound(text, tokens, i, length, starts_a_place):
     return after.capitalised and after.norm.isascii() and after.norm not in _HYPHEN_SUFFIXES \
         and not starts_a_place(after.norm)
 
+
+def _written_hyphenated(text, tokens, i, length):
+    """Whether the tokens of a name are joined by hyphens in the text (Bar-le-Duc,
+    not «bar le duc»)."""
+    return text is not None and length > 1 and all(
+        text[tokens[k - 1].end:tokens[k].start] == "-" for k in range(i + 1, i + length))
 
 
 
@@ -146,6 +160,7 @@ class Match:
     direction: tuple | None = None  # (north-south, west-east) offsets for part_of
     override: object = None  # an article-scoped correction: a place dict, or False
     team: int = 0  # metonymy.DECISIVE / HINT: the name may stand for a team or an organisation
+    street: bool = False  # a French street name (streets.py), placed at its town
 
 
 def _feminine(norm):
@@ -204,12 +219,16 @@ class Recogniser:
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())
         self._abbreviations = getattr(gazetteer, "abbreviations", frozenset())
+        self._dotted = getattr(gazetteer, "dotted", frozenset())
+        self._compounds = getattr(gazetteer, "compounds", frozenset())
+        self._villages = getattr(gazetteer, "villages", frozenset())
         self._contracted = getattr(gazetteer, "contracted", None) or {}
         words = metonymy.lexicon()
         self._sport_words = words["sport_words"] | words["team_words"] | words.get("club_names", frozenset())
         self._before_team = metonymy.before_words()
         self._org_heads = words["org_heads"]
         self._located_heads = words.get("located_heads", frozenset())
+        self._team_words = words["team_words"]
         # Per-word answers that do not depend on the text, computed once.
         self._cue_of = lru_cache(maxsize=100_000)(self._cue_kind)
         self._team_word_of = lru_cache(maxsize=100_000)(self._team_word)
@@ -224,6 +243,8 @@ class Recogniser:
         for form in short_clitic_variants(norm):  # «وتل» of «وتل أبيب»
             if form in self.places.starts or form in self.aliases.starts:
                 flags |= _PLACE
+        if norm in streets.STREET_WORDS:
+            flags |= _STREET
         for form in (norm, *clitic_variants(norm)):
             if form in self.places.starts or form in self.aliases.starts:
                 flags |= _PLACE
@@ -418,6 +439,25 @@ class Recogniser:
         return "," in text[tokens[i - 1].end:token.start] and (
             token.text.endswith(".") or text[token.end:token.end + 1] == ".")
 
+    def _placed_village(self, tokens, i):
+        """A village's name after a word that puts a place there (VILLAGE_WORDS)
+        or a cue («la commune de»)."""
+        return i > 0 and not tokens[i].break_before and (
+            tokens[i - 1].norm in VILLAGE_WORDS or bool(self.cue_before(tokens, i)))
+
+    def _org_at(self, tokens, k):
+        """Whether an organisation's name (or a non-place name) opens at token k."""
+        found = self._matcher.longest(tokens, k)
+        return bool(found) and found[3] is self.orgs
+
+    def _place_at(self, tokens, k):
+        """Whether a gazetteer name opens at token k."""
+        return self._starts_a_place(tokens[k].norm) and bool(self._place_matcher.longest(tokens, k))
+
+    def _names_a_region(self, key):
+        """A country, a region or a division is named so (whatever else is)."""
+        return any(self.gaz.kind[p] in gz.BROAD for p in self.gaz.candidates(key))
+
     def _names_a_country(self, key):
         return any(self.gaz.kind[p] == gz.COUNTRY for p in self.gaz.candidates(key))
 
@@ -493,6 +533,14 @@ class Recogniser:
                 and tokens[i + 1].norm not in _FEATURE_WORDS:
             return self._name_run(tokens, i), "given"
         return 0, ""
+
+    def _surname_after(self, tokens, i):
+        """«Maurice Ravel», 'Jordan Bardella': a Latin given name that also names a
+        country, followed by a capitalised word that starts no place name and is
+        no title ('Jordan King Abdullah' is the country's king), is a person."""
+        following = tokens[i + 1]
+        return tokens[i].norm.isascii() and not self._starts_a_place(following.norm) \
+            and not self._is_title(following.norm)
 
     def _arabic_person_at(self, tokens, i, surnames=()):
         """Arabic has no capitals: the word after a title («الرئيس»), a known
@@ -594,15 +642,21 @@ class Recogniser:
 
     def _french_head_before(self, tokens, i):
         """«tribunal de la Seine», «Banque de Paris», «Collège de France»: an
-        organisation head, then «de», «du», «de la», «de l'», then the name."""
+        organisation head, then «de», «du», «de la», «de l'», then the name; and
+        so a team word («l'équipe de France», «les joueurs de Lyon»)."""
         j = i - 1
         while j > 0 and i - j <= 2 and tokens[j].norm in _FRENCH_LINKS and not tokens[j].break_before:
             j -= 1
-        return metonymy.DECISIVE if j < i - 1 and tokens[j].norm in self._org_heads and tokens[j + 1].norm in (
+        return metonymy.DECISIVE if j < i - 1 and (
+            tokens[j].norm in self._org_heads or tokens[j].norm in self._team_words) and tokens[j + 1].norm in (
             "de", "d", "du", "des") else 0
 
-    def recognise(self, tokens, text=None):
+    def recognise(self, tokens, text=None, language=None):
+        """(matches, context): the place names of a text in order, and the
+        countries its adjectives name. French street names are read only when
+        `language` is "fr"."""
         matches, context, surnames, sports = [], Counter(), set(), []
+        french = language == "fr"
         capital_words = self._capital_words
         interesting = self._interesting
         given = self.given
@@ -619,6 +673,16 @@ class Recogniser:
                 sports.append(i)
             if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
                 flags &= ~_PLACE  # a Latin-script name starts with a capital letter
+            if flags & _STREET and french and not (flags & _ORG and self._org_at(tokens, i)):
+                # «rue du Château», placed at its town (streets.py); an organisation
+                # named by its address («Quai d'Orsay») stays an organisation.
+                length = streets.street_at(tokens, i, text, self._names_a_region, self._place_at, self._is_title)
+                if length:
+                    # The walk goes on inside the street's name: where the text names
+                    # no town, the parser keeps what it finds there («rue de Provence»).
+                    matches.append(Match(i, length, "", street=True))
+                    i += 1
+                    continue
             # Fast path: most tokens start no name, phrase or adjective at all.
             # (A capital word after this one matters only after a demonym: 'the Libyan capital'.)
             if not flags & (_PLACE | _ORG | _CAPITAL | _DIRECTION) and not (
@@ -665,9 +729,9 @@ class Recogniser:
                     or not norm.isascii() and self._given_of(norm)):
                 person, how = self.person_at(tokens, i, surnames)
                 # (A given name's country reading through a clitic, «كلاوس» as ك + Laos,
-                # is no country named.)
+                # is no country named; nor is 'Jordan' before a surname.)
                 if person and not (how == "given" and found and self._names_a_country(found[1])
-                                   and not (person == 2 and found[2])) \
+                                   and not (person == 2 and found[2]) and not self._surname_after(tokens, i)) \
                         and not (how == "title" and not norm.isascii() and not found[2]
                                  and self._major_place(found[1])):
                     # («زار الوزير القاهرة»: after an Arabic title standing as the
@@ -726,6 +790,12 @@ class Recogniser:
                     and not abbreviated:
                 i += 1  # 'us' the pronoun, not the US
                 continue
+            if french and index is self.places and key in self._dotted and "." not in tokens[i].text and not (
+                    i and text is not None and "," in text[tokens[i - 1].end:tokens[i].start]):
+                # In French, 'R.I.' and 'Providence, RI' are Rhode Island; the 'RI' of
+                # «35e RI» is a regiment. (English writes 'the NY office' for the state.)
+                i += 1
+                continue
             if index is self.places and key in self._abbreviations and not abbreviated:
                 i += 1  # 'mass', 'Wash' the words; 'Laurel County, Ky.' the state
                 continue
@@ -735,6 +805,10 @@ class Recogniser:
                 continue
             if index is self.places and norm.isascii() and self._not_written_as_a_town(tokens, i, length, key):
                 i += 1
+                continue
+            if french and length == 1 and index is self.places and key in self._villages \
+                    and not self._placed_village(tokens, i):
+                i += 1  # «Lasserre fut suffisant»: a surname, not the village
                 continue
             if length == 1 and index is self.places and self._in_a_person_or_noun_phrase(tokens, i):
                 i += 1
@@ -787,7 +861,9 @@ class Recogniser:
                           stripped=stripped)
             match.cue = self.cue_before(tokens, i) or (
                 "dateline" if text is not None and _dateline(
-                    text, tokens, i, length, colon=index is self.places and self._dateline_place(key)) else "")
+                    text, tokens, i, length, colon=index is self.places and self._dateline_place(key)) else "") or (
+                "compound" if french and key in self._compounds and _written_hyphenated(text, tokens, i, length)
+                else "")
             match.region_prefix = match.cue == "region"
             # (demonym_at, asked only of a token that may start a demonym.)
             match.demonym_after = self.demonym_at(tokens, i + length) \

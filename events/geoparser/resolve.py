@@ -266,6 +266,8 @@ class Resolver:
         first = tokens[match.i]
         ccs, broad, biggest, home, capital = self._key_facts(match.key)
         level, lowercase, after_preposition, article = self._key_words(match.key)
+        if match.cue == "compound":
+            level = gz.PLAIN  # 'Bar-le-Duc' written as one word (names.compounds)
         # Every field, in Facts' order (tuple.__new__ skips NamedTuple's slower
         # keyword constructor; this is the hot path of resolution).
         return _new_facts(Facts, (

@@ -43,6 +43,7 @@ TABLE = {
     "capital_phrase_confidence": (0.95, "«العاصمة الليبية» is almost always the capital itself"),
     "part_offset": (1 / 3, "'eastern Libya' lies this share of the country's span east of its middle"),
     "directional_confidence": (0.9, "'eastern Libya' is a part of the country, placed roughly"),
+    "street_confidence": (0.6, "«rue de la Paix» is placed at the town the text names near it, which may not be its own"),
     # -- evidence thresholds (population) ---------------------------------
     "small_place": (15_000, "a settlement smaller than this needs context or a cue to count"),
     "big_city": (100_000, "a city this big may stand on its own (clitic reading, capitalised word)"),
