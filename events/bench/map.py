@@ -375,7 +375,7 @@ def add_arguments(parser):
                         help="Largest N at which that baseline is timed (0: never).")
     parser.add_argument("--reuse", action="store_true",
                         help="Keep the events already in --database when it holds exactly N (no import; "
-                             "the data version is bumped, so every filter is summed anew)."))
+                             "the data version is bumped, so every filter is summed anew).")
     parser.add_argument("--database", default=None,
                         help="URL of a scratch database (emptied!); a temporary SQLite file by default.")
 
