@@ -59,8 +59,8 @@ class EventQuerySet(models.QuerySet):
         ordering index without fetching each row from the table (the newest-first
         indexes, event_public_recent and event_public_recent_located, hold what the
         public lists filter and order on), and only the page's rows are fetched whole.
-        Measured at 1,000,000 events: page 10,000 of the map's list in 0.1 s instead
-        of about 1 to 4 s (docs/map.md)."""
+        Measured at 1,000,000 events (`bench pages`): page 9,999 of the map's list in
+        0.12 s instead of 0.97 s, of the API in 0.40 s instead of 3.06 s."""
         if start < self.DIRECT_PAGE_START:
             return self[start:stop]  # a few rows to skip: one read
         ids = list(self.values_list("pk", flat=True)[start:stop])
