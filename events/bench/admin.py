@@ -11,7 +11,6 @@ that commit's code first, on the same rows: its tree comes from `git archive`, t
 module is copied into it, and the database is migrated back to its last migration
 (so indexes added since are gone) while it is measured. The last line is JSON.
 """
-import json
 import os
 import shutil
 import statistics
@@ -69,13 +68,6 @@ def probe(**options):
     return figures
 
 
-def _child(tree, env, *args):
-    out = subprocess.run([sys.executable, *args], cwd=tree, env=env, capture_output=True, text=True)
-    if out.returncode:
-        raise RuntimeError(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def _baseline_tree(root, commit, scratch):
     tree = Path(scratch) / "baseline"
     tree.mkdir()
@@ -91,6 +83,10 @@ def _last_migration(tree):
 
 
 def run(command, events=1_000_000, database=None, baseline="", keep=False, **options):
+    # (Imported here: this module is copied into a baseline's older tree, which has no
+    # child_json, and imported there for its probe() alone.)
+    from events.bench import child_json
+
     root = Path(command.base_dir)
     env = {**os.environ, "DATABASE_URL": database, "DEBUG": "1", "LOG_LEVEL": "WARNING",
            "ALLOWED_HOSTS": "testserver", "ADMIN_OTP": "0"}
@@ -99,7 +95,7 @@ def run(command, events=1_000_000, database=None, baseline="", keep=False, **opt
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
         figures = {"events": "as loaded before (--keep)", "database": database.split("://")[0]}
     else:
-        loaded = _child(root, env, "manage.py", "bench", "map", "--probe", "--events", str(events))
+        loaded = child_json(root, env, "manage.py", "bench", "map", "--probe", "--events", str(events))
         figures = {"events": events, "import_s": loaded["import_s"], "database": database.split("://")[0]}
     probe_code = ("import django, json; django.setup(); from events.bench.{module} import probe; "
                   "print(json.dumps(probe()))")
@@ -110,11 +106,11 @@ def run(command, events=1_000_000, database=None, baseline="", keep=False, **opt
             subprocess.run([sys.executable, "manage.py", "migrate", "events", _last_migration(tree), "-v0"],
                            cwd=root, env=env, check=True)
             try:
-                figures["baseline"] = {"commit": baseline, **_child(
+                figures["baseline"] = {"commit": baseline, **child_json(
                     tree, env, "-c", probe_code.format(module="bench_admin_probe"))}
             finally:
                 subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
-    figures["ours"] = _child(root, env, "-c", probe_code.format(module="admin"))
+    figures["ours"] = child_json(root, env, "-c", probe_code.format(module="admin"))
     if baseline:
         figures["speedup"] = {name: round(figures["baseline"][name]["median_ms"] / max(1, row["median_ms"]), 2)
                               for name, row in figures["ours"].items()}

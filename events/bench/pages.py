@@ -10,13 +10,11 @@ queryset (one query with OFFSET) and EventQuerySet.page with its two reads force
 (DIRECT_PAGE_START set to 0). Both must give the same rows. The last line is JSON:
 the median seconds of each way and their ratio per page.
 """
-import json
 import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
+
+from events.bench import child_json
 
 PAGES = (2, 1000, 5000, 9999)
 REPEAT = 3
@@ -56,8 +54,5 @@ def probe(**options):
 
 def run(command, database=None, **options):
     env = {**os.environ, "DATABASE_URL": database, "DEBUG": "1", "LOG_LEVEL": "WARNING"}
-    out = subprocess.run([sys.executable, "manage.py", "bench", "pages", "--probe", "--database", database],
-                         cwd=Path(command.base_dir), env=env, capture_output=True, text=True)
-    if out.returncode:
-        raise RuntimeError(out.stderr[-3000:])
-    return {"database": database.split("://")[0], **json.loads(out.stdout.strip().splitlines()[-1])}
+    figures = child_json(command.base_dir, env, "manage.py", "bench", "pages", "--probe", "--database", database)
+    return {"database": database.split("://")[0], **figures}

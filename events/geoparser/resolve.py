@@ -157,7 +157,6 @@ class Resolver:
     def __init__(self, gazetteer):
         self.gaz = gazetteer
         self._key_facts = lru_cache(maxsize=50_000)(self._facts_of_key)
-        self._key_words = lru_cache(maxsize=50_000)(self._words_of_key)
         # The rules read only the facts: their verdict is worked out once per set of facts.
         self._verdict = lru_cache(maxsize=100_000)(_verdict)
         self.prior = lru_cache(maxsize=200_000)(self.prior)
@@ -165,14 +164,17 @@ class Resolver:
             lambda key: any(gazetteer.kind[p] == gz.COUNTRY for p in gazetteer.candidates(key)))
 
     def _facts_of_key(self, key):
-        """What does not depend on the text: (countries, broad, biggest, home, capital)."""
+        """What does not depend on the text: (countries, broad, biggest, home, capital,
+        level, may start in lower case, after_preposition, article)."""
         gaz = self.gaz
         ids = gaz.candidates(key)
         return (frozenset(gaz.country[p] for p in ids),
                 any(gaz.kind[p] in gz.BROAD for p in ids),
                 max((gaz.population[p] for p in ids), default=0),
                 any(gaz.country[p] in HOME_COUNTRIES for p in ids),
-                any(p in gaz.capital and gaz.population[p] >= W["big_city"] for p in ids))
+                any(p in gaz.capital and gaz.population[p] >= W["big_city"] for p in ids),
+                gaz.ambiguity.get(key, gz.PLAIN), key in gaz.lowercase,
+                key in getattr(gaz, "after_preposition", ()), key.startswith("ال"))
 
     def prior(self, pid):
         kind = self.gaz.kind[pid]
@@ -255,17 +257,10 @@ class Resolver:
         return (base + W["alias_hint"] + self._context_score(cc, context, outlet_country)
                 + self._qualifier_score(match, cc, kind) + self._cue_score(match, kind, False))
 
-    def _words_of_key(self, key):
-        """The facts of a name that do not depend on the text:
-        (level, may start in lower case, after_preposition, article)."""
-        gaz = self.gaz
-        return (gaz.ambiguity.get(key, gz.PLAIN), key in gaz.lowercase,
-                key in getattr(gaz, "after_preposition", ()), key.startswith("ال"))
-
     def facts(self, match, tokens, context, outlet_country, language_countries=()):
         first = tokens[match.i]
-        ccs, broad, biggest, home, capital = self._key_facts(match.key)
-        level, lowercase, after_preposition, article = self._key_words(match.key)
+        ccs, broad, biggest, home, capital, level, lowercase, after_preposition, article = \
+            self._key_facts(match.key)
         if match.cue == "compound":
             level = gz.PLAIN  # 'Bar-le-Duc' written as one word (names.compounds)
         # Every field, in Facts' order (tuple.__new__ skips NamedTuple's slower
