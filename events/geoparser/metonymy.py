@@ -41,6 +41,16 @@ def _org_tails():
     return lexicon().get("org_tails", frozenset())
 
 
+def _org_tail_at(tokens, j):
+    """An organisation's last word at tokens[j] ('University'), or a two-word one
+    ('State University', where 'State' alone may still be part of a place)."""
+    tails = _org_tails()
+    if tokens[j].norm in tails:
+        return True
+    return j + 1 < len(tokens) and not tokens[j + 1].break_before \
+        and f"{tokens[j].norm} {tokens[j + 1].norm}" in tails
+
+
 def _score_token(token):
     return token.norm.isdigit() or token.norm == "صفر"
 
@@ -65,8 +75,8 @@ def team_hint(tokens, i, length, text, before, demonym_after, towns_only):
     if j < len(tokens):
         after = tokens[j]
         gap = text[tokens[j - 1].end:after.start] if text is not None else " "
-        if after.capitalised and not after.break_before and after.norm in _org_tails():
-            return DECISIVE  # 'Aberystwyth University'
+        if after.capitalised and not after.break_before and _org_tail_at(tokens, j):
+            return DECISIVE  # 'Aberystwyth University', 'Ohio State University'
         if _score_token(after) and ")" not in gap and (j + 1 >= len(tokens) or _score_token(tokens[j + 1])):
             return HINT  # «النيجر 2 - صفر»; not the bracketed country of a team before the score
         if "(" in gap and demonym_after is None and j + 1 < len(tokens) \

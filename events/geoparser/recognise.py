@@ -101,10 +101,22 @@ _PARTICLE_TITLES = frozenset(normalize_name(w) for w in (
 _ARABIC_DE = normalize_name("دي")
 # The words between a French organisation head and its place: «tribunal de la Seine».
 _FRENCH_LINKS = frozenset("de d du des la l".split())
+# The links between an organisation's head and the place it is named after.
+_HEAD_LINKS = _FRENCH_LINKS | {"of"}
 # Words after a hyphen that do not make a place name part of another name:
 # 'Longwy-Bas', 'Paris-Nord'.
 _HYPHEN_SUFFIXES = frozenset("haute haut hautes basse bas basses grand grande petit petite nord sud est ouest "
                              "centre plage ville".split())
+
+
+def _inside_a_code(text, start, end):
+    """A name written into a code rather than naming a place: glued to a currency
+    sign ('US$460 million', '$US 15 billion', 'HK$'), or between slashes before a
+    number, as influenza strains are named ('A/California/7/2009')."""
+    before, after = text[start - 1:start], text[end:end + 2]
+    if before == "$" or after[:1] == "$":
+        return True
+    return before == "/" and after[:1] == "/" and after[1:2].isdigit()
 
 
 def _hyphen_compound(text, tokens, i, length, starts_a_place):
@@ -404,7 +416,10 @@ class Recogniser:
                    for p in gaz.candidates(key))
 
     def _capital_named_at(self, tokens, j, code):
-        """Whether token j starts the name of the capital of `code`."""
+        """Whether token j starts the name of the capital of `code` ('the Turkish
+        capital Ankara'; English may put 'of' between: 'the Turkish capital of Ankara')."""
+        if j + 1 < len(tokens) and tokens[j].norm == "of" and not tokens[j].break_before:
+            j += 1
         if j >= len(tokens) or tokens[j].break_before or not self._starts_a_place(tokens[j].norm):
             return False
         found = longest_match(tokens, j, (self.places,), self.places.starts)
@@ -595,8 +610,8 @@ class Recogniser:
         if i and not tokens[i].break_before and (text is None or "(" not in text[tokens[i - 1].end:tokens[i].start]):
             # (A bracket between: «أولمبياكوس ( اليونان )» gives the club's country.)
             before = self._team_word_of(tokens[i - 1].norm)
-            if not before and tokens[i - 1].norm in _FRENCH_LINKS:
-                before = self._french_head_before(tokens, i)
+            if not before and tokens[i - 1].norm in _HEAD_LINKS:
+                before = self._head_of_before(tokens, i)
             elif not before and tokens[i - 1].norm == _ARABIC_DE and i > 1 and not tokens[i - 1].break_before:
                 # «غريميو دي بورتو أليغري»: a club word, «دي», the club's town.
                 before = self._team_word_of(tokens[i - 2].norm)
@@ -640,16 +655,17 @@ class Recogniser:
             gaz.kind[p] == gz.CITY and gaz.country[p] == code and gaz.population[p] >= W["big_city"]
             for form in (stem, "ال" + stem) for p in gaz.candidates(form))
 
-    def _french_head_before(self, tokens, i):
+    def _head_of_before(self, tokens, i):
         """«tribunal de la Seine», «Banque de Paris», «Collège de France»: an
         organisation head, then «de», «du», «de la», «de l'», then the name; and
-        so a team word («l'équipe de France», «les joueurs de Lyon»)."""
+        so a team word («l'équipe de France», «les joueurs de Lyon»). English
+        says 'the University of Iowa' the same way."""
         j = i - 1
-        while j > 0 and i - j <= 2 and tokens[j].norm in _FRENCH_LINKS and not tokens[j].break_before:
+        while j > 0 and i - j <= 2 and tokens[j].norm in _HEAD_LINKS and not tokens[j].break_before:
             j -= 1
         return metonymy.DECISIVE if j < i - 1 and (
             tokens[j].norm in self._org_heads or tokens[j].norm in self._team_words) and tokens[j + 1].norm in (
-            "de", "d", "du", "des") else 0
+            "de", "d", "du", "des", "of") else 0
 
     def recognise(self, tokens, text=None, language=None):
         """(matches, context): the place names of a text in order, and the
@@ -849,6 +865,10 @@ class Recogniser:
             if index is self.places and i and not norm.isascii() and self._told(tokens, i, stripped) \
                     and not self._names_a_country(key):
                 i += length  # «وقال ل الشرق الأوسط»: told a newspaper or a person
+                continue
+            if index is self.places and text is not None \
+                    and _inside_a_code(text, tokens[i].start, tokens[i + length - 1].end):
+                i += length
                 continue
             if key in self._quoted_media and _quoted_alone(text, tokens, i, length):
                 i += length  # «قال لـ« الشرق الأوسط »»: the newspaper
