@@ -140,6 +140,7 @@ _TOLD = frozenset(normalize_name(c + w) for c in ("", "و", "ف") for w in (
     "قال", "قالت", "يقول", "تقول", "صرح", "صرحت", "أكد", "أكدت", "أوضح", "أوضحت", "أضاف", "أضافت",
     "كشف", "كشفت", "وصف", "يصف", "أعلن", "أعلنت", "تصريح", "تصريحات", "حديث", "مقابلة"))
 _TO = normalize_name("ل")
+_AND = normalize_name("و")
 # A news agency's name is often followed by its acronym («وكالة الأنباء القطرية قنا»).
 _AGENCY = normalize_name("وكالة") + " "
 # Possessive suffixes written as a token of their own, where a text splits clitics
@@ -167,6 +168,7 @@ class Match:
     override: object = None  # an article-scoped correction: a place dict, or False
     team: int = 0  # metonymy.DECISIVE / HINT: the name may stand for a team or an organisation
     street: bool = False  # a French street name (streets.py), placed at its town
+    listed: bool = False  # an Arabic name joined by «و» or a comma to the place name before or after it
 
 
 def _feminine(norm):
@@ -631,6 +633,24 @@ class Recogniser:
             return i > 1 and not tokens[i - 1].break_before and tokens[i - 2].norm in _TOLD
         return stripped and tokens[i].norm.startswith("ل") and previous in _TOLD
 
+    def _listed_after(self, previous, match, tokens):
+        """«حيفا وعكا», «جنين و رام الله»: the name follows another place name with
+        only «و» between (its clitic or a token of its own). A list of places
+        vouches for its members (resolve.py, `listed`). Not a list of colours or
+        other adjectives («الخضراء والبيضاء»), nor of persons («كريستوفر والكين»);
+        not across a comma either, after which a sentence may go on
+        («... وسوريا ، ينقل ...»)."""
+        if not previous.key or previous.street or tokens[match.i].break_before:
+            return False
+        end, i = previous.i + previous.length, match.i
+        if end == i:
+            listed = match.stripped and tokens[i].norm.startswith("و")
+        else:
+            listed = end == i - 1 and tokens[i - 1].norm == _AND and not tokens[i - 1].break_before
+        return listed and not any(
+            key in self.adjectives or key in self.demonyms.keys or self._given_of(tokens[m.i].norm)
+            for m, key in ((previous, previous.key), (match, match.key)))
+
     @staticmethod
     def _paper_reading(tokens, i, length, text, after_place):
         """A newspaper named like a region («الشرق الأوسط») where only the paper
@@ -899,6 +919,8 @@ class Recogniser:
                 if i + length < count and flags_of[i + length] & _DEMONYM else None
             if index is self.places:
                 match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text)
+                if matches and not norm.isascii() and self._listed_after(matches[-1], match, tokens):
+                    matches[-1].listed = match.listed = True
             matches.append(match)
             i += length
         if any(m.team for m in matches):
