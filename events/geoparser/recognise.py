@@ -55,6 +55,7 @@ from events.geoparser.phrases import (
     merged_starts,
     short_clitic_variants,
 )
+from events.geoparser.textmarks import INVISIBLE as _INVISIBLE
 from events.geoparser.textmarks import dateline as _dateline
 from events.geoparser.textmarks import nothing_between as _nothing_between
 from events.geoparser.textmarks import quoted_alone as _quoted_alone
@@ -151,8 +152,14 @@ _TOLD = frozenset(normalize_name(c + w) for c in ("", "و", "ف") for w in (
     "قال", "قالت", "يقول", "تقول", "صرح", "صرحت", "أكد", "أكدت", "أوضح", "أوضحت", "أضاف", "أضافت",
     "كشف", "كشفت", "وصف", "يصف", "أعلن", "أعلنت", "تصريح", "تصريحات", "حديث", "مقابلة"))
 _TO = normalize_name("ل")
+_AND = normalize_name("و")
 # A news agency's name is often followed by its acronym («وكالة الأنباء القطرية قنا»).
 _AGENCY = normalize_name("وكالة") + " "
+# Possessive suffixes written as a token of their own, where a text splits clitics
+# off («بلد هم», «قوم ه», «عاصمة ها»; the nisba's «ي» in «ال قطر ي»): the word before
+# is a noun with its possessive (or an adjective), not a place. Not «هما», «كما»,
+# «كم», «ك»: those stand alone as words ("they both", "as", "how many", "like").
+_DETACHED_SUFFIXES = frozenset(normalize_name(w) for w in ("ه", "ها", "هم", "هن", "نا", "ي"))
 
 @dataclass(slots=True)
 class Match:
@@ -173,6 +180,7 @@ class Match:
     override: object = None  # an article-scoped correction: a place dict, or False
     team: int = 0  # metonymy.DECISIVE / HINT: the name may stand for a team or an organisation
     street: bool = False  # a French street name (streets.py), placed at its town
+    listed: bool = False  # an Arabic name joined by «و» or a comma to the place name before or after it
 
 
 def _feminine(norm):
@@ -640,6 +648,41 @@ class Recogniser:
             return i > 1 and not tokens[i - 1].break_before and tokens[i - 2].norm in _TOLD
         return stripped and tokens[i].norm.startswith("ل") and previous in _TOLD
 
+    def _listed_after(self, previous, match, tokens):
+        """«حيفا وعكا», «جنين و رام الله»: the name follows another place name with
+        only «و» between (its clitic or a token of its own). A list of places
+        vouches for its members (resolve.py, `listed`). Not a list of colours or
+        other adjectives («الخضراء والبيضاء»), nor of persons («كريستوفر والكين»);
+        not across a comma either, after which a sentence may go on
+        («... وسوريا ، ينقل ...»)."""
+        if not previous.key or previous.street or tokens[match.i].break_before:
+            return False
+        end, i = previous.i + previous.length, match.i
+        if end == i:
+            listed = match.stripped and tokens[i].norm.startswith("و")
+        else:
+            listed = end == i - 1 and tokens[i - 1].norm == _AND and not tokens[i - 1].break_before
+        return listed and not any(
+            key in self.adjectives or key in self.demonyms.keys or self._given_of(tokens[m.i].norm)
+            for m, key in ((previous, previous.key), (match, match.key)))
+
+    @staticmethod
+    def _paper_reading(tokens, i, length, text, after_place):
+        """A newspaper named like a region («الشرق الأوسط») where only the paper
+        fits: as the source of a dateline, right after its place and a colon
+        («لندن : الشرق الأوسط»), or before a feminine adjective, which agrees with
+        «صحيفة» and not with the masculine region («الشرق الأوسط اللندنية»; the
+        region's adjectives are masculine: «الشرق الأوسط الجديد»)."""
+        if text is None:
+            return False
+        if after_place and i and text[tokens[i - 1].end:tokens[i].start].translate(_INVISIBLE).strip() == ":":
+            return True
+        j = i + length
+        if j >= len(tokens) or tokens[j].break_before or not _nothing_between(text, tokens[j - 1].end, tokens[j].start):
+            return False
+        after = tokens[j].norm
+        return after.startswith("ال") and after.endswith("يه") and len(after) > 5
+
     def _town_nisba_after_country(self, key, adjective):
         """A country's name followed by a masculine nisba adjective of one of its
         own cities («المغرب الفاسي», «المغرب التطواني»: Maghreb of Fes, of Tetouan)
@@ -870,8 +913,14 @@ class Recogniser:
                     and _inside_a_code(text, tokens[i].start, tokens[i + length - 1].end):
                 i += length
                 continue
-            if key in self._quoted_media and _quoted_alone(text, tokens, i, length):
-                i += length  # «قال لـ« الشرق الأوسط »»: the newspaper
+            if key in self._quoted_media and (_quoted_alone(text, tokens, i, length) or self._paper_reading(
+                    tokens, i, length, text, bool(matches) and matches[-1].i + matches[-1].length == i)):
+                i += length  # «قال لـ« الشرق الأوسط »», «لندن : الشرق الأوسط»: the newspaper
+                continue
+            if index is self.places and not norm.isascii() and i + length < count \
+                    and tokens[i + length].norm in _DETACHED_SUFFIXES and not tokens[i + length].break_before \
+                    and (text is None or _nothing_between(text, tokens[i + length - 1].end, tokens[i + length].start)):
+                i += length  # «داخل بلد هم», «عاصمة ها»: a noun and its possessive, split apart
                 continue
             if length == 1 and key in self._wire and _wire_source(
                     text, tokens, i, bool(matches) and matches[-1].i + matches[-1].length == i):
@@ -890,6 +939,8 @@ class Recogniser:
                 if i + length < count and flags_of[i + length] & _DEMONYM else None
             if index is self.places:
                 match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text)
+                if matches and not norm.isascii() and self._listed_after(matches[-1], match, tokens):
+                    matches[-1].listed = match.listed = True
             matches.append(match)
             i += length
         if any(m.team for m in matches):

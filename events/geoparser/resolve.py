@@ -47,6 +47,7 @@ class Facts(NamedTuple):
     article: bool = False  # an Arabic name that starts with the article («الوان»)
     capital: bool = False  # a candidate is a national capital of ``big_city`` people
     language_home: bool = False  # a candidate is in a country whose press writes the text's language
+    listed: bool = False  # an Arabic name in a list of places («حيفا وعكا», recognise.Match.listed)
 
 
 # -- evidence rules: each returns True (counts), False (does not) or None (no say)
@@ -90,7 +91,10 @@ def _small_town_abroad(f):
 def _small_town_abroad_in_arabic(f):
     # Arabic spellings of small towns abroad («كلينتون», «الراي») are mostly
     # people and words: such a town needs a cue or its country right after it.
-    if not f.latin and not f.broad and not f.home and f.biggest < W["big_city"] and f.cue != "city":
+    # A list of places with a country of the text in it («شيروان وسرخس وطبس» in a
+    # story about Iran) vouches for its members.
+    if not f.latin and not f.broad and not f.home and f.biggest < W["big_city"] and f.cue != "city" \
+            and not (f.listed and f.in_context):
         return False
     return None
 
@@ -123,8 +127,11 @@ def _word_needing_evidence(f):
     # place here («في عدن», «بعدن»); or a locative preposition alone before a
     # listed word-name («في مالي»), a country or division («في جورجيا»), or a
     # big city («في غزة», «من الرباط»), whose word readings seldom follow «في».
+    # A name listed with another place name («حيفا وعكا», «جنين ورام الله») is one
+    # too, where it is a town of some size or its country is in the text.
     return f.in_context and (f.stripped or f.preposition) or f.preposition and (
-        f.after_preposition or f.broad or f.biggest >= W["preposition_city"])
+        f.after_preposition or f.broad or f.biggest >= W["preposition_city"]) or f.listed and (
+        f.in_context or f.biggest >= W["small_place"])
 
 
 def _plain_name(f):
@@ -285,6 +292,7 @@ class Resolver:
             article,
             capital,
             bool(language_countries) and not ccs.isdisjoint(language_countries),  # language_home
+            match.listed,
         ))
 
     def has_evidence(self, match, tokens, context, outlet_country, language_countries=()):
