@@ -52,6 +52,14 @@ def _data(name):
     return read_json(name, DATA_DIR)
 
 
+def _reads_as_adjective(key, country):
+    """A foreign name ending in «ي» takes no article: «ال» + «...ي» is how Arabic
+    writes the adjective of origin (مالي -> المالي 'financial', تشيلي -> التشيلي
+    'Chilean'). Names ending in «اي» are spelled with the article as nouns
+    (الباراغواي, الأوروغواي), so they keep it; so do names of the Arab world."""
+    return country not in ARABIC_SPEAKING and key.endswith("ي") and not key.endswith("اي")
+
+
 class Builder:
     def __init__(self):
         self.names, self.country, self.kind, self.capital = [], [], bytearray(), set()
@@ -82,7 +90,8 @@ class Builder:
         if not key:
             return
         if is_arabic(key) and " " not in key and not key.startswith("ال") and len(key) >= 3 \
-                and (self.country[pid] in ARABIC_SPEAKING or self.kind[pid] in gz.BROAD):
+                and (self.country[pid] in ARABIC_SPEAKING or self.kind[pid] in gz.BROAD) \
+                and not _reads_as_adjective(key, self.country[pid]):
             # Arabic news writes many towns of the Arab world with the article
             # (خرطوم -> الخرطوم), and regions anywhere (البنجاب); never a town
             # abroad (روما, not الروما).
@@ -305,7 +314,12 @@ def add_supplement(builder):
             close = [p for p in nearby.get((cc, round(lat), round(lon)), ())
                      if abs(builder.lat[p] - lat) < 0.08 and abs(builder.lon[p] - lon) < 0.08]
             if close:
-                pid = max(close, key=lambda p: builder.population[p])
+                # The town of the same name if GeoNames has it close by, else the
+                # biggest: Bethlehem lies 8 km from East Jerusalem, and the
+                # biggest alone would give it Bethlehem's spellings.
+                own = {normalize_name(n) for spellings in entry["names"].values() for n in spellings}
+                own.add(normalize_name(entry["name"]))
+                pid = max(close, key=lambda p: (normalize_name(builder.names[p]) in own, builder.population[p]))
         if pid is None:
             pid = builder.add_place(entry["name"], lat, lon, cc, gz.KINDS.index(entry.get("feature", "city")),
                                     entry.get("population", 0))

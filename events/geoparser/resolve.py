@@ -111,7 +111,7 @@ def _word_like_small_town(f):
 
 
 def _clitic_reading(f):
-    if f.stripped and not (f.in_context or f.broad or f.biggest >= W["big_city"]):
+    if f.stripped and not (f.in_context or f.broad or f.biggest >= W["big_city"] or f.listed and f.home):
         return False  # a clitic reading of an ordinary word needs the text's support
     return None
 
