@@ -1,6 +1,7 @@
 """The map at / lists published events, filters them, and treats every string as text."""
 import datetime
 import json
+import re
 
 import pytest
 
@@ -227,3 +228,14 @@ def test_the_filter_form_kept_across_publishes_still_follows_the_query_and_langu
     assert "field-error" not in client.get("/").content.decode()
     french = client.get("/?country=LY", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<option value="LY" selected>Libye</option>' in french
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/embed/"])
+def test_pages_name_an_icon_the_app_serves(client, path):
+    # Without one, every browser asks for /favicon.ico and logs a 404.
+    from django.contrib.staticfiles import finders
+
+    html = client.get(path).content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
+    assert icon and finders.find(icon.group(1))
