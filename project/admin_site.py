@@ -9,6 +9,7 @@ need no other change. Register a device before turning it on:
 """
 from django.conf import settings
 from django.contrib.admin import AdminSite
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
@@ -27,6 +28,11 @@ class OneDeviceOTPAuthenticationForm(OTPAdminAuthenticationForm):
 
 
 class NewsroomAdminSite(AdminSite):
+    # The newsroom's name on every admin page and tab, not "Django administration"
+    # (the same words as the public site's title, already in the catalogues).
+    site_header = _("Event map")
+    site_title = _("Event map")
+
     @property
     def login_form(self):
         return OneDeviceOTPAuthenticationForm if settings.ADMIN_OTP else None

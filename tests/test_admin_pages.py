@@ -65,3 +65,11 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 def test_the_geocoding_cache_is_listed_but_not_added_by_hand(editor_client):
     assert editor_client.get(reverse("admin:events_geocodecache_changelist")).status_code == 200
     assert editor_client.get(reverse("admin:events_geocodecache_add")).status_code == 403
+
+
+def test_admin_pages_carry_the_newsroom_name_in_the_reader_language(editor_client):
+    page = editor_client.get("/admin/").content.decode()
+    assert "Django administration" not in page and "<title>" in page
+    assert '<a href="/admin/">Event map</a>' in page and "<title>Site administration | Event map</title>" in page
+    arabic = editor_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "خريطة الأحداث" in arabic
