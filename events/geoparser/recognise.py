@@ -104,6 +104,8 @@ _ARABIC_DE = normalize_name("دي")
 _FRENCH_LINKS = frozenset("de d du des la l".split())
 # The links between an organisation's head and the place it is named after.
 _HEAD_LINKS = _FRENCH_LINKS | {"of"}
+# The Arabic article as Latin-script names write it before a hyphen ('al-Tabbaneh').
+_LATIN_ARTICLES = frozenset("al el ad adh ar as ash at ath az ed en er es et ez".split())
 # Words after a hyphen that do not make a place name part of another name:
 # 'Longwy-Bas', 'Paris-Nord'.
 _HYPHEN_SUFFIXES = frozenset("haute haut hautes basse bas basses grand grande petit petite nord sud est ouest "
@@ -227,6 +229,7 @@ class Recogniser:
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
         # «للسفير», «والرئيس»: an Arabic title with its proclitics is still a title.
         self._major_place = lru_cache(maxsize=50_000)(self._major_place_of)
+        self._town_of_its_own = lru_cache(maxsize=50_000)(self._town_of_its_own_name)
         self._dateline_place = lru_cache(maxsize=50_000)(self._dateline_place_of)
         self._is_title = lru_cache(maxsize=50_000)(
             lambda norm: norm in self.titles or not norm.isascii() and any(
@@ -248,6 +251,7 @@ class Recogniser:
         self._before_team = metonymy.before_words()
         self._org_heads = words["org_heads"]
         self._located_heads = words.get("located_heads", frozenset())
+        self._name_heads = words.get("name_heads", frozenset())
         self._team_words = words["team_words"]
         # Per-word answers that do not depend on the text, computed once.
         self._cue_of = lru_cache(maxsize=100_000)(self._cue_kind)
@@ -416,6 +420,16 @@ class Recogniser:
             gaz.kind[p] == gz.COUNTRY or p in gaz.capital or gaz.population[p] >= W["foreign_town"]
             or gaz.country[p] in HOME_COUNTRIES and gaz.population[p] >= W["big_city"]
             for p in gaz.candidates(key))
+
+    def _town_of_its_own_name(self, key):
+        """A country, a capital, a town of the home region of ``small_place`` people
+        or one abroad of ``foreign_town_latin``: a name of two words or more that is
+        that place's whole name, given name first ('Abu Kamal'), is the place."""
+        gaz = self.gaz
+        return any(gaz.kind[p] == gz.COUNTRY or p in gaz.capital
+                   or gaz.population[p] >= W["foreign_town_latin"]
+                   or gaz.country[p] in HOME_COUNTRIES and gaz.population[p] >= W["small_place"]
+                   for p in gaz.candidates(key))
 
     def _major_place_of(self, key):
         """A country, a national capital or a city of 1,000,000+ people."""
@@ -698,6 +712,20 @@ class Recogniser:
             gaz.kind[p] == gz.CITY and gaz.country[p] == code and gaz.population[p] >= W["big_city"]
             for form in (stem, "ال" + stem) for p in gaz.candidates(form))
 
+    @staticmethod
+    def _name_goes_on(tokens, i, text):
+        """Where the name ends (the index after it) if a Latin-script name head at
+        tokens[i] ('Bab') has the rest of a name right after it: a capitalised word,
+        or al-/el- and one ('Bab al-Tabbaneh'); else 0."""
+        j = i + 1
+        if j < len(tokens) and tokens[j].norm in _LATIN_ARTICLES and not tokens[j].break_before:
+            j += 1
+        if j < len(tokens) and tokens[j].capitalised and tokens[j].norm.isascii() \
+                and not tokens[i + 1].break_before and not tokens[j].break_before \
+                and (text is None or _nothing_between(text, tokens[i].end, tokens[i + 1].start)):
+            return j + 1
+        return 0
+
     def _head_of_before(self, tokens, i):
         """«tribunal de la Seine», «Banque de Paris», «Collège de France»: an
         organisation head, then «de», «du», «de la», «de l'», then the name; and
@@ -791,10 +819,14 @@ class Recogniser:
                 # is no country named; nor is 'Jordan' before a surname.)
                 if person and not (how == "given" and found and self._names_a_country(found[1])
                                    and not (person == 2 and found[2]) and not self._surname_after(tokens, i)) \
+                        and not (how == "given" and found[0] >= person >= 2 and token.norm.isascii()
+                                 and self._town_of_its_own(found[1])) \
                         and not (how == "title" and not norm.isascii() and not found[2]
                                  and self._major_place(found[1])):
                     # («زار الوزير القاهرة»: after an Arabic title standing as the
-                    # subject, a country, a capital or a city of a million is the object.)
+                    # subject, a country, a capital or a city of a million is the object.
+                    # A given name that opens the whole name of a capital or a big town,
+                    # 'Abu Dhabi', 'Abu Kamal', is that place, not a person.)
                     if token.norm.isascii():
                         surnames.add(tokens[i + person - 1].norm)
                     elif how == "given" and not self._major_place(
@@ -839,6 +871,11 @@ class Recogniser:
                 # «مدينة بورصة ( في تركيا )» are the town)
                 i += 1
                 continue
+            if length == 1 and key in self._name_heads and token.capitalised:
+                rest = self._name_goes_on(tokens, i, text)
+                if rest:
+                    i = rest  # 'Bab al-Tabbaneh', 'Bab Amr': a longer name than Al Bab's, not in the gazetteer
+                    continue
             if index is self.places and (
                     stripped and tokens[i].norm in self._whole_words  # «فرقة» is a word, not ف + Raqqa
                     or not token.capitalised and norm.isascii() and key not in self.gaz.lowercase):
