@@ -133,3 +133,19 @@ def test_hostile_text_stays_inert_everywhere(page, live_server, hostile):
         assert PAYLOADS[0] in body
         assert page.evaluate("window.__xss === undefined"), path
     assert page.dialogs == []
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_the_time_slider_and_its_label_fit_a_phone_screen(browser, live_server, demo, language):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale=language,
+                                  extra_http_headers={"Accept-Language": language})
+    page = context.new_page()
+    page.route(_OUTSIDE, lambda route: route.abort())
+    page.goto(live_server.url + "/")
+    wait_for_events(page)
+    label = page.locator(".em-period")
+    assert f"({demo.count()} " in label.inner_text()  # '2014-06 – 2025-10 (30 shown)'
+    for selector in (".em-time", ".em-period"):
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (selector, box)
+    context.close()
