@@ -106,3 +106,27 @@ def test_the_arabic_map_keeps_scale_snippet_and_sources_in_order(browser, live_s
     assert page.locator(".em-popup .em-sources li > bdi.em-outlet").inner_text() == "الوسط"
     assert page.locator(".em-popup .em-sources li a bdi").inner_text() == "Attentat à Derna"
     context.close()
+
+
+def _boxes_overlap(a, b):
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] \
+        and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def test_clusters_of_neighbouring_cells_never_cover_each_other_and_their_counts_stay_exact(page, transactional_db):
+    # Longitude 11.25 is the edge between two grid cells at the zoom that shows North
+    # Africa whole: five events just west of it and five just east are one cluster on
+    # screen, not two icons drawn over each other.
+    for lon in (11.1, 11.4):
+        for i in range(5):
+            _event(headline=f"Clash {lon} {i}", location="Ghadames", latitude=30.1 + i / 100, longitude=lon)
+    _event(headline="Rabat protest", location="Rabat", country="MA", latitude=34.02, longitude=-6.84)
+    _event(headline="Cairo protest", location="Cairo", country="EG", latitude=30.04, longitude=31.24)
+    page.goto("/")
+    assert ready(page) == "12"
+    icons = page.locator(".marker-cluster")
+    boxes = [icons.nth(i).bounding_box() for i in range(icons.count())]
+    assert all(not _boxes_overlap(a, b) for n, a in enumerate(boxes) for b in boxes[n + 1:]), boxes
+    counts = sorted(int(icons.nth(i).inner_text()) for i in range(icons.count()))
+    singles = int(page.get_attribute("#event-map", "data-clusters")) - len(counts)
+    assert 10 in counts and sum(counts) + singles == 12, (counts, singles)

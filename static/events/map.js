@@ -220,6 +220,42 @@
     return L.divIcon({html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40)});
   }
 
+  var ICON_PX = 40;  // a cluster icon's width and height (clusterIcon)
+
+  /* A cell's extent as [south, west, north, east]: a cluster's own, a single event's point. */
+  function extent(cell) {
+    return cell[2] > 1 ? [cell[4], cell[5], cell[6], cell[7]] : [cell[0], cell[1], cell[0], cell[1]];
+  }
+
+  /* Grid cells are a quarter tile (64 px) wide and a cluster sits at its events'
+   * centroid, so the icons of two neighbouring cells whose events lie near their
+   * common edge cover each other. Those are drawn as one cluster: counts add up (they
+   * stay exact), its point is the weighted centroid, and a click zooms to both
+   * extents. Not at the last zoom, where a cluster's click lists its own cell's
+   * events; two single events are never merged (they are dots, not icons). */
+  function mergeOverlapping(map, z, cells, maxZoom) {
+    if (z >= maxZoom) return cells;
+    var kept = [];
+    cells.forEach(function (cell) {
+      var point = map.project([cell[0], cell[1]], z);
+      for (var i = 0; i < kept.length; i++) {
+        var other = kept[i];
+        if ((other.cell[2] > 1 || cell[2] > 1) && Math.abs(other.point.x - point.x) < ICON_PX &&
+            Math.abs(other.point.y - point.y) < ICON_PX) {
+          var a = extent(other.cell), b = extent(cell), n = other.cell[2] + cell[2];
+          var lat = (other.cell[0] * other.cell[2] + cell[0] * cell[2]) / n;
+          var lon = (other.cell[1] * other.cell[2] + cell[1] * cell[2]) / n;
+          other.cell = [lat, lon, n, false, Math.min(a[0], b[0]), Math.min(a[1], b[1]),
+                        Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+          other.point = map.project([lat, lon], z);
+          return;
+        }
+      }
+      kept.push({cell: cell, point: point});
+    });
+    return kept.map(function (entry) { return entry.cell; });
+  }
+
   function addEvents(map, options) {
     var labels = options.labels;
     // The page's map element carries the filtered summary (count, bounds, per-month counts).
@@ -312,6 +348,7 @@
       markers.clearLayers();
       var points = [], max = 1, types = options.legend.types, cells = [];
       blocks.forEach(function (block) { if (block) cells = cells.concat(block.cells); });
+      cells = mergeOverlapping(map, z, cells, options.maxZoom);
       cells.forEach(function (cell) {
         var latlng = L.latLng(cell[0], cell[1]);
         points.push([cell[0], cell[1], cell[2]]);
