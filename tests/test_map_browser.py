@@ -148,4 +148,8 @@ def test_the_time_slider_and_its_label_fit_a_phone_screen(browser, live_server, 
     for selector in (".em-time", ".em-period"):
         box = page.locator(selector).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (selector, box)
+    time_box, legend = page.locator(".em-time").bounding_box(), page.locator(".em-legend").bounding_box()
+    apart = time_box["x"] + time_box["width"] <= legend["x"] or legend["x"] + legend["width"] <= time_box["x"] \
+        or time_box["y"] + time_box["height"] <= legend["y"] or legend["y"] + legend["height"] <= time_box["y"]
+    assert apart, (time_box, legend)  # the slider's box and the legend's button never cover each other
     context.close()
