@@ -201,6 +201,9 @@ class Event(VersionedMixin, models.Model):
     )
     fatalities = models.PositiveIntegerField(
         _("fatalities"), null=True, blank=True,
+        # PostgreSQL's integer, and what an ACLED import accepts (events.acled.rows.MAX_INT):
+        # SQLite would store more, and the export could then not be imported again.
+        validators=[MinValueValidator(0), MaxValueValidator(2**31 - 1)],
         help_text=_("The lowest figure reported. Leave empty when unknown; 0 means nobody was killed."),
     )
     location = models.CharField(
