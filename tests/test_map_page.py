@@ -76,7 +76,7 @@ def test_hostile_headlines_stay_text_in_the_list(client, make_event, payload):
     html = client.get("/").content.decode()
     if "<" in payload:
         assert payload not in html
-    list_html = html[html.index("<ol class=\"events\">"):html.index("</ol>")]
+    list_html = html[html.index("<ol class=\"events\""):html.index("</ol>")]
     assert "<script>" not in list_html and "<img" not in list_html
 
 
