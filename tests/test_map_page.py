@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from events.models import Actor
 from events.public.maps import COORDINATE_SCALE, encode_rows, script_json
 from tests.helpers import XSS_PAYLOADS
 
@@ -185,6 +186,20 @@ def test_the_interface_switches_to_arabic_right_to_left(client, make_event):
     make_event()
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'lang="ar" dir="rtl"' in html
+
+
+@pytest.mark.django_db
+def test_an_arabic_event_page_aligns_latin_values_with_the_others(client, make_event):
+    # dir="auto" on a <dd> turned it left-to-right, and left-aligned, for a Latin name:
+    # the values keep the page's direction and isolate their own text in <bdi>.
+    actor = Actor.objects.create(name="Libya Dawn", actor_type=3)
+    event = make_event(actor1=actor, location="Derna")
+    html = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    details = html[html.index('<article class="event-detail">'):html.index("</dl>")]
+    assert 'lang="ar" dir="rtl"' in html
+    assert re.findall(r"<dd\b[^>]*>", details) == ["<dd>"] * details.count("<dd")
+    assert "<dd><bdi>Libya Dawn</bdi></dd>" in details
+    assert re.search(r"<dd><bdi>Derna</bdi>, <bdi>ليبيا</bdi> \([^<]+\)</dd>", details)
 
 
 @pytest.mark.django_db
