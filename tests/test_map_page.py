@@ -175,6 +175,16 @@ def test_the_embed_page_can_be_framed_and_keeps_the_filters(client, make_event):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "head", "post"])
+def test_no_answer_of_the_embed_forbids_the_framing_its_policy_allows(client, make_event, method):
+    # `curl -I` (HEAD) got a 405 with X-Frame-Options: DENY beside frame-ancestors *.
+    make_event()
+    response = getattr(client, method)("/embed/")
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response
+
+
+@pytest.mark.django_db
 def test_the_map_page_offers_the_embed_snippet(client, make_event):
     make_event()
     html = client.get("/?country=LY").content.decode()
