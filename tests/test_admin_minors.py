@@ -38,6 +38,16 @@ class TestActionsOffered:
 
 
 @pytest.mark.django_db
+def test_fatalities_an_import_would_refuse_get_a_form_error(client_for, editor):
+    # SQLite stores any 64-bit number; the export of such an event could not be imported again.
+    response = client_for(editor).post(reverse("admin:events_event_add"),
+                                       form_data(fatalities="99999999999"))
+    assert response.status_code == 200
+    assert "less than or equal to 2147483647" in response.content.decode()
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
 def test_after_submitting_a_contributor_is_not_told_to_edit_again(client_for, contributor, make_event):
     event = make_event(status=ReviewStatus.DRAFT, created_by=contributor)
     response = client_for(contributor).post(

@@ -74,6 +74,27 @@ class TestAddingAnArticle:
         add_article(client_for(editor), upload=upload, language="en")
         assert Article.objects.get().body == "Arrests in Sfax."
 
+    @pytest.mark.parametrize("encoding,bom", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"),
+                                              ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+                                              ("cp1252", b"")])
+    def test_it_reads_an_uploaded_file_in_its_own_encoding(self, client_for, editor, encoding, bom):
+        text = "Des combats à Syrte… « l’armée » a reculé."
+        upload = SimpleUploadedFile("a.txt", bom + text.encode(encoding), "text/plain")
+        response = add_article(client_for(editor), upload=upload, language="fr")
+        assert response.status_code == 302
+        assert Article.objects.get().body == text
+
+    @pytest.mark.parametrize("data", [
+        "سقطت مدينة درنة وهاجموا طرابلس".encode("cp1256"),  # Arabic Windows-1256: garbled as 1252
+        b"Des combats \xe0 Syrte \x81\x8d",  # neither UTF-8 nor 1252 (0x81, 0x8D are undefined)
+    ], ids=["arabic-cp1256", "undefined-bytes"])
+    def test_it_refuses_a_file_it_would_garble(self, client_for, editor, data):
+        upload = SimpleUploadedFile("a.txt", data, "text/plain")
+        response = add_article(client_for(editor), upload=upload, language="fr")
+        assert response.status_code == 200
+        assert "not in UTF-8, and not in Windows-1252 either" in response.content.decode()
+        assert not Article.objects.exists()
+
     def test_it_refuses_other_files_and_empty_text(self, client_for, editor):
         client = client_for(editor)
         pdf = SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf")

@@ -68,6 +68,13 @@ def test_it_rejects_negative_fatalities():
 
 
 @pytest.mark.django_db
+def test_it_bounds_fatalities_as_an_import_does():
+    build(fatalities=2**31 - 1).full_clean()
+    errors = errors_of(build(fatalities=2**31))
+    assert "2147483647" in errors["fatalities"][0]
+
+
+@pytest.mark.django_db
 def test_it_keeps_unknown_fatalities_apart_from_zero(make_event):
     unknown = make_event(fatalities=None)
     zero = make_event(fatalities=0)

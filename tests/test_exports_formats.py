@@ -1,5 +1,4 @@
 """Exports of the filtered published events: streamed, escaped, drafts never included."""
-import html
 import csv
 import io
 import json
@@ -121,11 +120,23 @@ def test_it_escapes_hostile_text_in_kml(client, make_event, payload):
     placemark = ET.fromstring(text).find(f"{KML}Document/{KML}Placemark")  # well-formed XML
 
     assert "<img" not in text and "<script" not in text
-    # KML readers render names as HTML too: the text reaches them escaped.
-    assert placemark.find(f"{KML}name").text == html.escape(payload.replace("\x07", ""))
+    assert {element.tag for element in placemark.iter()}.isdisjoint({f"{KML}img", f"{KML}script", "img"})
+    # A name is plain text (KML's kml:name is a string): parsed, it is the headline itself
+    # (less the control characters XML cannot carry).
+    assert placemark.find(f"{KML}name").text == payload.replace("\x07", "")
     # KML readers render descriptions as HTML: the text reaches them escaped.
     assert "<" not in placemark.find(f"{KML}description").text
     assert placemark.find(f"{KML}Point/{KML}coordinates").text == "22.637,32.767"
+
+
+@pytest.mark.django_db
+def test_a_kml_name_reads_as_its_headline_once_parsed(client, make_event):
+    headline = "Islamic State declares Derna an 'Islamic emirate'"
+    make_event(headline=headline)
+
+    placemark = ET.fromstring(body(client.get("/exports/events.kml"))).find(f"{KML}Document/{KML}Placemark")
+
+    assert placemark.find(f"{KML}name").text == headline
 
 
 @pytest.mark.django_db

@@ -1,5 +1,4 @@
 """Atom and RSS feeds of newly published events, with the map's filters."""
-import html
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -73,16 +72,24 @@ def test_it_keeps_hostile_text_as_text(client, make_event, url, payload):
 
     response = client.get(url)
 
-    if "atom" in url:
-        assert titles(response) == [payload]  # Atom titles are type="text": the exact text
-    else:
-        # Many RSS readers render <title> as HTML: it reaches them escaped, as text.
-        assert titles(response) == [html.escape(payload)]
+    # Titles are plain text in both formats: the XML parser gives back the exact
+    # headline, and the serializer's escaping kept its markup from becoming elements.
+    assert titles(response) == [payload]
     assert b"<img" not in response.content and b"<script" not in response.content
     root = ET.fromstring(response.content)
+    assert {element.tag for element in root.iter()}.isdisjoint({"img", "script"})
     description = root.find(f".//{ATOM}summary") if "atom" in url else root.find(".//item/description")
     # Readers render descriptions as HTML: the text reaches them escaped.
     assert "<" not in description.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", FEEDS)
+def test_a_title_reads_as_its_headline_once_parsed(client, make_event, url):
+    headline = "Islamic State declares Derna an 'Islamic emirate' & \"a province\" <officially>"
+    make_event(headline=headline)
+
+    assert titles(client.get(url)) == [headline]
 
 
 @pytest.mark.django_db

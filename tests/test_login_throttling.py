@@ -2,6 +2,7 @@
 username from one address, even the right password is refused for the cool-off
 period, with a page that says so; other users and addresses are not locked out."""
 import datetime
+import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -34,6 +35,16 @@ class TestLoginThrottling:
         assert "Too many failed logins" in response.content.decode()
         assert "Try again in 15 minutes" in response.content.decode()
         assert not logged_in(client)
+
+    @pytest.mark.parametrize("language,name", [("en", "Event map"), ("ar", "خريطة الأحداث")])
+    def test_the_lockout_page_carries_the_admins_name(self, client, editor, language, name):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            attempt(client, editor.username, "wrong")
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = attempt(client, editor.username, PASSWORD).content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert name in title and "Django" not in title
+        assert name in html[html.index("<header"):html.index("</header>")]
 
     def test_the_limit_is_the_configured_one(self, client, editor):
         for _ in range(settings.AXES_FAILURE_LIMIT - 1):

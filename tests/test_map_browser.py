@@ -81,6 +81,30 @@ def test_the_arabic_interface_is_right_to_left(browser, live_server, demo):  # n
     context.close()
 
 
+def test_the_arabic_event_page_aligns_every_value_to_the_right(browser, live_server, transactional_db):  # noqa: F811
+    actor = Actor.objects.create(name="Libya Dawn", actor_type=3)
+    other = Actor.objects.create(name="فجر ليبيا", actor_type=3)
+    event = Event.objects.create(
+        headline="Clashes in Derna", event_date="2014-11-15", event_type="Battles",
+        sub_event_type="Armed clash", location="Derna", country="LY", latitude=32.767,
+        longitude=22.637, status="published", actor1=actor, actor2=other, fatalities=3)
+    context = browser.new_context(locale="ar", extra_http_headers={"Accept-Language": "ar"})
+    page = context.new_page()
+    page.route(_OUTSIDE, lambda route: route.abort())
+    page.goto(live_server.url + event.get_absolute_url())
+    # Each value: its direction, and how far its text ends from the <dd>'s right edge.
+    values = page.evaluate("""() => [...document.querySelectorAll('.event-detail dd')].map(dd => {
+        const range = document.createRange();
+        range.selectNodeContents(dd);
+        return [dd.textContent.trim(), getComputedStyle(dd).direction,
+                Math.round(dd.getBoundingClientRect().right - range.getBoundingClientRect().right)];
+    })""")
+    context.close()
+    assert {text for text, _, _ in values} >= {"Libya Dawn", "فجر ليبيا", "3"}
+    assert [(text, direction, gap) for text, direction, gap in values] == [
+        (text, "rtl", 0) for text, _, _ in values]
+
+
 def test_the_page_asks_no_host_but_the_app_and_obeys_its_policy(page, live_server, demo):
     page.goto(live_server.url + "/")
     wait_for_events(page)

@@ -24,6 +24,25 @@ def test_the_list_pages_through_all_matches_not_the_latest_200(client, make_even
     assert events[0].pk in listed(client.get("/", {"page": 5}).content.decode())
 
 
+def list_start(html):
+    """The number the browser shows beside the list's first item (1 without a start)."""
+    tag = re.search(r'<ol class="events"[^>]*>', html).group(0)
+    start = re.search(r'\bstart="(\d+)"', tag)
+    return int(start.group(1)) if start else 1
+
+
+@pytest.mark.django_db
+def test_the_second_page_of_the_list_numbers_on_from_the_first(client, make_event):
+    from events.public.views import LIST_PAGE_SIZE
+
+    for i in range(LIST_PAGE_SIZE + 3):
+        make_event(event_date=datetime.date(2010, 1, 1) + datetime.timedelta(days=i))
+    assert list_start(client.get("/").content.decode()) == 1
+    second = client.get("/", {"page": 2}).content.decode()
+    assert len(listed(second)) == 3
+    assert list_start(second) == LIST_PAGE_SIZE + 1
+
+
 @pytest.mark.django_db
 def test_an_invalid_filter_is_shown_at_its_field_and_left_out_everywhere(client, make_event):
     make_event(country="LY")

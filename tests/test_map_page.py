@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from events.models import Actor
 from events.public.maps import COORDINATE_SCALE, encode_rows, script_json
 from tests.helpers import XSS_PAYLOADS
 
@@ -76,7 +77,7 @@ def test_hostile_headlines_stay_text_in_the_list(client, make_event, payload):
     html = client.get("/").content.decode()
     if "<" in payload:
         assert payload not in html
-    list_html = html[html.index("<ol class=\"events\">"):html.index("</ol>")]
+    list_html = html[html.index("<ol class=\"events\""):html.index("</ol>")]
     assert "<script>" not in list_html and "<img" not in list_html
 
 
@@ -174,6 +175,16 @@ def test_the_embed_page_can_be_framed_and_keeps_the_filters(client, make_event):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "head", "post"])
+def test_no_answer_of_the_embed_forbids_the_framing_its_policy_allows(client, make_event, method):
+    # `curl -I` (HEAD) got a 405 with X-Frame-Options: DENY beside frame-ancestors *.
+    make_event()
+    response = getattr(client, method)("/embed/")
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response
+
+
+@pytest.mark.django_db
 def test_the_map_page_offers_the_embed_snippet(client, make_event):
     make_event()
     html = client.get("/?country=LY").content.decode()
@@ -185,6 +196,20 @@ def test_the_interface_switches_to_arabic_right_to_left(client, make_event):
     make_event()
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'lang="ar" dir="rtl"' in html
+
+
+@pytest.mark.django_db
+def test_an_arabic_event_page_aligns_latin_values_with_the_others(client, make_event):
+    # dir="auto" on a <dd> turned it left-to-right, and left-aligned, for a Latin name:
+    # the values keep the page's direction and isolate their own text in <bdi>.
+    actor = Actor.objects.create(name="Libya Dawn", actor_type=3)
+    event = make_event(actor1=actor, location="Derna")
+    html = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    details = html[html.index('<article class="event-detail">'):html.index("</dl>")]
+    assert 'lang="ar" dir="rtl"' in html
+    assert re.findall(r"<dd\b[^>]*>", details) == ["<dd>"] * details.count("<dd")
+    assert "<dd><bdi>Libya Dawn</bdi></dd>" in details
+    assert re.search(r"<dd><bdi>Derna</bdi>, <bdi>ليبيا</bdi> \([^<]+\)</dd>", details)
 
 
 @pytest.mark.django_db

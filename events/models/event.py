@@ -201,6 +201,9 @@ class Event(VersionedMixin, models.Model):
     )
     fatalities = models.PositiveIntegerField(
         _("fatalities"), null=True, blank=True,
+        # PostgreSQL's integer, and what an ACLED import accepts (events.acled.rows.MAX_INT):
+        # SQLite would store more, and the export could then not be imported again.
+        validators=[MinValueValidator(0), MaxValueValidator(2**31 - 1)],
         help_text=_("The lowest figure reported. Leave empty when unknown; 0 means nobody was killed."),
     )
     location = models.CharField(
@@ -359,11 +362,16 @@ class Event(VersionedMixin, models.Model):
             return _("week of %(date)s") % {"date": day}
         return day
 
+    def place_names(self):
+        """Place, admin1 and country, each once (a page isolates each name's direction)."""
+        return list(dict.fromkeys(p for p in (self.location, self.admin1, country_name(self.country)) if p))
+
+    def precision_display(self):
+        return label(GeoPrecision, self.geo_precision).lower()
+
     def place_display(self):
         """Place, admin1 and country, with how precisely the point is known."""
-        parts = [self.location, self.admin1, country_name(self.country)]
-        place = ", ".join(dict.fromkeys(p for p in parts if p))
-        return f"{place} ({label(GeoPrecision, self.geo_precision).lower()})"
+        return f"{', '.join(self.place_names())} ({self.precision_display()})"
 
     # -- the review rules: every path that writes an event goes through these --------
     #

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.roles import WorkflowError
-from events.newsroom.ingest import HTML_SUFFIXES, guess_language, read_upload
+from events.newsroom.ingest import HTML_SUFFIXES, UnreadableUpload, guess_language, read_upload
 from events.models import Article, Event
 from events.taxonomy import ReviewStatus
 
@@ -77,7 +77,11 @@ class ArticleAdminForm(forms.ModelForm):
         if "body" not in self.fields:
             return cleaned
         if cleaned.get("upload"):
-            cleaned["body"] = normalise_newlines(read_upload(cleaned["upload"])).strip()
+            try:
+                cleaned["body"] = normalise_newlines(read_upload(cleaned["upload"])).strip()
+            except UnreadableUpload as exc:
+                self.add_error("upload", str(exc))
+                return cleaned
         body = cleaned.get("body") or ""
         if body and binary_problem(body):
             self.add_error("upload" if cleaned.get("upload") else "body", binary_problem(body))

@@ -19,6 +19,10 @@ from html.parser import HTMLParser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+
+from events.acled.columns import AcledFormatError
+from events.acled.reading import detect_encoding
 
 from events.geocoding.results import geo_precision
 from events.geoparsing import detect_language, geoparse
@@ -67,9 +71,49 @@ def html_to_text(html):
     return "\n".join(line for line in lines if line)
 
 
+class UnreadableUpload(ValueError):
+    """An uploaded file whose bytes are not text this app can read; str() says why."""
+
+
+def _not_text():
+    return gettext("This is not text: it contains binary data. Paste the article's text, "
+                   "or upload a .txt or .html file.")
+
+
+def _not_western(text):
+    """Whether text decoded as Windows-1252 looks like another 8-bit encoding instead.
+
+    French, Spanish or English in Windows-1252 has a few accented letters among plain
+    ones; Arabic in Windows-1256 (or Russian in 1251), read as 1252, is mostly accented
+    Latin letters and symbols: "ÓÞØÊ ãÏíäÉ".
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    foreign = sum(1 for ch in letters if ord(ch) > 0x7F)
+    return foreign > max(3, len(letters) // 4)
+
+
 def read_upload(upload):
-    """The text of an uploaded .txt or .html file (UTF-8, a BOM tolerated)."""
-    text = upload.read().decode("utf-8-sig", errors="replace")
+    """The text of an uploaded .txt or .html file; UnreadableUpload when it has none.
+
+    The encoding is found as for an ACLED file (events.acled.reading.detect_encoding):
+    a byte-order mark says UTF-8 or UTF-16; without one, UTF-8 when every byte
+    decodes, else Windows-1252, kept only when it reads as Western text. No character
+    is ever replaced: a file that fits none of these is refused with the reason.
+    """
+    try:
+        encoding = detect_encoding(upload)
+    except AcledFormatError as exc:
+        raise UnreadableUpload(_not_text()) from exc
+    data = upload.read()
+    upload.seek(0)
+    try:
+        text = data.decode(encoding)  # strict: a byte Windows-1252 leaves undefined fails here
+    except UnicodeDecodeError:
+        text = None
+    if text is None or (encoding == "cp1252" and _not_western(text)):
+        raise UnreadableUpload(gettext(
+            "This file is not in UTF-8, and not in Windows-1252 either: its characters "
+            "would come out garbled. Save it as UTF-8 and upload it again."))
     if upload.name.lower().endswith(HTML_SUFFIXES) or "html" in (upload.content_type or ""):
         return html_to_text(text)
     return text

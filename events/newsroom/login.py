@@ -11,6 +11,7 @@ left, which a client writes itself: an attacker could then pick a new address pe
 attempt. This is the one rule we need, so it is kept here rather than as a dependency.)
 """
 from django.conf import settings
+from django.contrib import admin
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -31,9 +32,10 @@ def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out user gets (HTTP 429), saying for how long."""
     cooloff = settings.AXES_COOLOFF_TIME
     context = {
+        # The admin's own names (site_title in <title>, site_header), as on its other pages.
+        **admin.site.each_context(request),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(cooloff.total_seconds() // 60) if cooloff else None,
         "title": _("Login refused for now"),
-        "site_header": _("Event map"),
     }
     return render(request, "admin/lockout.html", context, status=429)

@@ -22,8 +22,9 @@ Escaping, per format:
   written as numbers and left alone. The importer removes that apostrophe again,
   so an export re-imports unchanged.
 - GeoJSON is written by the json module.
-- KML is XML-escaped. KML readers render <description> and <name> as HTML, so
-  their plain text is HTML-escaped first and shows as text.
+- KML is XML-escaped. <name> is plain text (kml:name is a string), escaped once,
+  so a parsed name is the headline itself; readers render <description> as HTML,
+  so its plain text is HTML-escaped first and shows as text.
 
 (A little over 300 lines: the three formats share their escaping and chunking.)
 """
@@ -330,7 +331,7 @@ def _placemark(event, request):
                             ("url", request.build_absolute_uri(event.get_absolute_url())))
     )
     return (
-        f'<Placemark id="event-{event.pk}"><name>{_xml(html.escape(event.headline))}</name>'
+        f'<Placemark id="event-{event.pk}"><name>{_xml(event.headline)}</name>'
         f"<description>{_xml(_kml_description(event))}</description>"
         f"<TimeStamp><when>{event.event_date.isoformat()}</when></TimeStamp>"
         f"<ExtendedData>{data}</ExtendedData>"

@@ -144,8 +144,10 @@ def _embed_html(request):
     return render_to_string("events/embed.html", _map_context(request)[0], request)
 
 
-@require_GET
+# Outermost, so no answer of this URL (a 405 to HEAD or POST too) sends X-Frame-Options
+# DENY beside the frame-ancestors * its policy has (events.ops.csp, by view name).
 @xframe_options_exempt
+@require_GET
 @map_access
 def embed(request):
     """The map alone, for other sites' pages. It is what a viral story's readers all
