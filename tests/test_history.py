@@ -196,6 +196,18 @@ def test_historical_records_are_listed_read_only_for_staff(client_for, journalis
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language, events, articles", [
+    ("ar", "تعديلات الأحداث", "تعديلات المقالات"),
+    ("fr", "Modifications des événements", "Modifications des articles"),
+    ("en", "Event changes", "Article changes"),
+])
+def test_the_change_records_are_named_in_the_readers_language(client_for, journalist, language, events, articles):
+    body = client_for(journalist).get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert events in body and articles in body
+    assert "Historical " not in body  # (the model's name stays in its URLs and ids)
+
+
+@pytest.mark.django_db
 def test_a_history_record_cannot_be_reverted_from_the_admin(client_for, editor, make_event):
     event = make_event(headline="Original")
     event.headline = "Changed"

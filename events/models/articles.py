@@ -85,7 +85,7 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+",
     )
-    history = TrackedHistory()
+    history = TrackedHistory(verbose_name=_("article change"), verbose_name_plural=_("article changes"))
 
     objects = ArticleQuerySet.as_manager()
 

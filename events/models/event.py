@@ -279,7 +279,9 @@ class Event(VersionedMixin, models.Model):
     objects = EventQuerySet.as_manager()
     # Every save, with its sources, tags and associated actors (events.models.history).
     history = TrackedHistory(m2m_fields=["sources", "tags", "assoc_actor_1", "assoc_actor_2"],
-                             excluded_fields=["cell_x", "cell_y"])  # derived by the database
+                             excluded_fields=["cell_x", "cell_y"],  # derived by the database
+                             # (django-simple-history's own "historical events" is not translated)
+                             verbose_name=_("event change"), verbose_name_plural=_("event changes"))
 
     class Meta:
         ordering = ["-event_date", "-id"]
