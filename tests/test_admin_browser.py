@@ -93,3 +93,18 @@ def test_it_does_not_let_a_contributor_publish(page, make_event, article):
     assert not {"publish", "retract", "merge_duplicates"} & set(actions)
     draft.refresh_from_db()
     assert draft.status == ReviewStatus.DRAFT
+
+
+@pytest.mark.parametrize("path", ["/admin/events/event/add/", "/admin/events/article/add/"])
+def test_text_typed_in_the_arabic_admin_reads_in_its_own_direction(browser, live_server, path):  # noqa: F811
+    member("ed", EDITORS)
+    context = browser.new_context(base_url=live_server.url, locale="ar", extra_http_headers={"Accept-Language": "ar"})
+    page = context.new_page()
+    log_in(page, "ed", PASSWORD)
+    page.goto(path)
+    assert page.get_attribute("html", "dir") == "rtl"
+    field = "#id_headline" if "/event/" in path else "#id_title"
+    page.fill(field, "<Clashes in Derna.")
+    # Each paragraph takes its direction from its first letter: this one is left-to-right.
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{field}')).unicodeBidi") == "plaintext"
+    context.close()
