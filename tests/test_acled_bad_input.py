@@ -160,3 +160,44 @@ def test_a_quote_left_open_mid_file_names_the_lines_its_row_swallowed():
     assert result.created == 5 and result.rejected == 1
     [(number, reason)] = result.errors
     assert number == 7 and "runs over lines 7-11" in reason and "closing pair" in reason
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_file_separated_by_semicolons_or_tabs_is_read_as_such(delimiter):
+    # French-locale Excel: semicolons, and a decimal comma in the coordinates.
+    header = HEADER.replace(",", delimiter)
+    row = delimiter.join(["S1", "15/11/2014", "Battles", "Armed clash", "Libya", "Derna", "32,767",
+                          "22,6367", "3", '"Clash, then a retreat; 3 killed"']) + "\r\n"
+
+    result = run((header + row).encode("utf-8-sig"))
+
+    assert (result.created, result.rejected) == (1, 0), result.errors
+    event = Event.objects.get(reference="S1")
+    assert (event.location, event.fatalities, event.notes) == ("Derna", 3, "Clash, then a retreat; 3 killed")
+    if delimiter == ";":
+        assert (event.latitude, event.longitude) == (32.767, 22.6367)
+
+
+@pytest.mark.django_db
+def test_a_decimal_comma_is_not_taken_from_a_comma_separated_file():
+    bad = 'BAD,2020-01-01,Battles,Armed clash,Libya,Derna,"32,7",22.6,1,x\r\n'
+
+    assert_only_bad_row_lost(run(file_with(bad)), "latitude '32,7' is not a number")
+
+
+@pytest.mark.django_db
+def test_the_report_lists_rejected_rows_in_the_files_order_whichever_check_found_them():
+    # Row 2 is refused by the review rules (publishing needs a source), after the row
+    # checks have refused row 3 and found row 5 a duplicate: the report is still in row order.
+    header = "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,longitude,source\r\n"
+    rows = ["NOSRC,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,\r\n",
+            "BADDATE,2020-13-45,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald\r\n",
+            "OK1,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald\r\n",
+            "OK1,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald\r\n"]
+
+    result = AcledImport(status=ReviewStatus.PUBLISHED).run(io.BytesIO((header + "".join(rows)).encode()))
+
+    assert (result.created, result.rejected, result.duplicates) == (1, 2, 1)
+    assert [number for number, _ in result.errors] == [2, 3, 5]
+    assert "needs a source" in result.errors[0][1]

@@ -91,6 +91,7 @@ class AcledImport:
         self.places = RowGeocoder(geocoder)
         self.writer = BatchWriter(user)
         self._first_row = {}  # event_id_cnty -> the row number that brought it, in this file
+        self._decimal_comma = False  # coordinates as 32,7 (a file separated by semicolons)
 
     def run(self, binary):
         started = time.perf_counter()
@@ -99,6 +100,7 @@ class AcledImport:
         try:
             index = read_header(records.header)
             legacy = is_legacy(index)
+            self._decimal_comma = records.delimiter != ","
             batch = []
             try:
                 for number, cells, lines in records:
@@ -115,6 +117,7 @@ class AcledImport:
                 self._import_batch(batch, records.header, index, legacy, result, started)
         finally:
             records.close()
+        result.errors.sort(key=lambda error: error[0])  # by row, whichever check found it
         result.seconds = time.perf_counter() - started
         return result
 
@@ -125,7 +128,7 @@ class AcledImport:
         for number, cells, (first_line, last_line) in batch:
             try:
                 check_cells(cells, header)
-                record = parse_row(cells, index, legacy)
+                record = parse_row(cells, index, legacy, decimal_comma=self._decimal_comma)
             except RowError as exc:
                 spread = last_line - first_line
                 hint = (gettext(" (this row runs over lines %(first)s-%(last)s of the file: "

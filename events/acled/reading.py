@@ -13,15 +13,21 @@ the bytes are not what a CSV reader expects:
 - a quote never closed swallows the lines after it into one cell: the row is
   rejected by the row checks, and the importer names the lines it ran over;
 - a csv.Error that still happens mid-file (a quote never closed) ends the reading
-  there: the caller gets it as CsvStopped with the line, after the rows before it.
+  there: the caller gets it as CsvStopped with the line, after the rows before it;
+- the delimiter: a comma, a semicolon (what Excel writes in French and other
+  locales whose decimal mark is a comma) or a tab. The header line is split with
+  each, and the one under which it names the most ACLED columns wins; a tie keeps
+  the comma. (csv.Sniffer guesses from the character frequencies of a sample, and
+  a notes cell full of semicolons, as ACLED's actor lists are, fools it.)
 """
 import codecs
 import csv
 import io
+import itertools
 
 from django.utils.translation import gettext
 
-from events.acled.columns import AcledFormatError
+from events.acled.columns import ALIASES, COLUMNS, AcledFormatError
 
 # A cell may be this long before the csv module gives up on the file; the row
 # checks reject any cell over events.acled.rows.CELL_LIMIT (far below this).
@@ -32,6 +38,9 @@ _SNIFF = 64 * 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Bytes no text file has: NUL and control characters other than tab, LF, FF, CR.
 _BINARY = bytes(range(0, 9)) + b"\x0b" + bytes(range(14, 27)) + bytes(range(28, 32))
+# The delimiters a header line is tried with, the default first.
+DELIMITERS = (",", ";", "\t")
+_KNOWN = frozenset(COLUMNS) | frozenset(ALIASES)
 
 
 class CsvStopped(Exception):
@@ -66,17 +75,32 @@ def detect_encoding(binary):
         binary.seek(0)
 
 
+def detect_delimiter(line):
+    """The delimiter under which a header line names the most ACLED columns (a tie: ",")."""
+
+    def known(delimiter):
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:
+            return 0
+        return sum(cell.strip().lstrip("\ufeff").lower() in _KNOWN for cell in cells)
+
+    return max(DELIMITERS, key=known)  # max() keeps the first of equals
+
+
 class Records:
     """Iterate (row number, cells) over a binary file's records after its header.
 
-    Row numbers are those a spreadsheet shows: the header is row 1. `header` is
-    read on construction (AcledFormatError when it cannot be).
+    Row numbers are those a spreadsheet shows: the header is row 1. `header` and
+    `delimiter` are read on construction (AcledFormatError when they cannot be).
     """
 
     def __init__(self, binary):
         self.text = io.TextIOWrapper(binary, encoding=detect_encoding(binary), errors="replace",
                                      newline="")
-        self.reader = csv.reader(self.text)
+        first = self.text.readline()
+        self.delimiter = detect_delimiter(first)
+        self.reader = csv.reader(itertools.chain([first], self.text), delimiter=self.delimiter)
         try:
             self.header = next(self.reader, None)
         except csv.Error as exc:
