@@ -7,7 +7,9 @@ of the many-to-many tables replaced in bulk.
 
 Nothing good is lost to a bad row:
 - a row whose cells cannot be stored is rejected with its number and the reason
-  (events.acled.rows), before anything is written;
+  (events.acled.rows), before anything is written, and so is a row whose shape is
+  broken (a cell count other than the header's, a quote never closed: the rule is
+  in events.acled.reading, and the reason names the row's lines);
 - a batch the database still refuses is retried one row at a time, each in its
   own savepoint, so only the row the database refuses is rejected;
 - a file that stops being CSV part-way keeps the rows before that line, and the
@@ -103,9 +105,9 @@ class AcledImport:
             self._decimal_comma = records.delimiter != ","
             batch = []
             try:
-                for number, cells, lines in records:
-                    if any(cell.strip() for cell in cells):
-                        batch.append((number, cells, lines))
+                for number, cells, lines, problem in records:
+                    if problem or any(cell.strip() for cell in cells):
+                        batch.append((number, cells, lines, problem))
                     if len(batch) >= self.batch_size:
                         self._import_batch(batch, records.header, index, legacy, result, started)
                         batch = []
@@ -125,7 +127,10 @@ class AcledImport:
         before = result.rows
         result.rows += len(batch)
         parsed = []
-        for number, cells, (first_line, last_line) in batch:
+        for number, cells, (first_line, last_line), problem in batch:
+            if problem:  # the record's shape is broken (events.acled.reading)
+                result.reject(number, problem)
+                continue
             try:
                 check_cells(cells, header)
                 record = parse_row(cells, index, legacy, decimal_comma=self._decimal_comma)
