@@ -78,3 +78,40 @@ def test_it_imports_an_export_back_as_updates_only(client, varied_events):
 
     assert (result.created, result.updated, result.rejected) == (0, 3, 0)
     assert Event.objects.count() == 3
+
+
+def export(client):
+    return b"".join(client.get("/exports/events.csv").streaming_content)
+
+
+@pytest.mark.django_db
+def test_an_event_made_here_is_updated_by_its_exported_row_not_duplicated(client, make_event):
+    made_here = make_event(reference=None, source_text="Libya Herald", notes="As written here")
+    made_here.tags.add(Tag.objects.create(name="crowd size=no report"))
+    exported = export(client)
+    assert f"MAP{made_here.pk},".encode() in exported
+
+    result = AcledImport().run(io.BytesIO(exported.replace(b"As written here", b"Corrected")))
+
+    assert (result.created, result.updated, result.rejected) == (0, 1, 0)
+    made_here.refresh_from_db()
+    assert Event.objects.count() == 1
+    assert (made_here.notes, made_here.reference) == ("Corrected", None)
+    assert list(made_here.tags.values_list("name", flat=True)) == ["crowd size=no report"]
+    assert export(client).count(f"MAP{made_here.pk},".encode()) == 1
+
+
+@pytest.mark.django_db
+def test_a_map_id_is_an_ordinary_reference_when_its_event_has_another_or_none_exists(make_event):
+    referenced = make_event(reference="LBY9", notes="Kept")
+    header = "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,longitude,source,notes\r\n"
+    rows = [f"MAP{referenced.pk},2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald,Not LBY9\r\n",
+            "MAP999999,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald,No such event\r\n"]
+
+    result = AcledImport().run(io.BytesIO((header + "".join(rows)).encode()))
+
+    assert (result.created, result.updated) == (2, 0)
+    referenced.refresh_from_db()
+    assert referenced.notes == "Kept"
+    assert Event.objects.get(reference=f"MAP{referenced.pk}").notes == "Not LBY9"
+    assert Event.objects.get(reference="MAP999999").notes == "No such event"

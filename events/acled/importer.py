@@ -22,17 +22,21 @@ allows them, and a row that would change an event they may not change
 system itself (the management command).
 
 Re-importing a row (same event_id_cnty) updates the event and keeps its review
-status, so an event an editor retracted stays retracted. A file that repeats an
+status, so an event an editor retracted stays retracted. MAP<id>, what the exports
+write for an event without a reference, is the event with that id (if it still has
+no reference), so an export imported back updates the events it came from. A file that repeats an
 event_id_cnty keeps its first row; the later ones are reported as duplicates.
 """
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext
 
-from events.acled.columns import AcledFormatError, is_legacy, read_header
+from events.acled.columns import REFERENCE_PREFIX, AcledFormatError, is_legacy, read_header
 from events.acled.geocode import RowGeocoder
 from events.acled.reading import CsvStopped, Records
 from events.acled.rows import RowError, check_cells, parse_row
@@ -44,6 +48,8 @@ from events.taxonomy import ReviewStatus
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+# The event_id_cnty the exports write for an event without a reference (writing.py: MAP<id>).
+_OWN_ID = re.compile(re.escape(REFERENCE_PREFIX) + r"([1-9][0-9]{0,18})")
 
 
 @dataclass
@@ -162,12 +168,30 @@ class AcledImport:
             result.seconds = time.perf_counter() - started
             self.progress(result)
 
+    @staticmethod
+    def _existing(records):
+        """{event_id_cnty: the event a row updates} for a batch's records.
+
+        A row's event is the one with its event_id_cnty as reference, except for an
+        id the exports write themselves: MAP<id> (events.acled.columns.REFERENCE_PREFIX)
+        is the event with that id when it has no reference, as the exports write that
+        id for an event without one. So an export imported back updates its events.
+        """
+        fields = ("pk", "reference", "status", "created_by")
+        references = [record.reference for record in records]
+        existing = {event.reference: event for event in
+                    Event.objects.filter(reference__in=references).only(*fields)}
+        own = {int(match[1]): reference for reference in references if (match := _OWN_ID.fullmatch(reference))}
+        if own:
+            for event in Event.objects.filter(pk__in=list(own)).filter(
+                    Q(reference__isnull=True) | Q(reference="")).only(*fields):
+                existing[own[event.pk]] = event
+        return existing
+
     def _allowed(self, parsed, result):
         """[(number, record, existing event or None)] of the rows the user may write;
         the others are rejected with the model's reason."""
-        existing = Event.objects.filter(reference__in=[r.reference for _, r in parsed]).only(
-            "pk", "reference", "status", "created_by")
-        existing = {event.reference: event for event in existing}
+        existing = self._existing([record for _, record in parsed])
         allowed = []
         for number, record in parsed:
             event = existing.get(record.reference)

@@ -53,16 +53,20 @@ class BatchWriter:
                    for reference, record in latest.items() if reference in existing]
         if changed:
             _update(changed, [*columns, "actor1", "actor2", "updated_by", "updated_at"])
-        ids = dict(Event.objects.filter(reference__in=list(latest)).values_list("reference", "pk"))
+        # {row's event_id_cnty: pk}; an existing event's reference may differ from its
+        # row's (MAP<id> for an event without one: importer._existing).
+        ids = dict(existing)
+        ids.update(Event.objects.filter(reference__in=[r for r in latest if r not in existing])
+                   .values_list("reference", "pk"))
         for relation, lookup in (("assoc_actor_1", actors), ("assoc_actor_2", actors), ("tags", tags)):
             _replace_links(relation, ids, existing.values(), latest.values(), lookup)
         if changed:
             Event.objects.filter(pk__in=list(existing.values())).touch()
         stored = list(Event.objects.filter(pk__in=list(ids.values())))
-        new = [event for event in stored if event.reference not in existing]
-        record_saved(new, self.user, created=True, reason=HISTORY_REASON)
-        record_saved([event for event in stored if event.reference in existing], self.user,
+        updated = set(existing.values())
+        record_saved([event for event in stored if event.pk not in updated], self.user, created=True,
                      reason=HISTORY_REASON)
+        record_saved([event for event in stored if event.pk in updated], self.user, reason=HISTORY_REASON)
         MapDataVersion.bump()
 
     def _lookup(self, model, kind, names, build):
