@@ -32,7 +32,8 @@ def file_with(bad_row, position=GOOD // 2, header=HEADER):
 def run(data, **options):
     result = AcledImport(status=ReviewStatus.DRAFT, batch_size=options.pop("batch_size", 10),
                          **options).run(io.BytesIO(data))
-    assert result.rows == result.created + result.updated + result.rejected + result.duplicates
+    assert result.rows == (result.created + result.updated + result.unchanged + result.rejected
+                           + result.duplicates)
     return result
 
 

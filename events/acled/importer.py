@@ -25,7 +25,10 @@ Re-importing a row (same event_id_cnty) updates the event and keeps its review
 status, so an event an editor retracted stays retracted. MAP<id>, what the exports
 write for an event without a reference, is the event with that id (if it still has
 no reference), so an export imported back updates the events it came from. A file that repeats an
-event_id_cnty keeps its first row; the later ones are reported as duplicates.
+event_id_cnty keeps its first row; the later ones are reported as duplicates. A
+row identical to its stored event (events.acled.writing.unchanged) is counted as
+unchanged and not written: no history record, no new updated_at, nothing moved up
+the feeds. It needs no review rule either, as it changes nothing.
 """
 import logging
 import re
@@ -40,7 +43,7 @@ from events.acled.columns import REFERENCE_PREFIX, AcledFormatError, is_legacy, 
 from events.acled.geocode import RowGeocoder
 from events.acled.reading import CsvStopped, Records
 from events.acled.rows import RowError, check_cells, parse_row
-from events.acled.writing import BatchWriter
+from events.acled.writing import BatchWriter, unchanged
 from events.models import Event
 from events.roles import WorkflowError
 from events.taxonomy import ReviewStatus
@@ -54,11 +57,12 @@ _OWN_ID = re.compile(re.escape(REFERENCE_PREFIX) + r"([1-9][0-9]{0,18})")
 
 @dataclass
 class ImportResult:
-    """What an import did; rows == created + updated + rejected + duplicates."""
+    """What an import did; rows == created + updated + unchanged + rejected + duplicates."""
 
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows identical to their stored event: nothing written
     rejected: int = 0
     duplicates: int = 0
     geocoded: int = 0
@@ -72,7 +76,7 @@ class ImportResult:
 
     def summary(self):
         return {"rows": self.rows, "created": self.created, "updated": self.updated,
-                "rejected": self.rejected, "duplicates": self.duplicates, "geocoded": self.geocoded,
+                "unchanged": self.unchanged, "rejected": self.rejected, "duplicates": self.duplicates, "geocoded": self.geocoded,
                 "seconds": round(self.seconds, 2), "stopped": self.stopped}
 
 
@@ -192,9 +196,14 @@ class AcledImport:
         """[(number, record, existing event or None)] of the rows the user may write;
         the others are rejected with the model's reason."""
         existing = self._existing([record for _, record in parsed])
+        same = unchanged([(record, existing[record.reference].pk) for _, record in parsed
+                          if record.reference in existing])
         allowed = []
         for number, record in parsed:
             event = existing.get(record.reference)
+            if record.reference in same:  # nothing to write, so nothing to allow
+                result.unchanged += 1
+                continue
             try:
                 if event is None:
                     Event(status=self.status).check_write(
