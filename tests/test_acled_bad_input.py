@@ -165,7 +165,8 @@ def test_a_quote_left_open_mid_file_rejects_its_row_and_the_rows_it_swallowed_ar
     assert Event.objects.get(reference="G5").notes == "fine"
 
 
-WIDE = "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,longitude,source,notes,fatalities,tags,timestamp\r\n"
+WIDE = ("event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,longitude,source,notes,"
+        "fatalities,tags,timestamp\r\n")
 
 
 def wide(reference, notes="Fine", day="2023-05-04"):

@@ -76,8 +76,8 @@ class ImportResult:
 
     def summary(self):
         return {"rows": self.rows, "created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged, "rejected": self.rejected, "duplicates": self.duplicates, "geocoded": self.geocoded,
-                "seconds": round(self.seconds, 2), "stopped": self.stopped}
+                "unchanged": self.unchanged, "rejected": self.rejected, "duplicates": self.duplicates,
+                "geocoded": self.geocoded, "seconds": round(self.seconds, 2), "stopped": self.stopped}
 
 
 class AcledImport:

@@ -248,6 +248,7 @@ def parse_row(cells, index, legacy_layout, decimal_comma=False):
         "disorder_type": disorder_type_for(event_type, sub_event_type),
         "civilian_targeting": targeted,
         "country": country,
+        "region": get("region"),
         "admin1": get("admin1"),
         "admin2": get("admin2"),
         "admin3": get("admin3"),
