@@ -57,6 +57,16 @@ def test_it_imports_a_file_an_editor_uploads_as_a_job_with_a_report(editor_clien
 
 
 @pytest.mark.django_db
+def test_the_same_file_uploaded_again_is_reported_unchanged(editor_client):
+    editor_client.post(URL, upload())
+    response = editor_client.post(URL, upload(), follow=True)
+
+    report = Job.objects.order_by("-pk").first().report
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 5)
+    assert "<th>Unchanged</th><td>5</td>" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_its_job_page_answers_json_for_polling(editor_client):
     editor_client.post(URL, upload())
     job = Job.objects.get()

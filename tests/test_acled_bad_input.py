@@ -32,7 +32,8 @@ def file_with(bad_row, position=GOOD // 2, header=HEADER):
 def run(data, **options):
     result = AcledImport(status=ReviewStatus.DRAFT, batch_size=options.pop("batch_size", 10),
                          **options).run(io.BytesIO(data))
-    assert result.rows == result.created + result.updated + result.rejected + result.duplicates
+    assert result.rows == (result.created + result.updated + result.unchanged + result.rejected
+                           + result.duplicates)
     return result
 
 
@@ -152,11 +153,113 @@ def test_a_binary_upload_is_a_clear_error(blob):
 
 
 @pytest.mark.django_db
-def test_a_quote_left_open_mid_file_names_the_lines_its_row_swallowed():
+def test_a_quote_left_open_mid_file_rejects_its_row_and_the_rows_it_swallowed_are_read_again():
     rows = [good(n) for n in range(5)] + ['BAD,2020-01-01,"Battles,Armed clash\r\n'] + [good(n) for n in range(5, 9)]
 
     result = run((HEADER + "".join(rows)).encode())
 
-    assert result.created == 5 and result.rejected == 1
+    assert result.created == 9 and result.rejected == 1
     [(number, reason)] = result.errors
-    assert number == 7 and "runs over lines 7-11" in reason and "closing pair" in reason
+    assert number == 7 and "(line 7) is never closed" in reason and "into line 8" in reason
+    assert "closing pair" in reason
+    assert Event.objects.get(reference="G5").notes == "fine"
+
+
+WIDE = ("event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,longitude,source,notes,"
+        "fatalities,tags,timestamp\r\n")
+
+
+def wide(reference, notes="Fine", day="2023-05-04"):
+    return f"{reference},{day},Battles,Armed clash,Libya,Derna,32.7,22.6,Herald,{notes},0,,1700000000\r\n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("third_notes", ["Row 3", '"Row 3, quoted"'])
+def test_a_notes_cell_whose_quote_is_never_closed_rejects_its_row_only(third_notes):
+    # The tester's file: row UNQ2 opens a quote in its notes and never closes it.
+    data = WIDE + wide("UNQ1") + wide("UNQ2", '"Row 2 unclosed café...') + wide("UNQ3", third_notes)
+
+    result = run(data.encode())
+
+    assert (result.rows, result.created, result.rejected) == (3, 2, 1)
+    [(number, reason)] = result.errors
+    assert number == 3 and "(line 3) is never closed" in reason and "into line 4" in reason
+    assert dict(Event.objects.values_list("reference", "notes")) == {
+        "UNQ1": "Fine", "UNQ3": third_notes.strip('"')}
+
+
+@pytest.mark.django_db
+def test_a_quote_never_closed_in_the_last_row_rejects_it_with_its_lines():
+    data = WIDE + wide("UNQ1") + wide("UNQ2", '"Never closed\r\nand more\r\n')
+
+    result = run(data.encode())
+
+    assert (result.created, result.rejected) == (1, 1)
+    [(number, reason)] = result.errors
+    assert number == 3 and "runs over lines 3-5" in reason and "has 10 cells where the header has 13" in reason
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row, cells", [
+    ("CUT,2023-05-04,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald\r\n", 9),
+    ("WIDE,2023-05-04,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald,Clash, then calm,0,,1700000000\r\n", 14),
+])
+def test_a_row_with_more_or_fewer_cells_than_the_header_is_rejected_with_its_line(row, cells):
+    result = run((WIDE + wide("OK1") + row + wide("OK2")).encode())
+
+    assert (result.created, result.rejected) == (2, 1)
+    [(number, reason)] = result.errors
+    assert number == 3 and f"(line 3) has {cells} cells where the header has 13" in reason
+    assert not Event.objects.filter(reference__in=["CUT", "WIDE"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_notes_cell_quoted_over_several_lines_is_imported_as_it_is():
+    notes = "Clashes in Derna.\r\nG9,2020 was the year before; 3 killed, \"about\" 20 hurt.\nSecond paragraph."
+    quoted = '"' + notes.replace('"', '""') + '"'
+
+    result = run((WIDE + wide("ML1") + wide("ML2", quoted) + wide("ML3")).encode())
+
+    assert (result.created, result.rejected) == (3, 0), result.errors
+    assert Event.objects.get(reference="ML2").notes == notes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_file_separated_by_semicolons_or_tabs_is_read_as_such(delimiter):
+    # French-locale Excel: semicolons, and a decimal comma in the coordinates.
+    header = HEADER.replace(",", delimiter)
+    row = delimiter.join(["S1", "15/11/2014", "Battles", "Armed clash", "Libya", "Derna", "32,767",
+                          "22,6367", "3", '"Clash, then a retreat; 3 killed"']) + "\r\n"
+
+    result = run((header + row).encode("utf-8-sig"))
+
+    assert (result.created, result.rejected) == (1, 0), result.errors
+    event = Event.objects.get(reference="S1")
+    assert (event.location, event.fatalities, event.notes) == ("Derna", 3, "Clash, then a retreat; 3 killed")
+    if delimiter == ";":
+        assert (event.latitude, event.longitude) == (32.767, 22.6367)
+
+
+@pytest.mark.django_db
+def test_a_decimal_comma_is_not_taken_from_a_comma_separated_file():
+    bad = 'BAD,2020-01-01,Battles,Armed clash,Libya,Derna,"32,7",22.6,1,x\r\n'
+
+    assert_only_bad_row_lost(run(file_with(bad)), "latitude '32,7' is not a number")
+
+
+@pytest.mark.django_db
+def test_the_report_lists_rejected_rows_in_the_files_order_whichever_check_found_them():
+    # Row 2 is refused by the review rules (publishing needs a source), after the row
+    # checks have refused row 3 and found row 5 a duplicate: the report is still in row order.
+    header = "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,longitude,source\r\n"
+    rows = ["NOSRC,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,\r\n",
+            "BADDATE,2020-13-45,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald\r\n",
+            "OK1,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald\r\n",
+            "OK1,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald\r\n"]
+
+    result = AcledImport(status=ReviewStatus.PUBLISHED).run(io.BytesIO((header + "".join(rows)).encode()))
+
+    assert (result.created, result.rejected, result.duplicates) == (1, 2, 1)
+    assert [number for number, _ in result.errors] == [2, 3, 5]
+    assert "needs a source" in result.errors[0][1]

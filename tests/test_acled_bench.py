@@ -13,6 +13,7 @@ def test_it_reports_both_passes_and_rolls_everything_back(make_event):
 
     assert figures["create"]["created"] == 300 and figures["create"]["rejected"] == 0
     assert figures["update"]["updated"] == 300
+    assert (figures["unchanged"]["unchanged"], figures["unchanged"]["updated"]) == (300, 0)
     assert figures["create"]["geocoded"] == 3  # one row in a hundred has no coordinates
     create = figures["create"]
     assert create["rows_per_s"] == pytest.approx(300 / create["seconds"], rel=0.05, abs=1)

@@ -25,10 +25,10 @@ def test_it_prints_one_json_summary_line_on_stdout():
     lines = out.splitlines()
     assert len(lines) == 1
     summary = json.loads(lines[0])
-    assert list(summary) == ["rows", "created", "updated", "rejected", "duplicates", "geocoded",
-                            "seconds", "stopped"]
-    assert summary | {"seconds": 0} == {"rows": 9, "created": 5, "updated": 0, "rejected": 4,
-                                         "duplicates": 0, "geocoded": 2, "seconds": 0,
+    assert list(summary) == ["rows", "created", "updated", "unchanged", "rejected", "duplicates",
+                            "geocoded", "seconds", "stopped"]
+    assert summary | {"seconds": 0} == {"rows": 9, "created": 5, "updated": 0, "unchanged": 0,
+                                         "rejected": 4, "duplicates": 0, "geocoded": 2, "seconds": 0,
                                          "stopped": ""}
     assert "row 7: event_date '2014-13-45' is not a date" in err
 
@@ -42,11 +42,39 @@ def test_it_updates_on_reimport_and_never_duplicates(tmp_path):
 
     summary = json.loads(import_acled(changed)[0])
 
-    assert (summary["created"], summary["updated"]) == (0, 5)
+    assert (summary["created"], summary["updated"], summary["unchanged"]) == (0, 1, 4)
     assert Event.objects.count() == 5
     event = Event.objects.get(reference="LBY1001")
     assert event.fatalities == 4
     assert event.assoc_actor_1.count() == 2
+
+
+@pytest.mark.django_db
+def test_it_counts_rows_identical_to_their_events_as_unchanged_and_writes_nothing_for_them():
+    import_acled(CURRENT)
+    before = {e.reference: (e.updated_at, e.version, e.history.count()) for e in Event.objects.all()}
+
+    summary = json.loads(import_acled(CURRENT)[0])
+
+    assert (summary["created"], summary["updated"], summary["unchanged"], summary["rejected"]) == (0, 0, 5, 4)
+    assert {e.reference: (e.updated_at, e.version, e.history.count()) for e in Event.objects.all()} == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("old, new", [
+    (b"Libyan National Army; Zintan Brigade", b"Libyan National Army"),  # an associated actor fewer
+    (b"crowd size=around 10,000", b"crowd size=around 20,000"),  # another tag
+    (b"Islamic State (Libya)", b"Islamic State (Libya) - Derna"),  # another actor 2
+])
+def test_a_row_that_differs_only_in_its_actors_or_tags_is_an_update(tmp_path, old, new):
+    import_acled(CURRENT)
+    assert old in CURRENT.read_bytes()
+    changed = tmp_path / "changed.csv"
+    changed.write_bytes(CURRENT.read_bytes().replace(old, new))
+
+    summary = json.loads(import_acled(changed)[0])
+
+    assert (summary["updated"], summary["unchanged"]) == (1, 4)
 
 
 @pytest.mark.django_db

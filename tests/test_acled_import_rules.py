@@ -165,3 +165,14 @@ def test_an_imported_rows_sources_reach_the_api_and_the_popup(client):
 def test_a_user_who_may_not_add_events_cannot_import_at_all(journalist):
     with pytest.raises(WorkflowError, match="may not add events"):
         AcledImport(user=journalist)
+
+
+@pytest.mark.django_db
+def test_a_row_identical_to_a_published_event_is_unchanged_for_a_contributor_not_refused(editor, contributor):
+    AcledImport(user=editor).run(io.BytesIO(csv_file(row("PUB1"))))
+
+    result = AcledImport(user=contributor, status=ReviewStatus.DRAFT).run(
+        io.BytesIO(csv_file(row("PUB1"), row("PUB1-B"))))
+
+    assert (result.created, result.updated, result.unchanged, result.rejected) == (1, 0, 1, 0)
+    assert Event.objects.get(reference="PUB1").updated_by == editor

@@ -54,6 +54,7 @@ def awkward(make_event, actor):
             time_precision=1 + number % 3, geo_precision=1 + number % 3,
             event_date=datetime.date(1999, 1, 1) + datetime.timedelta(days=number * 37),
             acled_timestamp=[None, 0, 1618446790][number % 3],
+            region=text[:60] if number % 2 else "",
         )
         if number % 2:
             event.assoc_actor_1.add(formula, arabic)

@@ -7,7 +7,9 @@ of the many-to-many tables replaced in bulk.
 
 Nothing good is lost to a bad row:
 - a row whose cells cannot be stored is rejected with its number and the reason
-  (events.acled.rows), before anything is written;
+  (events.acled.rows), before anything is written, and so is a row whose shape is
+  broken (a cell count other than the header's, a quote never closed: the rule is
+  in events.acled.reading, and the reason names the row's lines);
 - a batch the database still refuses is retried one row at a time, each in its
   own savepoint, so only the row the database refuses is rejected;
 - a file that stops being CSV part-way keeps the rows before that line, and the
@@ -20,21 +22,28 @@ allows them, and a row that would change an event they may not change
 system itself (the management command).
 
 Re-importing a row (same event_id_cnty) updates the event and keeps its review
-status, so an event an editor retracted stays retracted. A file that repeats an
-event_id_cnty keeps its first row; the later ones are reported as duplicates.
+status, so an event an editor retracted stays retracted. MAP<id>, what the exports
+write for an event without a reference, is the event with that id (if it still has
+no reference), so an export imported back updates the events it came from. A file that repeats an
+event_id_cnty keeps its first row; the later ones are reported as duplicates. A
+row identical to its stored event (events.acled.writing.unchanged) is counted as
+unchanged and not written: no history record, no new updated_at, nothing moved up
+the feeds. It needs no review rule either, as it changes nothing.
 """
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext
 
-from events.acled.columns import AcledFormatError, is_legacy, read_header
+from events.acled.columns import REFERENCE_PREFIX, AcledFormatError, is_legacy, read_header
 from events.acled.geocode import RowGeocoder
 from events.acled.reading import CsvStopped, Records
 from events.acled.rows import RowError, check_cells, parse_row
-from events.acled.writing import BatchWriter
+from events.acled.writing import BatchWriter, unchanged
 from events.models import Event
 from events.roles import WorkflowError
 from events.taxonomy import ReviewStatus
@@ -42,15 +51,18 @@ from events.taxonomy import ReviewStatus
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+# The event_id_cnty the exports write for an event without a reference (writing.py: MAP<id>).
+_OWN_ID = re.compile(re.escape(REFERENCE_PREFIX) + r"([1-9][0-9]{0,18})")
 
 
 @dataclass
 class ImportResult:
-    """What an import did; rows == created + updated + rejected + duplicates."""
+    """What an import did; rows == created + updated + unchanged + rejected + duplicates."""
 
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # rows identical to their stored event: nothing written
     rejected: int = 0
     duplicates: int = 0
     geocoded: int = 0
@@ -64,8 +76,8 @@ class ImportResult:
 
     def summary(self):
         return {"rows": self.rows, "created": self.created, "updated": self.updated,
-                "rejected": self.rejected, "duplicates": self.duplicates, "geocoded": self.geocoded,
-                "seconds": round(self.seconds, 2), "stopped": self.stopped}
+                "unchanged": self.unchanged, "rejected": self.rejected, "duplicates": self.duplicates,
+                "geocoded": self.geocoded, "seconds": round(self.seconds, 2), "stopped": self.stopped}
 
 
 class AcledImport:
@@ -91,6 +103,7 @@ class AcledImport:
         self.places = RowGeocoder(geocoder)
         self.writer = BatchWriter(user)
         self._first_row = {}  # event_id_cnty -> the row number that brought it, in this file
+        self._decimal_comma = False  # coordinates as 32,7 (a file separated by semicolons)
 
     def run(self, binary):
         started = time.perf_counter()
@@ -99,11 +112,12 @@ class AcledImport:
         try:
             index = read_header(records.header)
             legacy = is_legacy(index)
+            self._decimal_comma = records.delimiter != ","
             batch = []
             try:
-                for number, cells, lines in records:
-                    if any(cell.strip() for cell in cells):
-                        batch.append((number, cells, lines))
+                for number, cells, lines, problem in records:
+                    if problem or any(cell.strip() for cell in cells):
+                        batch.append((number, cells, lines, problem))
                     if len(batch) >= self.batch_size:
                         self._import_batch(batch, records.header, index, legacy, result, started)
                         batch = []
@@ -115,6 +129,7 @@ class AcledImport:
                 self._import_batch(batch, records.header, index, legacy, result, started)
         finally:
             records.close()
+        result.errors.sort(key=lambda error: error[0])  # by row, whichever check found it
         result.seconds = time.perf_counter() - started
         return result
 
@@ -122,10 +137,13 @@ class AcledImport:
         before = result.rows
         result.rows += len(batch)
         parsed = []
-        for number, cells, (first_line, last_line) in batch:
+        for number, cells, (first_line, last_line), problem in batch:
+            if problem:  # the record's shape is broken (events.acled.reading)
+                result.reject(number, problem)
+                continue
             try:
                 check_cells(cells, header)
-                record = parse_row(cells, index, legacy)
+                record = parse_row(cells, index, legacy, decimal_comma=self._decimal_comma)
             except RowError as exc:
                 spread = last_line - first_line
                 hint = (gettext(" (this row runs over lines %(first)s-%(last)s of the file: "
@@ -154,15 +172,38 @@ class AcledImport:
             result.seconds = time.perf_counter() - started
             self.progress(result)
 
+    @staticmethod
+    def _existing(records):
+        """{event_id_cnty: the event a row updates} for a batch's records.
+
+        A row's event is the one with its event_id_cnty as reference, except for an
+        id the exports write themselves: MAP<id> (events.acled.columns.REFERENCE_PREFIX)
+        is the event with that id when it has no reference, as the exports write that
+        id for an event without one. So an export imported back updates its events.
+        """
+        fields = ("pk", "reference", "status", "created_by")
+        references = [record.reference for record in records]
+        existing = {event.reference: event for event in
+                    Event.objects.filter(reference__in=references).only(*fields)}
+        own = {int(match[1]): reference for reference in references if (match := _OWN_ID.fullmatch(reference))}
+        if own:
+            for event in Event.objects.filter(pk__in=list(own)).filter(
+                    Q(reference__isnull=True) | Q(reference="")).only(*fields):
+                existing[own[event.pk]] = event
+        return existing
+
     def _allowed(self, parsed, result):
         """[(number, record, existing event or None)] of the rows the user may write;
         the others are rejected with the model's reason."""
-        existing = Event.objects.filter(reference__in=[r.reference for _, r in parsed]).only(
-            "pk", "reference", "status", "created_by")
-        existing = {event.reference: event for event in existing}
+        existing = self._existing([record for _, record in parsed])
+        same = unchanged([(record, existing[record.reference].pk) for _, record in parsed
+                          if record.reference in existing])
         allowed = []
         for number, record in parsed:
             event = existing.get(record.reference)
+            if record.reference in same:  # nothing to write, so nothing to allow
+                result.unchanged += 1
+                continue
             try:
                 if event is None:
                     Event(status=self.status).check_write(

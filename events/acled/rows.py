@@ -28,6 +28,7 @@ MAX_BIGINT = 2**63 - 1
 CELL_LIMIT = 100_000
 
 _WHOLE = re.compile(r"[+-]?\d+(\.0*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 _EVENT_TYPES = {value.lower(): value for value in EventType.values}
 _SUB_TYPES = {t: {sub.lower(): sub for sub in subs} for t, subs in SUB_EVENT_TYPES.items()}
 
@@ -101,9 +102,13 @@ def _whole_number(column, text, low, high):
         "column": column, "value": repr(text), "low": low, "high": f"{high:,}"}
 
 
-def _coordinate(text, column, limit):
+def _coordinate(text, column, limit, decimal_comma=False):
+    """A float from -limit to limit; with decimal_comma (a file separated by semicolons,
+    as Excel writes where the decimal mark is a comma), "32,7" is 32.7 too."""
     if not text:
         return None
+    if decimal_comma and _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")
     try:
         value = float(text)
     except ValueError:
@@ -203,8 +208,9 @@ def check_cells(cells, header):
                            % {"column": name, "length": f"{len(cell):,}", "limit": f"{CELL_LIMIT:,}"})
 
 
-def parse_row(cells, index, legacy_layout):
-    """A Record from a row's cells and the header's {column: position}."""
+def parse_row(cells, index, legacy_layout, decimal_comma=False):
+    """A Record from a row's cells and the header's {column: position}; decimal_comma
+    reads coordinates written with a decimal comma (see _coordinate)."""
 
     def get(column):
         position = index.get(column)
@@ -226,8 +232,8 @@ def parse_row(cells, index, legacy_layout):
     fatalities = _integer(get("fatalities"), "fatalities") if get("fatalities") else None
     inter1, inter2 = parse_inter(get("inter1"), "inter1"), parse_inter(get("inter2"), "inter2")
     event_type, sub_event_type = _types(get, legacy_layout, fatalities, inter1, inter2)
-    latitude = _coordinate(get("latitude"), "latitude", 90)
-    longitude = _coordinate(get("longitude"), "longitude", 180)
+    latitude = _coordinate(get("latitude"), "latitude", 90, decimal_comma)
+    longitude = _coordinate(get("longitude"), "longitude", 180, decimal_comma)
     if latitude is None or longitude is None:
         latitude = longitude = None
     if legacy_layout and "civilian_targeting" not in index:
@@ -242,6 +248,7 @@ def parse_row(cells, index, legacy_layout):
         "disorder_type": disorder_type_for(event_type, sub_event_type),
         "civilian_targeting": targeted,
         "country": country,
+        "region": get("region"),
         "admin1": get("admin1"),
         "admin2": get("admin2"),
         "admin3": get("admin3"),

@@ -1,5 +1,9 @@
 """A batch of checked ACLED rows written with a handful of bulk queries, and its history.
 
+Rows identical to their stored event are not written at all (unchanged(): the
+importer counts them as unchanged), so re-importing a file leaves no history
+record, no new updated_at and no new version behind.
+
 The importer has already applied the review rules (events.acled.importer); this
 module only writes. bulk_create and the raw UPDATE send no signals, so what the
 signals would do is done here, per batch:
@@ -53,16 +57,20 @@ class BatchWriter:
                    for reference, record in latest.items() if reference in existing]
         if changed:
             _update(changed, [*columns, "actor1", "actor2", "updated_by", "updated_at"])
-        ids = dict(Event.objects.filter(reference__in=list(latest)).values_list("reference", "pk"))
+        # {row's event_id_cnty: pk}; an existing event's reference may differ from its
+        # row's (MAP<id> for an event without one: importer._existing).
+        ids = dict(existing)
+        ids.update(Event.objects.filter(reference__in=[r for r in latest if r not in existing])
+                   .values_list("reference", "pk"))
         for relation, lookup in (("assoc_actor_1", actors), ("assoc_actor_2", actors), ("tags", tags)):
             _replace_links(relation, ids, existing.values(), latest.values(), lookup)
         if changed:
             Event.objects.filter(pk__in=list(existing.values())).touch()
         stored = list(Event.objects.filter(pk__in=list(ids.values())))
-        new = [event for event in stored if event.reference not in existing]
-        record_saved(new, self.user, created=True, reason=HISTORY_REASON)
-        record_saved([event for event in stored if event.reference in existing], self.user,
+        updated = set(existing.values())
+        record_saved([event for event in stored if event.pk not in updated], self.user, created=True,
                      reason=HISTORY_REASON)
+        record_saved([event for event in stored if event.pk in updated], self.user, reason=HISTORY_REASON)
         MapDataVersion.bump()
 
     def _lookup(self, model, kind, names, build):
@@ -79,6 +87,42 @@ class BatchWriter:
                 found.update(model.objects.filter(name__in=new).values_list("name", "pk"))
             known.update(found)
         return known
+
+
+def unchanged(pairs):
+    """The event_id_cnty of the records, of [(record, pk of its existing event)], that
+    would write nothing new: every value write() would store equals the stored one
+    (the headline included), and so do actor 1 and 2 (by name), the associated actors
+    and the tags. Four queries, whatever the number of records."""
+    if not pairs:
+        return set()
+    pks = [pk for _, pk in pairs]
+    columns = list(pairs[0][0].values)
+    stored = {row["pk"]: row for row in Event.objects.filter(pk__in=pks).values(
+        "pk", *columns, "actor1__name", "actor2__name")}
+    links = {relation: _names_by_event(relation, pks) for relation in ("assoc_actor_1", "assoc_actor_2", "tags")}
+    same = set()
+    for record, pk in pairs:
+        row = stored.get(pk)
+        if (row is None or any(row[name] != value for name, value in record.values.items())
+                or row["actor1__name"] != (record.actor1[0] if record.actor1 else None)
+                or row["actor2__name"] != (record.actor2[0] if record.actor2 else None)
+                or any(sorted(names.get(pk, ())) != sorted(getattr(record, relation))
+                       for relation, names in links.items())):
+            continue
+        same.add(record.reference)
+    return same
+
+
+def _names_by_event(relation, pks):
+    """{event pk: [names]} of a many-to-many relation of the events (actors or tags)."""
+    m2m = Event._meta.get_field(relation)
+    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    names = {}
+    rows = m2m.remote_field.through.objects.filter(**{f"{source}__in": pks}).values_list(source, f"{target}__name")
+    for pk, name in rows:
+        names.setdefault(pk, []).append(name)
+    return names
 
 
 def _update(events, names):

@@ -5,9 +5,11 @@
 
 A synthetic 100,000-row file in the current layout (1% of rows without
 coordinates, so geocoding is part of the work) is written to a temporary
-directory, imported, then imported again (every row an update). Both passes run
-inside one transaction that is rolled back at the end: the database is left
-exactly as it was, whatever it holds.
+directory, imported, then imported again with every row revised (every row an
+update), then that revised file once more (every row unchanged: the comparison
+with the stored events, and no write). The passes run inside one transaction that
+is rolled back at the end: the database is left exactly as it was, whatever it
+holds.
 """
 import csv
 import datetime
@@ -39,7 +41,7 @@ TYPES = [("Battles", "Armed clash", "State forces", "Rebel group"),
          ("Strategic developments", "Arrests", "State forces", "")]
 
 
-def _row(number, prefix, rng):
+def _row(number, prefix, rng, revision=0):
     town = TOWNS[number % len(TOWNS)]
     event_type, sub, inter1, inter2 = TYPES[number % len(TYPES)]
     located = number % 100 != 0
@@ -54,30 +56,33 @@ def _row(number, prefix, rng):
         "latitude": round(town[4] + rng.uniform(-0.05, 0.05), 4) if located else "",
         "longitude": round(town[5] + rng.uniform(-0.05, 0.05), 4) if located else "",
         "geo_precision": 1, "source": "Bench Wire", "source_scale": "National",
-        "notes": f"Synthetic event {number} for the import benchmark. " * 4,
+        "notes": f"Synthetic event {number} for the import benchmark (revision {revision}). " * 4,
         "fatalities": number % 7, "tags": f"bench tag {number % 20}" if number % 4 == 0 else "",
-        "timestamp": 1700000000 + number,
+        "timestamp": 1700000000 + number + revision,
     }
 
 
-def write_file(path, rows, prefix):
+def write_file(path, rows, prefix, revision=0):
     rng = random.Random(6)
     with open(path, "w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, COLUMNS)
         writer.writeheader()
         for number in range(rows):
-            writer.writerow(_row(number, prefix, rng))
+            writer.writerow(_row(number, prefix, rng, revision))
 
 
 def measure(rows=ROWS):
-    """{"create": {...}, "update": {...}} for a file of `rows` rows; nothing is kept."""
+    """{"create": {...}, "update": {...}, "unchanged": {...}} for a file of `rows` rows;
+    nothing is kept."""
     figures = {}
     with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "acled.csv"
+        first, revised = Path(directory) / "acled.csv", Path(directory) / "acled-revised.csv"
         # References no real event has, so the passes never touch existing rows.
-        write_file(path, rows, prefix=f"BENCH{uuid.uuid4().hex[:8]}-")
+        prefix = f"BENCH{uuid.uuid4().hex[:8]}-"
+        write_file(first, rows, prefix)
+        write_file(revised, rows, prefix, revision=1)
         with transaction.atomic():
-            for phase in ("create", "update"):
+            for phase, path in (("create", first), ("update", revised), ("unchanged", revised)):
                 started = time.perf_counter()
                 with open(path, "rb") as binary:
                     result = AcledImport().run(binary)

@@ -210,6 +210,11 @@ class Event(VersionedMixin, models.Model):
         _("place"), max_length=200, help_text=_("The town, village or area where it happened."),
     )
     country = country_field()
+    region = models.CharField(
+        _("ACLED region"), max_length=60, blank=True, editable=False,
+        help_text=_("ACLED's region column as the imported row gave it (e.g. Northern Africa); "
+                    "empty for events made here."),
+    )
     admin1 = models.CharField(
         _("admin1"), max_length=200, blank=True,
         help_text=_("The largest sub-national division (province, governorate, wilaya)."),

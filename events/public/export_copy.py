@@ -148,7 +148,7 @@ CHUNK_FIELDS = (
     ("admin2", "admin2"), ("admin3", "admin3"), ("location", "location"), ("latitude", "latitude"),
     ("longitude", "longitude"), ("geo_precision", "geo_precision"), ("source_text", "source_text"),
     ("source_scale", "source_scale"), ("notes", "notes"), ("fatalities", "fatalities"),
-    ("acled_timestamp", "acled_timestamp"), ("updated_at", "updated_at"),
+    ("acled_timestamp", "acled_timestamp"), ("updated_at", "updated_at"), ("region", "region"),
 )
 
 
@@ -174,7 +174,7 @@ def _cells():
         f"WHEN e.actor1_id IS NOT NULL THEN {inter1} || ' only' END",
         f"CASE WHEN e.civilian_targeting THEN {_literal(CIVILIAN_TARGETING)} END",
         "(%(numerics)s::jsonb ->> e.country)",
-        "NULL",
+        _safe("e.region"),
         "COALESCE(%(names)s::jsonb ->> e.country, NULLIF(e.country, ''))",
         _safe("e.admin1"),
         _safe("e.admin2"),

@@ -108,8 +108,8 @@ def _interaction(first, second):
 
 
 def acled_row(event):
-    """An event as the values of ACLED's 31 columns (region is left empty: the map
-    does not keep ACLED's regions)."""
+    """An event as the values of ACLED's 31 columns (region: as the imported row gave
+    it, empty for an event made here)."""
     labels = inter_labels()
     inter1 = labels[event.actor1.actor_type] if event.actor1 else ""
     inter2 = labels[event.actor2.actor_type] if event.actor2 else ""
@@ -132,7 +132,7 @@ def acled_row(event):
         "interaction": _interaction(inter1, inter2),
         "civilian_targeting": CIVILIAN_TARGETING if event.civilian_targeting else "",
         "iso": numeric_for(event.country),
-        "region": "",
+        "region": event.region,
         "country": country_name(event.country, "en"),
         "admin1": event.admin1,
         "admin2": event.admin2,
@@ -173,7 +173,7 @@ _CSV_FIELDS = ("pk", "reference", "event_date", "time_precision", "disorder_type
                "sub_event_type", "actor1__name", "actor1__actor_type", "actor2__name",
                "actor2__actor_type", "civilian_targeting", "country", "admin1", "admin2", "admin3",
                "location", "latitude", "longitude", "geo_precision", "source_text", "source_scale",
-               "notes", "fatalities", "acled_timestamp", "updated_at")
+               "notes", "fatalities", "acled_timestamp", "updated_at", "region")
 
 
 def _pairs(sql, pks):
@@ -233,7 +233,7 @@ def _csv_chunk(rows, buffer, writer, countries, numerics):
     for count, (pk, reference, day, time_precision, disorder, event_type, sub_type, actor1, type1,
                 actor2, type2, civilians, country, admin1, admin2, admin3, location, latitude,
                 longitude, geo_precision, source, scale, notes, fatalities, timestamp,
-                updated_at) in enumerate(rows, start=1):
+                updated_at, region) in enumerate(rows, start=1):
         # An event has an actor when it has its type (never null): as acled_row() tests.
         inter1 = labels[type1] if type1 is not None else ""
         inter2 = labels[type2] if type2 is not None else ""
@@ -244,7 +244,7 @@ def _csv_chunk(rows, buffer, writer, countries, numerics):
             time_precision, disorder, event_type, sub_type, safe_cell(actor1 or ""),
             safe_cell(assoc1.get(pk, "")), inter1, safe_cell(actor2 or ""), safe_cell(assoc2.get(pk, "")),
             inter2, _interaction(inter1, inter2), CIVILIAN_TARGETING if civilians else "",
-            numerics[country], "", countries[country], safe_cell(admin1), safe_cell(admin2),
+            numerics[country], safe_cell(region), countries[country], safe_cell(admin1), safe_cell(admin2),
             safe_cell(admin3), safe_cell(location), "" if latitude is None else latitude,
             "" if longitude is None else longitude, geo_precision,
             safe_cell(source or outlets.get(pk, "")), safe_cell(scale), safe_cell(notes),

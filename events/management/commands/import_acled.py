@@ -6,8 +6,8 @@ event_id_cnty) in minutes. Bad rows are reported on stderr with their row number
 and the others are kept. Progress goes to stderr; stdout gets exactly one JSON
 line, for scripts:
 
-    {"rows": ..., "created": ..., "updated": ..., "rejected": ..., "duplicates": ...,
-     "geocoded": ..., "seconds": ..., "stopped": ""}
+    {"rows": ..., "created": ..., "updated": ..., "unchanged": ..., "rejected": ...,
+     "duplicates": ..., "geocoded": ..., "seconds": ..., "stopped": ""}
 
 The command acts as the system itself (by=None in the review rules): it may
 give new events any status.
