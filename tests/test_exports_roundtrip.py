@@ -93,7 +93,8 @@ def export(client):
 
 @pytest.mark.django_db
 def test_an_event_made_here_is_updated_by_its_exported_row_not_duplicated(client, make_event):
-    made_here = make_event(reference=None, source_text="Libya Herald", notes="As written here")
+    made_here = make_event(reference=None, source_text="Libya Herald", notes="As written here",
+                           headline="An editor's own headline")
     made_here.tags.add(Tag.objects.create(name="crowd size=no report"))
     exported = export(client)
     assert f"MAP{made_here.pk},".encode() in exported
@@ -104,6 +105,7 @@ def test_an_event_made_here_is_updated_by_its_exported_row_not_duplicated(client
     made_here.refresh_from_db()
     assert Event.objects.count() == 1
     assert (made_here.notes, made_here.reference) == ("Corrected", None)
+    assert made_here.headline == "An editor's own headline"  # the file has none to replace it with
     assert list(made_here.tags.values_list("name", flat=True)) == ["crowd size=no report"]
     assert export(client).count(f"MAP{made_here.pk},".encode()) == 1
 
