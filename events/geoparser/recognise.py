@@ -28,6 +28,8 @@ that state back and forth for no gain.
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from events.geoparser import gazetteer as gz
 from events.geoparser import metonymy, streets
@@ -46,7 +48,7 @@ from events.geoparser.lexicon import (
 )
 from events.geoparser.lexicon import person_titles as titles
 from events.geoparser.names import ARTICLE_FORMS
-from events.geoparser.normalize import normalize_name, strip_marks
+from events.geoparser.normalize import normalize_name, normalize_token, strip_marks
 from events.geoparser.phrases import (
     PhraseIndex,
     PhraseMatcher,
@@ -183,6 +185,9 @@ class Match:
     listed: bool = False  # an Arabic name joined by «و» or a comma to the place name before or after it
 
 
+_surface = itemgetter(2)  # Token.text
+
+
 def _feminine(norm):
     """Arabic feminine ending (teh marbuta, normalised to heh) or feminine plural."""
     return norm.endswith(("ه", "ات", "اء"))
@@ -225,6 +230,8 @@ class Recogniser:
         self._place_matcher = PhraseMatcher((self.places,), self.places.starts)
         self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
+        # The same, keyed by the written token, which also tells its capital.
+        self._walk_flags = lru_cache(maxsize=100_000)(self._walk_flags_of)
         # «للسفير», «والرئيس»: an Arabic title with its proclitics is still a title.
         self._major_place = lru_cache(maxsize=50_000)(self._major_place_of)
         self._dateline_place = lru_cache(maxsize=50_000)(self._dateline_place_of)
@@ -278,6 +285,18 @@ class Recogniser:
                 flags |= _DIRECTION
             if form in self._sport_words:
                 flags |= _SPORT
+        return flags
+
+    def _walk_flags_of(self, surface):
+        """What the walk reads of a token written `surface` (as tokenize makes it:
+        its norm is normalize_token(surface), capitalised its first letter's
+        case): _starts_something of its norm, without _PLACE for a Latin word in
+        lower case that starts no lower-case name, which the walk never places.
+        Most such words ('a', 'de', 'in') then start nothing and are passed over."""
+        norm = normalize_token(surface)
+        flags = self._interesting(norm)
+        if flags & _PLACE and not surface[:1].isupper() and norm.isascii() and norm not in self._lower_starts:
+            flags &= ~_PLACE  # a Latin-script name starts with a capital letter
         return flags
 
     # -- small readings ----------------------------------------------------
@@ -717,21 +736,21 @@ class Recogniser:
         matches, context, surnames, sports = [], Counter(), set(), []
         french = language == "fr"
         capital_words = self._capital_words
-        interesting = self._interesting
         given = self.given
         i, count = 0, len(tokens)
-        flags_of = list(map(interesting, [t.norm for t in tokens]))
-        while i < count:
-            flags = flags_of[i]
-            if not flags:  # most tokens start nothing (see _starts_something)
-                i += 1
+        flags_of = list(map(self._walk_flags, map(_surface, tokens)))
+        # Most tokens start nothing (see _walk_flags_of): the walk visits only the
+        # others, in order, each unless a name, phrase or person read before it
+        # covers it (i, the next token to read, is then past it).
+        for start in compress(range(count), flags_of):
+            if start < i:
                 continue
+            i = start
+            flags = flags_of[i]
             token = tokens[i]
             norm = token.norm
             if flags & _SPORT:
                 sports.append(i)
-            if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
-                flags &= ~_PLACE  # a Latin-script name starts with a capital letter
             if flags & _STREET and french and not (flags & _ORG and self._org_at(tokens, i)):
                 # «rue du Château», placed at its town (streets.py); an organisation
                 # named by its address («Quai d'Orsay») stays an organisation.
