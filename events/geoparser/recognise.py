@@ -261,6 +261,13 @@ class Recogniser:
         self._team_word_of = lru_cache(maxsize=100_000)(self._team_word)
         self._towns = lru_cache(maxsize=50_000)(
             lambda key: all(gazetteer.kind[p] in (gz.CITY, gz.LOCALITY) for p in gazetteer.candidates(key)))
+        # (These read a key's candidates, a tuple that may be long: 'Libya' and the
+        # towns so named. Asked of most names found, and again and again of the
+        # same few, so each key's answer is kept.)
+        self.country_of_key = lru_cache(maxsize=50_000)(self.country_of_key)
+        self._names_a_country = lru_cache(maxsize=50_000)(self._names_a_country)
+        self._names_a_region = lru_cache(maxsize=50_000)(self._names_a_region)
+        self._direction_of = lru_cache(maxsize=50_000)(self._direction_of_norm)
 
     def _starts_something(self, norm):
         """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ...
@@ -467,7 +474,7 @@ class Recogniser:
             return False
         if length == 1:
             return first.text.isupper() and len(first.text) <= 3
-        if not all(self.gaz.kind[p] in (gz.CITY, gz.LOCALITY) for p in self.gaz.candidates(key)):
+        if not self._towns(key):
             return False
         return any(not t.capitalised and len(t.text) > 3 for t in tokens[i + 1:i + length])
 
@@ -504,7 +511,10 @@ class Recogniser:
         return any(self.gaz.kind[p] == gz.COUNTRY for p in self.gaz.candidates(key))
 
     def _direction_word(self, token):
-        for form in (token.norm, *clitic_variants(token.norm)):
+        return self._direction_of(token.norm)
+
+    def _direction_of_norm(self, norm):
+        for form in (norm, *clitic_variants(norm)):
             offsets = self.directions.get(form)
             if offsets:
                 return offsets
