@@ -177,7 +177,7 @@ class Geoparser:
             if match.capital_of:
                 context[match.capital_of] += W["named_country_context"]
             elif self.gaz.ambiguity.get(match.key, gz.PLAIN) == gz.PLAIN:
-                named = self._country_named(match.key, regions=True)
+                named = self._country_named(match.key, True)  # (regions: positional, the cache's cheaper key)
                 if named:
                     context[named] += W["named_country_context"]
             if match.demonym_after:

@@ -747,6 +747,8 @@ class Recogniser:
         french = language == "fr"
         capital_words = self._capital_words
         given = self.given
+        # _inside_a_code needs a «$» or a «/» beside the name: most texts have neither.
+        codes = text is not None and ("$" in text or "/" in text)
         i, count = 0, len(tokens)
         flags_of = list(map(self._walk_flags, map(_surface, tokens)))
         # Most tokens start nothing (see _walk_flags_of): the walk visits only the
@@ -938,8 +940,7 @@ class Recogniser:
                     and not self._names_a_country(key):
                 i += length  # «وقال ل الشرق الأوسط»: told a newspaper or a person
                 continue
-            if index is self.places and text is not None \
-                    and _inside_a_code(text, tokens[i].start, tokens[i + length - 1].end):
+            if index is self.places and codes and _inside_a_code(text, tokens[i].start, tokens[i + length - 1].end):
                 i += length
                 continue
             if key in self._quoted_media and (_quoted_alone(text, tokens, i, length) or self._paper_reading(
