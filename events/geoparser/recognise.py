@@ -639,12 +639,14 @@ class Recogniser:
         return n
 
     # -- the walk ------------------------------------------------------------
-    def _team_hint(self, tokens, i, length, key, demonym_after, text):
+    def _team_hint(self, tokens, i, length, key, demonym_after, text, brackets=True):
         """Whether the name at i may stand for a team or an organisation (metonymy.py).
         Most names have neither a team word before them nor a score, a bracket, a
-        capital word or an adjective after them: those are answered here."""
+        capital word or an adjective after them: those are answered here.
+        `brackets`: False when the text has no «(» (its gaps are then not read)."""
         before = 0
-        if i and not tokens[i].break_before and (text is None or "(" not in text[tokens[i - 1].end:tokens[i].start]):
+        if i and not tokens[i].break_before and (
+                not brackets or text is None or "(" not in text[tokens[i - 1].end:tokens[i].start]):
             # (A bracket between: «أولمبياكوس ( اليونان )» gives the club's country.)
             before = self._team_word_of(tokens[i - 1].norm)
             if not before and tokens[i - 1].norm in _HEAD_LINKS:
@@ -660,7 +662,8 @@ class Recogniser:
                 and not after.break_before and self._town_nisba_after_country(key, after.norm):
             return metonymy.DECISIVE  # «المغرب الفاسي», «المغرب التطواني»: a club
         if demonym_after is None and not after.capitalised and not after.norm[:1].isdigit() \
-                and after.norm != "صفر" and (text is None or "(" not in text[tokens[j - 1].end:after.start]):
+                and after.norm != "صفر" and (not brackets or text is None
+                                              or "(" not in text[tokens[j - 1].end:after.start]):
             return before
         towns_only = demonym_after is not None and (
             self._towns(key) or demonym_after == self.country_of_key(key))
@@ -749,6 +752,7 @@ class Recogniser:
         given = self.given
         # _inside_a_code needs a «$» or a «/» beside the name: most texts have neither.
         codes = text is not None and ("$" in text or "/" in text)
+        brackets = text is not None and "(" in text  # (the same for _team_hint's brackets)
         i, count = 0, len(tokens)
         flags_of = list(map(self._walk_flags, map(_surface, tokens)))
         # Most tokens start nothing (see _walk_flags_of): the walk visits only the
@@ -968,7 +972,7 @@ class Recogniser:
             match.demonym_after = self.demonym_at(tokens, i + length) \
                 if i + length < count and flags_of[i + length] & _DEMONYM else None
             if index is self.places:
-                match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text)
+                match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text, brackets)
                 if matches and not norm.isascii() and self._listed_after(matches[-1], match, tokens):
                     matches[-1].listed = match.listed = True
             matches.append(match)
