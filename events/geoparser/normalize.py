@@ -92,7 +92,7 @@ _NAME_TOKEN = re.compile(rf"{_ABBREVIATION}|{_TOKEN.pattern}")
 # token's first character), so it is taken whole (the trailing \Z keeps the scan
 # linear). Whether a gap ends a phrase or a sentence is a look-up on the gap
 # string (a handful of distinct gaps: ", ", ". ", "\n\n", "،"...). The pattern
-# that knows abbreviations is slower, so it is used only on a text that has one.
+# that knows abbreviations is slower, so it is used only on a piece that has one.
 _PAIRS_PLAIN = re.compile(rf"([\W_]*)({_TOKEN.pattern}|\Z)")
 _PAIRS = re.compile(rf"([\W_]*)({_ABBREVIATION}|{_TOKEN.pattern}|\Z)")
 _HAS_ABBREVIATION = re.compile(r"[A-Z]\.[A-Z]\.")
@@ -113,48 +113,79 @@ def _gap_flags(gap):
 
 
 _new = tuple.__new__
+# What each space-separated piece of text tokenises to, kept across texts: news
+# repeats its words, and a piece's tokens do not depend on the rest of the text
+# (see _piece_tokens). _WORDS holds the pieces that are one plain word (most of
+# them): piece -> (length, norm, capitalised). _PIECES holds the others: piece ->
+# (((offset, word, norm, capitalised, breaks, starts a sentence), ...), (breaks,
+# starts a sentence) after the last word). Each is emptied when it reaches its
+# bound, so a long-running process keeps at most that many entries (a few tens
+# of MB) whatever it reads.
+_WORDS = {}
+_PIECES = {}
+_MAX_WORDS = 100_000
+_MAX_PIECES = 50_000
+
+
+def _piece_tokens(piece):
+    """The _PIECES entry of a piece that is not one plain word. A dotted
+    abbreviation lies inside one piece ("U.S."), so reading a piece with the
+    pattern that knows abbreviations only when it holds one tokenises it as a
+    scan of the whole text with that pattern would."""
+    words = _joined_words(piece.strip(_EDGE)) if piece else None
+    parts = []
+    if words:
+        core = piece.strip(_EDGE)
+        start = piece.index(core[0])
+        broken, sentence = _gap_flags(piece[:start])
+        for word in words:  # joiners end no phrase: the words after the first are not broken
+            parts.append((start, word, normalize_token(word), word[0].isupper(), broken, sentence))
+            broken = sentence = False
+            start += len(word) + 1
+        return tuple(parts), _gap_flags(piece[start - 1:])
+    pairs = _PAIRS if _HAS_ABBREVIATION.search(piece) else _PAIRS_PLAIN
+    broken = sentence = False
+    at = 0
+    for gap, surface in pairs.findall(piece):
+        if gap:
+            gap_broken, gap_sentence = _gap_flags(gap)
+            broken, sentence = broken or gap_broken, sentence or gap_sentence
+        if not surface:
+            break  # the end of the piece
+        start = at + len(gap)
+        at = start + len(surface)
+        parts.append((start, surface, normalize_token(surface), surface[:1].isupper(), broken, sentence))
+        broken = sentence = False
+    return tuple(parts), (broken, sentence)
 
 
 def tokenize(text):
     tokens = []
     append = tokens.append
-    gaps = _GAPS
-    pairs = _PAIRS if _HAS_ABBREVIATION.search(text) else _PAIRS_PLAIN
+    known_words, known_pieces = _WORDS, _PIECES
     broken = sentence = True  # the first token starts a phrase and a sentence
     pos = 0
     for piece in text.split(" "):
-        if piece.isalnum():
-            append(_new(Token, (pos, pos + len(piece), piece, normalize_token(piece), broken, piece[0].isupper(),
-                                 sentence)))
+        word = known_words.get(piece)
+        if word is None and piece.isalnum():
+            if len(known_words) >= _MAX_WORDS:
+                known_words.clear()
+            word = known_words[piece] = (len(piece), normalize_token(piece), piece[0].isupper())
+        if word is not None:
+            append(_new(Token, (pos, pos + word[0], piece, word[1], broken, word[2], sentence)))
             broken = sentence = False
-        elif piece:
-            core = piece.strip(_EDGE)
-            words = _joined_words(core)
-            if words:
-                start = pos + piece.index(core[0])
-                if start > pos:
-                    lead_broken, lead_sentence = gaps.get(piece[:start - pos]) or _gap_flags(piece[:start - pos])
-                    broken, sentence = broken or lead_broken, sentence or lead_sentence
-                for word in words:  # joiners end no phrase: the words after the first are not broken
-                    append(_new(Token, (start, start + len(word), word, normalize_token(word), broken,
-                                              word[0].isupper(), sentence)))
-                    broken = sentence = False
-                    start += len(word) + 1
-                trail = piece[start - 1 - pos:]
-                broken, sentence = gaps.get(trail) or _gap_flags(trail)
-            else:
-                at = pos
-                for gap, surface in pairs.findall(piece):
-                    if gap:
-                        gap_broken, gap_sentence = gaps.get(gap) or _gap_flags(gap)
-                        broken, sentence = broken or gap_broken, sentence or gap_sentence
-                    if not surface:
-                        break  # the end of the piece
-                    start = at + len(gap)
-                    at = start + len(surface)
-                    append(_new(Token, (start, at, surface, normalize_token(surface), broken,
-                                              surface[:1].isupper(), sentence)))
-                    broken = sentence = False
+        else:
+            known = known_pieces.get(piece)
+            if known is None:
+                if len(known_pieces) >= _MAX_PIECES:
+                    known_pieces.clear()
+                known = known_pieces[piece] = _piece_tokens(piece)
+            parts, (trail_broken, trail_sentence) = known
+            for start, surface, norm, capitalised, gap_broken, gap_sentence in parts:
+                append(_new(Token, (pos + start, pos + start + len(surface), surface, norm, broken or gap_broken,
+                                    capitalised, sentence or gap_sentence)))
+                broken = sentence = False
+            broken, sentence = broken or trail_broken, sentence or trail_sentence
         pos += len(piece) + 1
     return tokens
 

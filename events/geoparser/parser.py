@@ -177,7 +177,7 @@ class Geoparser:
             if match.capital_of:
                 context[match.capital_of] += W["named_country_context"]
             elif self.gaz.ambiguity.get(match.key, gz.PLAIN) == gz.PLAIN:
-                named = self._country_named(match.key, regions=True)
+                named = self._country_named(match.key, True)  # (regions: positional, the cache's cheaper key)
                 if named:
                     context[named] += W["named_country_context"]
             if match.demonym_after:
@@ -264,7 +264,7 @@ class Geoparser:
             scored.append((self.resolver.alias_score(match, match.alias, context, outlet_country), -1))
         scored.sort(reverse=True)
         best_score, best = scored[0]
-        confidence = 1.0 / sum(math.exp(score - best_score) for score, _ in scored)
+        confidence = 1.0 / sum([math.exp(score - best_score) for score, _ in scored])  # (a list: faster, same order)
         scored = [(s, p) for s, p in scored if p >= 0]
         if best < 0:
             return (match.alias, round(confidence, 3), scored)

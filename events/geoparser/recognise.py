@@ -28,6 +28,8 @@ that state back and forth for no gain.
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from events.geoparser import gazetteer as gz
 from events.geoparser import metonymy, streets
@@ -46,7 +48,7 @@ from events.geoparser.lexicon import (
 )
 from events.geoparser.lexicon import person_titles as titles
 from events.geoparser.names import ARTICLE_FORMS
-from events.geoparser.normalize import normalize_name, strip_marks
+from events.geoparser.normalize import normalize_name, normalize_token, strip_marks
 from events.geoparser.phrases import (
     PhraseIndex,
     PhraseMatcher,
@@ -185,6 +187,9 @@ class Match:
     listed: bool = False  # an Arabic name joined by «و» or a comma to the place name before or after it
 
 
+_surface = itemgetter(2)  # Token.text
+
+
 def _feminine(norm):
     """Arabic feminine ending (teh marbuta, normalised to heh) or feminine plural."""
     return norm.endswith(("ه", "ات", "اء"))
@@ -227,6 +232,8 @@ class Recogniser:
         self._place_matcher = PhraseMatcher((self.places,), self.places.starts)
         self._capital_words = frozenset(w for w, kind in self.cues.items() if kind == "capital")
         self._interesting = lru_cache(maxsize=100_000)(self._starts_something)
+        # The same, keyed by the written token, which also tells its capital.
+        self._walk_flags = lru_cache(maxsize=100_000)(self._walk_flags_of)
         # «للسفير», «والرئيس»: an Arabic title with its proclitics is still a title.
         self._major_place = lru_cache(maxsize=50_000)(self._major_place_of)
         self._town_of_its_own = lru_cache(maxsize=50_000)(self._town_of_its_own_name)
@@ -258,6 +265,13 @@ class Recogniser:
         self._team_word_of = lru_cache(maxsize=100_000)(self._team_word)
         self._towns = lru_cache(maxsize=50_000)(
             lambda key: all(gazetteer.kind[p] in (gz.CITY, gz.LOCALITY) for p in gazetteer.candidates(key)))
+        # (These read a key's candidates, a tuple that may be long: 'Libya' and the
+        # towns so named. Asked of most names found, and again and again of the
+        # same few, so each key's answer is kept.)
+        self.country_of_key = lru_cache(maxsize=50_000)(self.country_of_key)
+        self._names_a_country = lru_cache(maxsize=50_000)(self._names_a_country)
+        self._names_a_region = lru_cache(maxsize=50_000)(self._names_a_region)
+        self._direction_of = lru_cache(maxsize=50_000)(self._direction_of_norm)
 
     def _starts_something(self, norm):
         """What a token (with or without clitics) may begin: flags _PLACE, _ORG, ...
@@ -282,6 +296,18 @@ class Recogniser:
                 flags |= _DIRECTION
             if form in self._sport_words:
                 flags |= _SPORT
+        return flags
+
+    def _walk_flags_of(self, surface):
+        """What the walk reads of a token written `surface` (as tokenize makes it:
+        its norm is normalize_token(surface), capitalised its first letter's
+        case): _starts_something of its norm, without _PLACE for a Latin word in
+        lower case that starts no lower-case name, which the walk never places.
+        Most such words ('a', 'de', 'in') then start nothing and are passed over."""
+        norm = normalize_token(surface)
+        flags = self._interesting(norm)
+        if flags & _PLACE and not surface[:1].isupper() and norm.isascii() and norm not in self._lower_starts:
+            flags &= ~_PLACE  # a Latin-script name starts with a capital letter
         return flags
 
     # -- small readings ----------------------------------------------------
@@ -462,7 +488,7 @@ class Recogniser:
             return False
         if length == 1:
             return first.text.isupper() and len(first.text) <= 3
-        if not all(self.gaz.kind[p] in (gz.CITY, gz.LOCALITY) for p in self.gaz.candidates(key)):
+        if not self._towns(key):
             return False
         return any(not t.capitalised and len(t.text) > 3 for t in tokens[i + 1:i + length])
 
@@ -499,7 +525,10 @@ class Recogniser:
         return any(self.gaz.kind[p] == gz.COUNTRY for p in self.gaz.candidates(key))
 
     def _direction_word(self, token):
-        for form in (token.norm, *clitic_variants(token.norm)):
+        return self._direction_of(token.norm)
+
+    def _direction_of_norm(self, norm):
+        for form in (norm, *clitic_variants(norm)):
             offsets = self.directions.get(form)
             if offsets:
                 return offsets
@@ -624,12 +653,14 @@ class Recogniser:
         return n
 
     # -- the walk ------------------------------------------------------------
-    def _team_hint(self, tokens, i, length, key, demonym_after, text):
+    def _team_hint(self, tokens, i, length, key, demonym_after, text, brackets=True):
         """Whether the name at i may stand for a team or an organisation (metonymy.py).
         Most names have neither a team word before them nor a score, a bracket, a
-        capital word or an adjective after them: those are answered here."""
+        capital word or an adjective after them: those are answered here.
+        `brackets`: False when the text has no «(» (its gaps are then not read)."""
         before = 0
-        if i and not tokens[i].break_before and (text is None or "(" not in text[tokens[i - 1].end:tokens[i].start]):
+        if i and not tokens[i].break_before and (
+                not brackets or text is None or "(" not in text[tokens[i - 1].end:tokens[i].start]):
             # (A bracket between: «أولمبياكوس ( اليونان )» gives the club's country.)
             before = self._team_word_of(tokens[i - 1].norm)
             if not before and tokens[i - 1].norm in _HEAD_LINKS:
@@ -645,7 +676,8 @@ class Recogniser:
                 and not after.break_before and self._town_nisba_after_country(key, after.norm):
             return metonymy.DECISIVE  # «المغرب الفاسي», «المغرب التطواني»: a club
         if demonym_after is None and not after.capitalised and not after.norm[:1].isdigit() \
-                and after.norm != "صفر" and (text is None or "(" not in text[tokens[j - 1].end:after.start]):
+                and after.norm != "صفر" and (not brackets or text is None
+                                              or "(" not in text[tokens[j - 1].end:after.start]):
             return before
         towns_only = demonym_after is not None and (
             self._towns(key) or demonym_after == self.country_of_key(key))
@@ -745,21 +777,24 @@ class Recogniser:
         matches, context, surnames, sports = [], Counter(), set(), []
         french = language == "fr"
         capital_words = self._capital_words
-        interesting = self._interesting
         given = self.given
+        # _inside_a_code needs a «$» or a «/» beside the name: most texts have neither.
+        codes = text is not None and ("$" in text or "/" in text)
+        brackets = text is not None and "(" in text  # (the same for _team_hint's brackets)
         i, count = 0, len(tokens)
-        flags_of = list(map(interesting, [t.norm for t in tokens]))
-        while i < count:
-            flags = flags_of[i]
-            if not flags:  # most tokens start nothing (see _starts_something)
-                i += 1
+        flags_of = list(map(self._walk_flags, map(_surface, tokens)))
+        # Most tokens start nothing (see _walk_flags_of): the walk visits only the
+        # others, in order, each unless a name, phrase or person read before it
+        # covers it (i, the next token to read, is then past it).
+        for start in compress(range(count), flags_of):
+            if start < i:
                 continue
+            i = start
+            flags = flags_of[i]
             token = tokens[i]
             norm = token.norm
             if flags & _SPORT:
                 sports.append(i)
-            if flags & _PLACE and not token.capitalised and norm.isascii() and norm not in self._lower_starts:
-                flags &= ~_PLACE  # a Latin-script name starts with a capital letter
             if flags & _STREET and french and not (flags & _ORG and self._org_at(tokens, i)):
                 # «rue du Château», placed at its town (streets.py); an organisation
                 # named by its address («Quai d'Orsay») stays an organisation.
@@ -946,8 +981,7 @@ class Recogniser:
                     and not self._names_a_country(key):
                 i += length  # «وقال ل الشرق الأوسط»: told a newspaper or a person
                 continue
-            if index is self.places and text is not None \
-                    and _inside_a_code(text, tokens[i].start, tokens[i + length - 1].end):
+            if index is self.places and codes and _inside_a_code(text, tokens[i].start, tokens[i + length - 1].end):
                 i += length
                 continue
             if key in self._quoted_media and (_quoted_alone(text, tokens, i, length) or self._paper_reading(
@@ -975,7 +1009,7 @@ class Recogniser:
             match.demonym_after = self.demonym_at(tokens, i + length) \
                 if i + length < count and flags_of[i + length] & _DEMONYM else None
             if index is self.places:
-                match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text)
+                match.team = self._team_hint(tokens, i, length, key, match.demonym_after, text, brackets)
                 if matches and not norm.isascii() and self._listed_after(matches[-1], match, tokens):
                     matches[-1].listed = match.listed = True
             matches.append(match)
