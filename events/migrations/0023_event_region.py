@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='event',
             name='region',
-            field=models.CharField(blank=True, editable=False, help_text="ACLED's region column as the imported row gave it (e.g. Northern Africa); empty for events made here.", max_length=60, verbose_name='ACLED region'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, help_text="ACLED's region column as the imported row gave it (e.g. Northern Africa); empty for events made here.", max_length=60, verbose_name='ACLED region'),
         ),
         migrations.AddField(
             model_name='historicalevent',
             name='region',
-            field=models.CharField(blank=True, editable=False, help_text="ACLED's region column as the imported row gave it (e.g. Northern Africa); empty for events made here.", max_length=60, verbose_name='ACLED region'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, help_text="ACLED's region column as the imported row gave it (e.g. Northern Africa); empty for events made here.", max_length=60, verbose_name='ACLED region'),
         ),
     ]
