@@ -1,4 +1,5 @@
 """Exports of the filtered published events: streamed, escaped, drafts never included."""
+import html
 import csv
 import io
 import json
@@ -121,9 +122,9 @@ def test_it_escapes_hostile_text_in_kml(client, make_event, payload):
 
     assert "<img" not in text and "<script" not in text
     assert {element.tag for element in placemark.iter()}.isdisjoint({f"{KML}img", f"{KML}script", "img"})
-    # A name is plain text (KML's kml:name is a string): parsed, it is the headline itself
-    # (less the control characters XML cannot carry).
-    assert placemark.find(f"{KML}name").text == payload.replace("\x07", "")
+    # Parsed, a name keeps the headline's markup HTML-escaped (viewers put names into
+    # their HTML balloons), less the control characters XML cannot carry.
+    assert placemark.find(f"{KML}name").text == html.escape(payload.replace("\x07", ""), quote=False)
     # KML readers render descriptions as HTML: the text reaches them escaped.
     assert "<" not in placemark.find(f"{KML}description").text
     assert placemark.find(f"{KML}Point/{KML}coordinates").text == "22.637,32.767"

@@ -135,3 +135,40 @@ def test_an_imported_rows_region_is_stored_and_exported_as_it_came(client):
     assert Event.objects.get(reference="LBY77").region == "Northern Africa"
     [exported] = csv.DictReader(io.StringIO(export(client).decode("utf-8-sig")))
     assert (exported["event_id_cnty"], exported["region"], exported["country"]) == ("LBY77", "Northern Africa", "Libya")
+
+
+HEADER = "event_id_cnty,event_date,event_type,sub_event_type,country,location,latitude,longitude,source,notes\r\n"
+
+
+def _import(*rows):
+    return AcledImport().run(io.BytesIO((HEADER + "".join(rows)).encode()))
+
+
+@pytest.mark.django_db
+def test_another_databases_map_id_does_not_rewrite_an_unrelated_event_here(make_event):
+    ours = make_event(reference=None, notes="Ours", country="EG", location="Cairo", event_date="2021-05-05")
+
+    result = _import(f"MAP{ours.pk},2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald,Theirs\r\n")
+
+    assert (result.created, result.updated) == (1, 0)
+    ours.refresh_from_db()
+    assert ours.notes == "Ours"
+    assert Event.objects.get(reference=f"MAP{ours.pk}").notes == "Theirs"
+
+
+@pytest.mark.django_db
+def test_a_map_id_too_large_for_any_database_is_an_ordinary_reference():
+    result = _import("MAP9999999999999999999,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald,Big\r\n")
+    assert (result.created, result.rejected) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_an_imported_events_headline_follows_its_revised_row():
+    _import("LBY1,2020-01-01,Battles,Armed clash,Libya,Derna,32.7,22.6,Herald,First\r\n")
+    assert "Derna" in Event.objects.get(reference="LBY1").headline
+
+    result = _import("LBY1,2020-01-01,Battles,Armed clash,Libya,Benghazi,32.1,20.1,Herald,Moved\r\n")
+
+    assert result.updated == 1
+    headline = Event.objects.get(reference="LBY1").headline
+    assert "Benghazi" in headline and "Derna" not in headline

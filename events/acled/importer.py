@@ -52,7 +52,8 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 # The event_id_cnty the exports write for an event without a reference (writing.py: MAP<id>).
-_OWN_ID = re.compile(re.escape(REFERENCE_PREFIX) + r"([1-9][0-9]{0,18})")
+# (At most 18 digits: a larger number is no id of any database's, SQLite's included.)
+_OWN_ID = re.compile(re.escape(REFERENCE_PREFIX) + r"([1-9][0-9]{0,17})")
 
 
 @dataclass
@@ -180,16 +181,24 @@ class AcledImport:
         id the exports write themselves: MAP<id> (events.acled.columns.REFERENCE_PREFIX)
         is the event with that id when it has no reference, as the exports write that
         id for an event without one. So an export imported back updates its events.
+        An id means something only in the database that wrote it, so the row must also
+        be about that event: the same country, and the same date or the same place (a
+        correction of one of the two in the file still updates it). Another newsroom's
+        MAP5 is an ordinary reference here, not our event 5.
         """
-        fields = ("pk", "reference", "status", "created_by")
+        fields = ("pk", "reference", "status", "created_by", "country", "event_date", "location")
         references = [record.reference for record in records]
         existing = {event.reference: event for event in
                     Event.objects.filter(reference__in=references).only(*fields)}
+        by_reference = {record.reference: record for record in records}
         own = {int(match[1]): reference for reference in references if (match := _OWN_ID.fullmatch(reference))}
         if own:
             for event in Event.objects.filter(pk__in=list(own)).filter(
                     Q(reference__isnull=True) | Q(reference="")).only(*fields):
-                existing[own[event.pk]] = event
+                values = by_reference[own[event.pk]].values
+                if event.country == values.get("country") and (
+                        event.event_date == values.get("event_date") or event.location == values.get("location")):
+                    existing[own[event.pk]] = event
         return existing
 
     def _allowed(self, parsed, result):

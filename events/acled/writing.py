@@ -23,9 +23,9 @@ from events.models import Actor, Event, MapDataVersion, Tag
 from events.models.history import record_saved
 
 HISTORY_REASON = "ACLED import"
-# An ACLED file has no headline: the import writes one (rows.headline_for) for the events
-# it creates only. An event it updates keeps its own, which an editor may have written
-# (an export of events made here, imported back, must not replace theirs).
+# An ACLED file has no headline: the import derives one (rows.headline_for). An event
+# made here (no reference: its row came back as MAP<id>) keeps its own, which an editor
+# wrote; an imported event takes the one derived anew, so that it follows the row.
 KEPT_ON_UPDATE = frozenset({"headline"})
 
 
@@ -57,11 +57,13 @@ class BatchWriter:
             event(record, status=status, created_by=self.user)
             for reference, record in latest.items() if reference not in existing
         ])
+        made_here = {record.reference for _, record, stored in rows if stored is not None and not stored.reference}
         changed = [event(record, pk=existing[reference], updated_at=now)
                    for reference, record in latest.items() if reference in existing]
-        if changed:
-            _update(changed, [*(c for c in columns if c not in KEPT_ON_UPDATE),
-                              "actor1", "actor2", "updated_by", "updated_at"])
+        for group, kept in (([e for e in changed if e.reference not in made_here], ()),
+                            ([e for e in changed if e.reference in made_here], KEPT_ON_UPDATE)):
+            if group:
+                _update(group, [*(c for c in columns if c not in kept), "actor1", "actor2", "updated_by", "updated_at"])
         # {row's event_id_cnty: pk}; an existing event's reference may differ from its
         # row's (MAP<id> for an event without one: importer._existing).
         ids = dict(existing)
@@ -97,19 +99,20 @@ class BatchWriter:
 def unchanged(pairs):
     """The event_id_cnty of the records, of [(record, pk of its existing event)], that
     would write nothing new: every value write() would store equals the stored one
-    (the headline aside: KEPT_ON_UPDATE), and so do actor 1 and 2 (by name), the
-    associated actors and the tags. Four queries, whatever the number of records."""
+    (but an event made here's headline: KEPT_ON_UPDATE), and so do actor 1 and 2 (by
+    name), the associated actors and the tags. Four queries, whatever the number of records."""
     if not pairs:
         return set()
     pks = [pk for _, pk in pairs]
-    columns = [name for name in pairs[0][0].values if name not in KEPT_ON_UPDATE]
+    columns = list(pairs[0][0].values)
     stored = {row["pk"]: row for row in Event.objects.filter(pk__in=pks).values(
-        "pk", *columns, "actor1__name", "actor2__name")}
+        "pk", "reference", *columns, "actor1__name", "actor2__name")}
     links = {relation: _names_by_event(relation, pks) for relation in ("assoc_actor_1", "assoc_actor_2", "tags")}
     same = set()
     for record, pk in pairs:
         row = stored.get(pk)
-        if (row is None or any(row[name] != record.values[name] for name in columns)
+        if (row is None or any(row[name] != record.values[name] for name in columns
+                               if row["reference"] or name not in KEPT_ON_UPDATE)
                 or row["actor1__name"] != (record.actor1[0] if record.actor1 else None)
                 or row["actor2__name"] != (record.actor2[0] if record.actor2 else None)
                 or any(sorted(names.get(pk, ())) != sorted(getattr(record, relation))

@@ -22,9 +22,11 @@ Escaping, per format:
   written as numbers and left alone. The importer removes that apostrophe again,
   so an export re-imports unchanged.
 - GeoJSON is written by the json module.
-- KML is XML-escaped. <name> is plain text (kml:name is a string), escaped once,
-  so a parsed name is the headline itself; readers render <description> as HTML,
-  so its plain text is HTML-escaped first and shows as text.
+- KML is XML-escaped. <name> is a string, but viewers put it into their HTML
+  balloons, so its <, > and & are HTML-escaped first (as_title, as the feeds'
+  titles): markup shows as text, quotes and apostrophes read as they are; readers
+  render <description> as HTML, so its plain text is HTML-escaped first and shows
+  as text.
 
 (A little over 300 lines: the three formats share their escaping and chunking.)
 """
@@ -322,6 +324,12 @@ def _kml_description(event):
     return html.escape("\n".join(str(part) for part in parts if part))
 
 
+def as_title(text):
+    """A headline as a feed title or a KML name: its <, > and & HTML-escaped, its
+    quotes left alone (the XML writer escapes the result once more)."""
+    return html.escape(str(text), quote=False)
+
+
 def _placemark(event, request):
     data = "".join(
         f"<Data name={quoteattr(name)}><value>{_xml(value)}</value></Data>"
@@ -331,7 +339,7 @@ def _placemark(event, request):
                             ("url", request.build_absolute_uri(event.get_absolute_url())))
     )
     return (
-        f'<Placemark id="event-{event.pk}"><name>{_xml(event.headline)}</name>'
+        f'<Placemark id="event-{event.pk}"><name>{_xml(as_title(event.headline))}</name>'
         f"<description>{_xml(_kml_description(event))}</description>"
         f"<TimeStamp><when>{event.event_date.isoformat()}</when></TimeStamp>"
         f"<ExtendedData>{data}</ExtendedData>"

@@ -5,8 +5,11 @@
 The newest changes come first (publishing an event is a change, and events have
 no separate publication date): each entry is published at the event's creation
 and updated at its last change, so feed readers show an edited event once.
-Titles are plain text in both formats, written once-escaped by the XML serializer;
-descriptions are HTML (RSS's entity-encoded description, Atom's type="html" summary),
+Atom titles are text by the format's own rule, escaped once by the XML serializer.
+RSS titles are plain text too, but readers differ (many render them as HTML), so
+their <, > and & are HTML-escaped before the serializer escapes them again: markup
+in a headline shows as text in either kind of reader, and an ordinary headline
+(quotes, apostrophes) reads as itself; descriptions are HTML (RSS's entity-encoded description, Atom's type="html" summary),
 so their plain text is HTML-escaped first and shows as text. `rel=self` names the
 filtered feed itself.
 """
@@ -14,6 +17,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+
+from events.public.export_formats import as_title
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,13 +47,12 @@ class EventFeed(Feed):
         return self.events.select_related("actor1", "actor2").order_by("-updated_at", "-id")[:FEED_SIZE]
 
     def item_title(self, event):
-        # Plain text, escaped once by the XML serializer, so that a parsed title is the
-        # headline itself (escaping it here too showed "&#x27;" in every reader that reads
-        # titles as text). The RSS Advisory Board's profile allows HTML in an item's
-        # description only and tells publishers to write titles as plain text; the
-        # readers that still render a title as HTML must sanitise it as they must
-        # any feed's, and markup in it never becomes an element of this feed.
-        return event.headline
+        # Only <, > and & are escaped here (html.escape with quote=False): a reader that
+        # renders the title as HTML shows markup in a headline as text, and one that
+        # reads it as text shows an ordinary headline as it is (escaping quotes too
+        # showed "&#x27;" for every apostrophe). A headline with <, > or & reads
+        # "&lt;" in a text-only reader: the price of not trusting every reader.
+        return as_title(event.headline)
 
     def feed_url(self, query):
         # rel=self names this very feed, filters included.
@@ -78,6 +82,11 @@ class EventFeed(Feed):
 class AtomEventFeed(EventFeed):
     feed_type = Atom1Feed
     subtitle = EventFeed.description
+
+    def item_title(self, event):
+        # An Atom title without a type is text by the format's own rule (RFC 4287,
+        # 3.1.1), and readers keep to it: escaped once, by the XML serializer.
+        return event.headline
 
 
 @with_filtered_events
