@@ -225,6 +225,24 @@ def test_a_notes_cell_quoted_over_several_lines_is_imported_as_it_is():
 
 
 @pytest.mark.django_db
+def test_a_quoted_notes_cell_whose_lines_look_like_records_is_imported_whole():
+    # Its second line, read on its own, would start a record ("Update" and a date):
+    # the row's shape is right, so it is not cut there.
+    notes = "Clashes reported.\nUpdate,2024-01-07\nMore."
+    result = run((WIDE + wide("LK1") + wide("LK2", '"' + notes + '"') + wide("LK3")).encode())
+
+    assert (result.rows, result.created, result.rejected) == (3, 3, 0), result.errors
+    assert Event.objects.get(reference="LK2").notes == notes
+
+
+@pytest.mark.django_db
+def test_a_trailing_delimiter_on_every_row_is_no_extra_cell():
+    rows = [wide(reference).replace("\r\n", ",\r\n") for reference in ("TR1", "TR2")]
+    result = run((WIDE + "".join(rows)).encode())
+    assert (result.created, result.rejected) == (2, 0), result.errors
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_a_file_separated_by_semicolons_or_tabs_is_read_as_such(delimiter):
     # French-locale Excel: semicolons, and a decimal comma in the coordinates.

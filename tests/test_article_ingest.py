@@ -95,6 +95,15 @@ class TestAddingAnArticle:
         assert "not in UTF-8, and not in Windows-1252 either" in response.content.decode()
         assert not Article.objects.exists()
 
+    def test_it_refuses_a_utf8_file_with_a_stray_byte_of_another_encoding(self, client_for, editor):
+        # Read as Windows-1252 it would pass for Western text: «Des combats Ã  Syrte».
+        data = "Des combats à Syrte, l’armée avance. ".encode() + b"Prix : 12\x80. " + "Fin à Zliten.".encode()
+        upload = SimpleUploadedFile("a.txt", data, "text/plain")
+        response = add_article(client_for(editor), upload=upload, language="fr")
+        assert response.status_code == 200
+        assert "This file mixes encodings" in response.content.decode()
+        assert not Article.objects.exists()
+
     def test_it_refuses_other_files_and_empty_text(self, client_for, editor):
         client = client_for(editor)
         pdf = SimpleUploadedFile("a.pdf", b"%PDF", "application/pdf")

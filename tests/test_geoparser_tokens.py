@@ -64,3 +64,15 @@ def test_bench_speedups_are_medians_of_paired_ratios():
     pairs = [(probe(200), probe(100)), (probe(300), probe(100)), (probe(100), probe(100))]
     assert speedups(pairs) == dict.fromkeys(
         ["news", "cpu_news", "news_ar", "cpu_news_ar", "dense", "cpu_dense", "dense_ar", "cpu_dense_ar"], 2.0)
+
+
+def test_the_tokeniser_remembers_short_pieces_only():
+    # A text whose words are joined by no-break spaces is one long piece between two
+    # spaces: it is tokenised but not kept, so the memo's bound on entries bounds memory.
+    from events.geoparser import normalize
+
+    long_piece = "\u00a0".join(["Derna"] * 40) + "."
+    tokens = normalize.tokenize(f"In {long_piece} today")
+    assert [t.text for t in tokens].count("Derna") == 40
+    assert long_piece not in normalize._PIECES and long_piece not in normalize._WORDS
+    assert "today" in normalize._WORDS

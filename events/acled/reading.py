@@ -33,6 +33,7 @@ the bytes are not what a CSV reader expects:
 import codecs
 import csv
 import io
+import re
 from collections import deque
 
 from django.utils.translation import gettext
@@ -75,15 +76,34 @@ def detect_encoding(binary):
         raise AcledFormatError(gettext("This is not a CSV file: it holds binary data "
                                        "(a spreadsheet? Save it as CSV first)."))
     decoder = codecs.getincrementaldecoder("utf-8")()
+    read = 0
     try:
         while chunk := binary.read(1 << 20):
             decoder.decode(chunk)
+            read += len(chunk)
         decoder.decode(b"", final=True)
         return "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        binary.seek(0)
+        if len(_UTF8_SEQUENCE.findall(binary.read(1 << 20))) >= 2:
+            # Most of it is UTF-8 ("Ã©" is what é is in UTF-8 read as Windows-1252): a
+            # stray byte from another encoding, which no single encoding reads right.
+            raise MixedEncodingError(gettext(
+                "This file mixes encodings: it is written in UTF-8, but byte %(offset)s is not "
+                "UTF-8 (pasted from another program?). Save it as UTF-8 and upload it again.")
+                % {"offset": read + exc.start + 1}) from exc
         return "cp1252"
     finally:
         binary.seek(0)
+
+
+class MixedEncodingError(AcledFormatError):
+    """A file mostly in UTF-8 with bytes of another encoding."""
+
+
+# A character of two to four bytes, well formed in UTF-8: Windows-1252 text seldom
+# holds two of them (it would have to write "Ã©" or "â€™" on purpose).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _delimiter_name(delimiter):
@@ -198,14 +218,21 @@ class Records:
 
     def _problem(self, cells, first):
         last = self.lines.count
-        if cells is None or (last > first and self._cut_before_next_record() is not None):
+        columns = len(self.header)
+        # Cells past the header's that are all empty (a trailing delimiter, as some tools
+        # write every row) are no part of the row.
+        misshapen = cells is not None and len(cells) != columns and not (
+            len(cells) > columns and not any(cell.strip() for cell in cells[columns:]))
+        # A row over several lines is cut only where its shape is broken: a quoted notes
+        # cell whose own lines look like records («Update,2024-01-07») stays whole.
+        if cells is None or (last > first and misshapen and self._cut_before_next_record() is not None):
             last = self.lines.count
             where = (gettext("line %(first)s") % {"first": first} if first == last
                      else gettext("lines %(first)s-%(last)s") % {"first": first, "last": last})
             return gettext("a quote in this row (%(where)s) is never closed: it runs on into line %(next)s, "
                            "which starts another row (read on its own). Is a quote missing its closing pair?") % {
                 "where": where, "next": last + 1}
-        if len(cells) != len(self.header) and any(cell.strip() for cell in cells):
+        if misshapen and any(cell.strip() for cell in cells):
             if last > first:
                 return gettext("this row runs over lines %(first)s-%(last)s of the file and has %(cells)s cells "
                                "where the header has %(columns)s: is a quote missing its closing pair?") % {

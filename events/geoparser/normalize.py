@@ -125,6 +125,10 @@ _WORDS = {}
 _PIECES = {}
 _MAX_WORDS = 100_000
 _MAX_PIECES = 50_000
+# A piece is what lies between two spaces: in a text that separates its words with
+# tabs or no-break spaces it can be a whole paragraph, so only pieces up to this long
+# are remembered (the bound on entries is then a bound on memory).
+_MAX_PIECE_CHARS = 64
 
 
 def _piece_tokens(piece):
@@ -167,7 +171,7 @@ def tokenize(text):
     pos = 0
     for piece in text.split(" "):
         word = known_words.get(piece)
-        if word is None and piece.isalnum():
+        if word is None and piece.isalnum() and len(piece) <= _MAX_PIECE_CHARS:
             if len(known_words) >= _MAX_WORDS:
                 known_words.clear()
             word = known_words[piece] = (len(piece), normalize_token(piece), piece[0].isupper())
@@ -177,9 +181,11 @@ def tokenize(text):
         else:
             known = known_pieces.get(piece)
             if known is None:
-                if len(known_pieces) >= _MAX_PIECES:
-                    known_pieces.clear()
-                known = known_pieces[piece] = _piece_tokens(piece)
+                known = _piece_tokens(piece)
+                if len(piece) <= _MAX_PIECE_CHARS:
+                    if len(known_pieces) >= _MAX_PIECES:
+                        known_pieces.clear()
+                    known_pieces[piece] = known
             parts, (trail_broken, trail_sentence) = known
             for start, surface, norm, capitalised, gap_broken, gap_sentence in parts:
                 append(_new(Token, (pos + start, pos + start + len(surface), surface, norm, broken or gap_broken,

@@ -22,7 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from events.acled.columns import AcledFormatError
-from events.acled.reading import detect_encoding
+from events.acled.reading import MixedEncodingError, detect_encoding
 
 from events.geocoding.results import geo_precision
 from events.geoparsing import detect_language, geoparse
@@ -102,6 +102,8 @@ def read_upload(upload):
     """
     try:
         encoding = detect_encoding(upload)
+    except MixedEncodingError as exc:
+        raise UnreadableUpload(str(exc)) from exc
     except AcledFormatError as exc:
         raise UnreadableUpload(_not_text()) from exc
     data = upload.read()
