@@ -1,6 +1,6 @@
 """Exports of the filtered published events: streamed, escaped, drafts never included."""
-import html
 import csv
+import html
 import io
 import json
 import xml.etree.ElementTree as ET
