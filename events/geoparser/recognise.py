@@ -436,32 +436,29 @@ class Recogniser:
         return self._starts_a_place(previous) and any(
             self._names_a_country(form) for form in (previous, *clitic_variants(previous)))
 
+    def _notable(self, key, home, abroad):
+        """Whether `key` names a country, a national capital, a town of the home region
+        of `home` people or more, or one abroad of `abroad` (weights, by name)."""
+        gaz = self.gaz
+        return any(gaz.kind[p] == gz.COUNTRY or p in gaz.capital or gaz.population[p] >= W[abroad]
+                   or gaz.country[p] in HOME_COUNTRIES and gaz.population[p] >= W[home]
+                   for p in gaz.candidates(key))
+
     def _dateline_place_of(self, key):
         """A name big enough to open a dateline with only a colon after its source
-        («غزة من مراسلنا :»): a country, a national capital, a town of the home
-        region of ``big_city`` people or one abroad of ``foreign_town``; a line
-        opening with a person («رايس : ...») or a day («الأحد :») is no dateline."""
-        gaz = self.gaz
-        return gaz.ambiguity.get(key, gz.PLAIN) != gz.NEEDS_CUE and any(
-            gaz.kind[p] == gz.COUNTRY or p in gaz.capital or gaz.population[p] >= W["foreign_town"]
-            or gaz.country[p] in HOME_COUNTRIES and gaz.population[p] >= W["big_city"]
-            for p in gaz.candidates(key))
+        («غزة من مراسلنا :»); a line opening with a person («رايس : ...») or a day
+        («الأحد :») is no dateline."""
+        return self.gaz.ambiguity.get(key, gz.PLAIN) != gz.NEEDS_CUE and self._notable(
+            key, "big_city", "foreign_town")
 
     def _town_of_its_own_name(self, key):
-        """A country, a capital, a town of the home region of ``small_place`` people
-        or one abroad of ``foreign_town_latin``: a name of two words or more that is
-        that place's whole name, given name first ('Abu Kamal'), is the place."""
-        gaz = self.gaz
-        return any(gaz.kind[p] == gz.COUNTRY or p in gaz.capital
-                   or gaz.population[p] >= W["foreign_town_latin"]
-                   or gaz.country[p] in HOME_COUNTRIES and gaz.population[p] >= W["small_place"]
-                   for p in gaz.candidates(key))
+        """A name of two words or more that is a notable place's whole name, given name
+        first ('Abu Kamal'), is the place, not a person."""
+        return self._notable(key, "small_place", "foreign_town_latin")
 
     def _major_place_of(self, key):
         """A country, a national capital or a city of 1,000,000+ people."""
-        gaz = self.gaz
-        return any(gaz.kind[p] == gz.COUNTRY or p in gaz.capital or gaz.population[p] >= W["foreign_town"]
-                   for p in gaz.candidates(key))
+        return self._notable(key, "foreign_town", "foreign_town")
 
     def _capital_named_at(self, tokens, j, code):
         """Whether token j starts the name of the capital of `code` ('the Turkish
