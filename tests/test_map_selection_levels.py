@@ -1,7 +1,8 @@
 """A live filter's cached selection (events.public.selections), level by level.
 
 - its first request sums the world and the coarse levels only; the first block at a
-  fine zoom sums the fine levels, once;
+  fine zoom sums the fine levels of its tile only, once, and a block in another tile
+  sums that tile's; a selection retired meanwhile gets no cells;
 - at every level the cells' counts and sums equal a GROUP BY over the event rows the
   filter selects, whichever request summed them;
 - a retraction between the two leaves the fine blocks exact (the next request sums
@@ -20,7 +21,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count, F, Sum
 
-from events.models import Actor, Event, MapSelection, MapSelectionCell
+from events.models import Actor, Event, MapSelection, MapSelectionCell, MapSelectionTile
 from events.models.mapdata import cell_of
 from events.public import grid, rollup, selections
 from events.public.filters import actor_parts, filtered_events
@@ -61,6 +62,19 @@ def cells_summed(selection, level):
     return {(row.cx, row.cy): (row.n, row.sx, row.sy, row.sid) for row in selection.rows.filter(level=level)}
 
 
+def sum_every_tile(selection, events):
+    """Sum the fine levels of every tile holding a selected event."""
+    span = 1 << selections.TILE_LEVEL
+    for tx, ty in {(x >> selections.TILE_LEVEL, y >> selections.TILE_LEVEL)
+                   for x, y in events.located().values_list("cell_x", "cell_y")}:
+        selection.prepare(min(selections.FINER_LEVELS), (tx * span, (tx + 1) * span), (ty * span, (ty + 1) * span))
+
+
+def tile_of(lat, lon):
+    x, y = cell_of(lat, lon)
+    return x >> selections.TILE_LEVEL, y >> selections.TILE_LEVEL
+
+
 def block_at(zoom, lat, lon):
     x, y = cell_of(lat, lon)
     size = grid.cell_size(zoom) * grid.BLOCK_CELLS
@@ -81,11 +95,45 @@ def test_a_first_request_sums_the_coarse_levels_and_the_first_fine_block_the_res
     assert fine == grid.block_cells(rollup.live_only(events), 14, *block_at(14, *POINTS[0]))["cells"]
     assert sum(cell[2] for cell in fine) == 3  # the stack of two and its neighbour
     assert summed_levels(selection) == set(selections.FIRST_LEVELS + selections.FINER_LEVELS)
-    assert MapSelection.objects.get().finest_level == min(selections.FINER_LEVELS)
+    assert set(MapSelectionTile.objects.values_list("tx", "ty")) == {tile_of(*POINTS[0])}
+    # Only the events of that tile: the three in Benghazi, not those of Sirte, Cairo, Aleppo.
+    assert sum(selection.rows.filter(level=min(selections.FINER_LEVELS)).values_list("n", flat=True)) == 3
     again, _events = served({"sub_event_type": ["Peaceful protest"]})
     rows = MapSelectionCell.objects.count()
     grid.block_cells(again, 16, *block_at(16, *POINTS[0]))  # summed once: nothing more written
     assert MapSelectionCell.objects.count() == rows
+
+    cairo = grid.block_cells(again, 13, *block_at(13, *POINTS[4]))["cells"]  # another tile: its own sums
+    assert cairo == grid.block_cells(rollup.live_only(events), 13, *block_at(13, *POINTS[4]))["cells"]
+    assert [cell[2] for cell in cairo] == [1]
+    assert set(MapSelectionTile.objects.values_list("tx", "ty")) == {tile_of(*POINTS[0]), tile_of(*POINTS[4])}
+    assert sum(selection.rows.filter(level=min(selections.FINER_LEVELS)).values_list("n", flat=True)) == 4
+
+
+@pytest.mark.django_db
+@needs_postgresql
+def test_a_tile_of_a_selection_retired_meanwhile_writes_nothing(make_event):
+    make_events(make_event)
+    form, events = filtered_events({"q": "protest"}, Event.objects.published())
+    rows, prepare = selections.cells(events, form.cleaned_data, None, "v1")
+    written = MapSelectionCell.objects.count()
+    MapSelection.objects.update(version=selections.RETIRED, key="retired-by-a-newer-version")
+    x_range, y_range = grid.block_range(12, *block_at(12, *POINTS[0]))
+    prepare(min(selections.FINER_LEVELS), x_range, y_range)
+    assert MapSelectionTile.objects.count() == 0
+    # Nothing summed for it; its cells are being swept (the fill's own sweep took them).
+    assert MapSelectionCell.objects.count() <= written
+    assert not MapSelectionCell.objects.filter(level__in=selections.FINER_LEVELS).exists()
+
+
+def test_a_block_at_every_zoom_that_reads_a_fine_level_lies_in_one_tile():
+    for zoom in range(0, 19):
+        level = grid.rollup_level(zoom)
+        if level is None or level not in selections.FINER_LEVELS:
+            continue
+        for lat, lon in POINTS:
+            assert len(selections.tiles_of(*grid.block_range(zoom, *block_at(zoom, lat, lon)))) == 1, zoom
+    assert selections.tiles_of((0, 2 << selections.TILE_LEVEL), (5, 6)) == [(0, 0), (1, 0)]
 
 
 @pytest.mark.django_db
@@ -94,7 +142,7 @@ def test_a_first_request_sums_the_coarse_levels_and_the_first_fine_block_the_res
 def test_every_level_of_a_selection_equals_a_group_by_over_the_rows(params, make_event):
     make_events(make_event)
     selection, events = served(params)
-    selection.prepare(min(selections.FINER_LEVELS))
+    sum_every_tile(selection, events)
     for level in selections.FIRST_LEVELS + selections.FINER_LEVELS:
         if level == 24:
             world = selection.rows.filter(level=level).aggregate(n=Sum("n"), sid=Sum("sid"))
@@ -140,7 +188,7 @@ def test_an_actor_selection_sums_each_matching_event_once_from_parts_that_never_
     assert parts[0] and parts[1] and parts[2]  # each part is exercised here
 
     selection, events = served({"actor": "alpha"})
-    selection.prepare(min(selections.FINER_LEVELS))
+    sum_every_tile(selection, events)
     world = selection.rows.filter(level=24).aggregate(n=Sum("n"), sid=Sum("sid"))
     assert world == {"n": len(matching), "sid": sum(matching)}
     for level in selections.FIRST_LEVELS + selections.FINER_LEVELS:

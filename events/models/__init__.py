@@ -9,7 +9,7 @@ from events.models.articles import Article, Outlet, fingerprint_text
 from events.models.event import Event, EventQuerySet
 from events.models.fields import Language
 from events.models.jobs import Job
-from events.models.mapdata import MapDataVersion, MapRollup, MapSelection, MapSelectionCell
+from events.models.mapdata import MapDataVersion, MapRollup, MapSelection, MapSelectionCell, MapSelectionTile
 from events.models import rollup_triggers  # noqa: F401  (connects its post_migrate receiver)
 from events.models.places import (
     FeatureKind,
@@ -21,5 +21,5 @@ from events.models.places import (
 
 __all__ = [
     "Actor", "Article", "Event", "EventQuerySet", "FeatureKind", "GeocodeCache",
-    "Job", "Language", "MapDataVersion", "MapRollup", "MapSelection", "MapSelectionCell", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
+    "Job", "Language", "MapDataVersion", "MapRollup", "MapSelection", "MapSelectionCell", "MapSelectionTile", "NonPlaceName", "Outlet", "PlaceAlias", "PlaceMention", "Tag", "fingerprint_text",
 ]

@@ -169,12 +169,24 @@ class MapSelection(models.Model):
     key = models.CharField(max_length=64, unique=True)
     version = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
-    # The finest rollup level summed so far: the coarse levels come first, the fine
-    # ones when a block first needs them (a row written without it has them all).
-    finest_level = models.PositiveSmallIntegerField(db_default=min(ROLLUP_LEVELS))
 
     class Meta:
         verbose_name = "map selection"
+
+
+class MapSelectionTile(models.Model):
+    """A tile of the grid (cells of ``2**TILE_LEVEL`` units: events.public.selections)
+    whose events' fine levels a selection holds: they are summed a tile at a time, when
+    a block inside it first needs them. No foreign key, as for the cells: both are
+    deleted with their selection by events.public.selections, in SQL."""
+
+    pk = models.CompositePrimaryKey("selection_id", "tx", "ty")
+    selection_id = models.BigIntegerField()
+    tx = models.IntegerField()
+    ty = models.IntegerField()
+
+    class Meta:
+        verbose_name = "map selection tile"
 
 
 class MapSelectionCell(CellSums):

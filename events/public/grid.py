@@ -189,7 +189,7 @@ def _cells(source, zoom, x_range, y_range):
     with aggregation(selection.events):
         if selection.rows is None or level is None:
             return _live_cells(selection.events, zoom, x_range, y_range)
-        cells = _rollup_cells(selection.rows_at(level), level, zoom, x_range, y_range)
+        cells = _rollup_cells(selection.rows_at(level, x_range, y_range), level, zoom, x_range, y_range)
         _name_lone_events(selection.events, cells)
         if selection.live is not None:
             for key, cell in _live_cells(selection.live, zoom, x_range, y_range).items():

@@ -51,14 +51,15 @@ class Selection:
     live: QuerySet | None
     by_month: QuerySet | None = None  # the marginal rows per month, when no key is filtered
     total: QuerySet | None = None     # the marginal rows over all months, when no date either
-    # Called with a level before its rows are read, where they may not be summed yet
-    # (a cached selection's finer levels: events.public.selections).
-    prepare: Callable[[int], None] | None = None
+    # Called with a level and the grid ranges about to be read, where their rows may
+    # not be summed yet (a cached selection's fine levels: events.public.selections).
+    prepare: Callable[[int, tuple, tuple], None] | None = None
 
-    def rows_at(self, level):
-        """The fewest rollup rows that answer at `level` (the marginal ones if they can)."""
+    def rows_at(self, level, x_range, y_range):
+        """The fewest rollup rows that answer at `level` (the marginal ones if they
+        can); the caller reads none outside the half-open grid ranges."""
         if self.prepare is not None:
-            self.prepare(level)
+            self.prepare(level, x_range, y_range)
         if level in ROLLUP_MARGINAL_LEVELS:
             if self.total is not None:
                 return self.total

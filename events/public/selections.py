@@ -18,11 +18,15 @@ once. Counts are exact: the sums are of the selected rows themselves, read after
 the version they are filed under.
 
 In two steps, because the first view waits for the first: the world and the coarse
-levels (FIRST_LEVELS, zoom 0-11) at the filter's first request, the fine levels
-(FINER_LEVELS, a town's streets), which hold most of the cells, when a block first
-needs one of them (``cells`` returns the function the grid calls for that). Each
-step reads the events once and sums its finest level from them, its coarser ones
-from those sums. What remains of a first view is that read: an index-only one for a
+levels (FIRST_LEVELS, zoom 0-11) at the filter's first request; the fine levels
+(FINER_LEVELS, a town's streets), which hold most of the cells, a tile at a time
+(cells of 2**TILE_LEVEL units, about 40 km), when a block inside a tile first needs
+them (``cells`` returns the function the grid calls for that). A zoom past 11 thus
+reads the events of the tile it looks at, not those of the whole selection: at a
+million events, a text filter matching half of them, 0.3-0.9 s for a tile where
+summing the fine levels of the world took 5-6 s (measured: docs/map.md). Each step
+sums its finest level from the events it reads, its coarser ones from those sums.
+What remains of a first view is that read: an index-only one for a
 sub-event type (migration 0018), index-only ones for an actor's events as actor 1
 and as actor 2 (parts that never overlap, summed as one UNION ALL: migration 0019,
 events.public.filters.actor_parts), the trigram index or one scan of the folded text
@@ -50,7 +54,7 @@ from contextlib import contextmanager
 from django.db import connections, transaction
 from django.utils import timezone
 
-from events.models import MapSelection, MapSelectionCell
+from events.models import MapSelection, MapSelectionCell, MapSelectionTile
 from events.models.mapdata import CELL_BITS, ROLLUP_ALL_MONTHS, ROLLUP_LEVELS, ROLLUP_SQUARES_MAX_LEVEL
 from events.public.filters import actor_parts
 
@@ -92,8 +96,13 @@ FIRST_LEVELS = tuple(level for level in ROLLUP_LEVELS if level >= 11)
 FINER_LEVELS = tuple(level for level in ROLLUP_LEVELS if level not in FIRST_LEVELS)
 # The layout of a selection's rows: part of the key, so that a server of another
 # release (a deploy in progress, a benchmark's baseline) never reads rows it would
-# read otherwise (an older release expects every level summed at once).
-LAYOUT = 2
+# read otherwise (an older release expects every level summed at once, or the fine
+# levels of the whole world at once).
+LAYOUT = 3
+# The tiles whose fine levels are summed at once: a block at zoom 12, the coarsest
+# zoom that reads a fine level, is one such tile (events.public.grid: 16 cells of
+# 2**(22 - 12) units), and every finer block lies inside one.
+TILE_LEVEL = 14
 
 
 SUMS = "selection_sums"  # the temporary table of a fill (dropped at its end)
@@ -106,7 +115,9 @@ def _sums_sql(events_sql, levels):
     summed inside the INSERT: PostgreSQL never reads the rows of an INSERT's query
     in parallel, but may for a CREATE TABLE AS (measured at 1,000,000 events, a text
     filter matching half of them: the whole fill 1.3 s as one INSERT over a
-    materialised list of the events, 0.5-0.8 s this way)."""
+    materialised list of the events, 0.5-0.8 s this way). The event type is only
+    read where a cell holds one event, so its MIN compares bytes ("C"), not the
+    database's collation (about a tenth of the pass, same figures)."""
     finest = min(levels)
     mask = (1 << finest) - 1
     squares = (f"CAST(SUM(CAST(e.cell_{axis} & {mask} AS bigint) * CAST(e.cell_{axis} & {mask} AS bigint)) AS bigint)"
@@ -118,7 +129,7 @@ def _sums_sql(events_sql, levels):
     return f"""
 CREATE TEMPORARY TABLE {SUMS} ON COMMIT DROP AS
 SELECT e.cell_x >> {finest} AS cx, e.cell_y >> {finest} AS cy, {day} AS day,
-       {by_cell} AS by_cell, MIN(e.event_type) AS event_type,
+       {by_cell} AS by_cell, MIN(e.event_type COLLATE "C") AS event_type,
        MIN(e.geo_precision) AS geo_precision, COUNT(*) AS n, SUM(e.cell_x) AS sx, SUM(e.cell_y) AS sy,
        {next(squares)} AS sxx, {next(squares)} AS syy, CAST(SUM(e.id) AS bigint) AS sid,
        MIN(e.cell_x) AS x_min, MAX(e.cell_x) AS x_max, MIN(e.cell_y) AS y_min, MAX(e.cell_y) AS y_max
@@ -172,8 +183,9 @@ def _fill(cursor, events_sql, params, selection, levels):
     return written
 
 
-def _lock_id(key):
-    return int(key[:15], 16)  # 60 bits: a bigint advisory lock
+def _lock_id(name):
+    """A bigint advisory lock's id for a selection's key (or a key and a tile)."""
+    return int(hashlib.sha256(name.encode()).hexdigest()[:15], 16)  # 60 bits
 
 
 def _located_sql(events):
@@ -214,37 +226,60 @@ def _locked(alias, key):
 
 
 def summed(events, data, key, version):
-    """(id, finest level summed) of the MapSelection for `key`, summing FIRST_LEVELS
-    of `events` first if no worker has."""
+    """The id of the MapSelection for `key`, summing FIRST_LEVELS of `events` first
+    if no worker has."""
     alias = events.db
     selections = MapSelection.objects.using(alias)
-    found = selections.filter(key=key).values_list("id", "finest_level").first()
+    found = selections.filter(key=key).values_list("id", flat=True).first()
     if found is not None:
         return found
     events_sql, params = _events_sql(events, data)
     with _locked(alias, key) as cursor:
-        found = selections.filter(key=key).values_list("id", "finest_level").first()
+        found = selections.filter(key=key).values_list("id", flat=True).first()
         if found is not None:
             return found
-        selection = selections.create(key=key, version=version, finest_level=min(FIRST_LEVELS))
+        selection = selections.create(key=key, version=version)
         written = _fill(cursor, events_sql, params, selection.pk, FIRST_LEVELS)
         _forget_old(cursor, selections, version, selection.pk, max(SWEEP_ROWS_FIRST, written))
-    return selection.pk, selection.finest_level
+    return selection.pk
 
 
-def sum_finer(events, data, key, selection):
-    """Sum FINER_LEVELS of `events` into `selection` unless a worker has (or the
-    selection was retired meanwhile: its key then names no selection)."""
+def tiles_of(x_range, y_range):
+    """The tiles (tx, ty) that the half-open grid ranges overlap."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    return [(tx, ty) for tx in range(max(x0, 0) >> TILE_LEVEL, ((max(x1, 1) - 1) >> TILE_LEVEL) + 1)
+            for ty in range(max(y0, 0) >> TILE_LEVEL, ((max(y1, 1) - 1) >> TILE_LEVEL) + 1)]
+
+
+def sum_tiles(events, data, key, selection, tiles):
+    """Sum FINER_LEVELS of the `events` inside each of `tiles` that `selection` does
+    not hold yet. One worker per tile (an advisory lock of the key and the tile);
+    the selection's row is held FOR SHARE meanwhile, so it cannot be retired (and
+    its cells swept: cells written after would never be) while this fill writes
+    cells for it; a selection retired before is left alone (its key no longer
+    names it)."""
     alias = events.db
-    selections = MapSelection.objects.using(alias).filter(pk=selection, key=key)
-    events_sql, params = _events_sql(events, data)
-    with _locked(alias, key) as cursor:
-        finest = selections.values_list("finest_level", flat=True).first()
-        if finest is None or finest <= min(FINER_LEVELS):
-            return
-        written = _fill(cursor, events_sql, params, selection, FINER_LEVELS)
-        selections.update(finest_level=min(FINER_LEVELS))
-        _sweep(cursor, MapSelection.objects.using(alias), max(SWEEP_ROWS, written))
+    held = MapSelectionTile.objects.using(alias).filter(selection_id=selection)
+    done = set(held.filter(tx__in={tx for tx, _ty in tiles}, ty__in={ty for _tx, ty in tiles})
+               .values_list("tx", "ty"))
+    span = 1 << TILE_LEVEL
+    for tx, ty in tiles:
+        if (tx, ty) in done:
+            continue
+        inside = events.filter(cell_x__gte=tx * span, cell_x__lt=(tx + 1) * span,
+                               cell_y__gte=ty * span, cell_y__lt=(ty + 1) * span)
+        events_sql, params = _events_sql(inside, data)
+        with _locked(alias, f"{key}:{tx}:{ty}") as cursor:
+            cursor.execute(f"SELECT 1 FROM {MapSelection._meta.db_table} WHERE id = %s AND key = %s FOR SHARE",
+                           [selection, key])
+            if cursor.fetchone() is None or held.filter(tx=tx, ty=ty).exists():
+                continue
+            written = _fill(cursor, events_sql, params, selection, FINER_LEVELS)
+            MapSelectionTile.objects.using(alias).create(selection_id=selection, tx=tx, ty=ty)
+        # Retired cells, about as many as were written, once the share lock is let go
+        # (a retirement waiting on it may hold the rows a sweep deletes).
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            _sweep(cursor, MapSelection.objects.using(alias), max(SWEEP_ROWS_FIRST, written))
 
 
 def _forget_old(cursor, selections, version, current, sweep):
@@ -272,21 +307,22 @@ def _sweep(cursor, selections, rows):
     table = MapSelection._meta.db_table
     cursor.execute(f"DELETE FROM {TABLE} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {TABLE} "
                    f"WHERE selection_id = ANY(%s) LIMIT %s))", [retired, rows])
-    cursor.execute(f"DELETE FROM {table} AS s WHERE s.version = %s AND NOT EXISTS "
-                   f"(SELECT 1 FROM {TABLE} AS c WHERE c.selection_id = s.id)", [RETIRED])
+    cursor.execute(f"WITH gone AS (DELETE FROM {table} AS s WHERE s.version = %s AND NOT EXISTS "
+                   f"(SELECT 1 FROM {TABLE} AS c WHERE c.selection_id = s.id) RETURNING s.id) "
+                   f"DELETE FROM {MapSelectionTile._meta.db_table} WHERE selection_id IN (SELECT id FROM gone)",
+                   [RETIRED])
 
 
 def cells(events, data, until, version):
-    """(the MapSelectionCell rows of the filter, a function that makes sure a level is
-    among them): FIRST_LEVELS are summed now if they were not yet, the finer levels
-    when the function is first called with one of them."""
+    """(the MapSelectionCell rows of the filter, a function that makes sure a level's
+    rows are among them over given grid ranges): FIRST_LEVELS are summed now if they
+    were not yet, the finer levels of a tile when the function is first called with
+    one of them and ranges inside that tile."""
     key = key_for(data, until, version)
-    selection, finest = summed(events, data, key, version)
+    selection = summed(events, data, key, version)
 
-    def prepare(level):
-        nonlocal finest
-        if level < finest:
-            sum_finer(events, data, key, selection)
-            finest = level
+    def prepare(level, x_range, y_range):
+        if level < min(FIRST_LEVELS):
+            sum_tiles(events, data, key, selection, tiles_of(x_range, y_range))
 
     return MapSelectionCell.objects.using(events.db).filter(selection_id=selection), prepare
