@@ -264,3 +264,16 @@ def test_pages_name_an_icon_the_app_serves(client, path):
     html = client.get(path).content.decode()
     icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
     assert icon and finders.find(icon.group(1))
+
+
+@pytest.mark.django_db
+def test_link_checkers_and_uptime_monitors_get_the_public_pages_headers_for_a_head_request(client, make_event):
+    # HEAD was a 405 on every public view: `curl -I`, feed readers' and monitors' probes.
+    event = make_event()
+    for url in ("/", "/embed/", "/map/data.json", f"/events/{event.pk}/", "/api/events/", "/healthz",
+                "/map/blocks/2/0/0.json"):
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code == 200, url
+        assert head["Content-Type"] == got["Content-Type"], url
+        assert head.content == b"", url
+    assert client.post("/").status_code == 405

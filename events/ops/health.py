@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 import project
 
@@ -111,7 +111,7 @@ CHECKS = {
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     started = time.monotonic()
     results = {name: check() for name, check in CHECKS.items()}

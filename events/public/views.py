@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 import project
 from events.models import Event
@@ -130,7 +130,7 @@ def _map_page_html(request):
     }, request)
 
 
-@require_GET
+@require_safe
 @map_access
 def event_map(request):
     """The journalists' map. Like the embed, it is answered from the shared cache by
@@ -147,7 +147,7 @@ def _embed_html(request):
 # Outermost, so no answer of this URL (a 405 to HEAD or POST too) sends X-Frame-Options
 # DENY beside the frame-ancestors * its policy has (events.ops.csp, by view name).
 @xframe_options_exempt
-@require_GET
+@require_safe
 @map_access
 def embed(request):
     """The map alone, for other sites' pages. It is what a viral story's readers all
@@ -188,7 +188,7 @@ def _script(request, query, focus_id):
     return parts["script"].replace(f'"{_folium_map_id(parts["html"])}"', '"event-map"', 1)
 
 
-@require_GET
+@require_safe
 @map_access
 def map_script(request):
     """The folium map's script for the filters in the query string."""
@@ -232,7 +232,7 @@ def _json(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-@require_GET
+@require_safe
 @map_access
 def map_block(request, z, x, y):
     """The clusters of one block of the map at zoom z (events.public.grid)."""
@@ -244,7 +244,7 @@ def map_block(request, z, x, y):
     return cached_response(request, lambda: _json(grid.block_cells(selection, z, x, y)), "application/json")
 
 
-@require_GET
+@require_safe
 @map_access
 def map_cell(request, z, x, y):
     """The events of one cell, a page at a time: a stacked cluster's list."""
@@ -258,7 +258,7 @@ def map_cell(request, z, x, y):
                            "application/json", variant=get_language())
 
 
-@require_GET
+@require_safe
 @map_access
 def map_data(request):
     """Compact data of every located, published event matching the filters (all points:
@@ -270,7 +270,7 @@ def map_data(request):
         selection.events.located().order_by("id").values_list(*ROW_FIELDS).iterator(chunk_size=5000))), "application/json")
 
 
-@require_GET
+@require_safe
 @map_access
 def event_detail(request, pk):
     """An event's page, cached by data version like the map (an unpublished or
@@ -287,7 +287,7 @@ def event_detail(request, pk):
     return cached_response(request, page, "text/html; charset=utf-8", variant=_page_variant(request))
 
 
-@require_GET
+@require_safe
 @map_access
 def api_event_detail(request, pk):
     try:
