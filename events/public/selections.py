@@ -116,8 +116,9 @@ def _sums_sql(events_sql, levels):
     in parallel, but may for a CREATE TABLE AS (measured at 1,000,000 events, a text
     filter matching half of them: the whole fill 1.3 s as one INSERT over a
     materialised list of the events, 0.5-0.8 s this way). The event type is only
-    read where a cell holds one event, so its MIN compares bytes ("C"), not the
-    database's collation (about a tenth of the pass, same figures)."""
+    read where a cell holds one event, so its MIN compares bytes ("C") rather than
+    by the database's collation, whose comparisons cost more under a language's
+    locale (under C.UTF-8 here the gain is 3 % of a GROUP BY of a million events)."""
     finest = min(levels)
     mask = (1 << finest) - 1
     squares = (f"CAST(SUM(CAST(e.cell_{axis} & {mask} AS bigint) * CAST(e.cell_{axis} & {mask} AS bigint)) AS bigint)"
