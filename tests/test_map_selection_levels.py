@@ -215,3 +215,24 @@ def test_actor_and_text_filters_find_what_the_rows_say_and_the_list_pages_them_n
         assert set(events.values_list("pk", flat=True)) == {e.pk for e in expected}, params
         listed = client.get("/", params).context["list_page"]["rows"]
         assert [e.pk for e in listed] == [e.pk for e in expected], params
+
+
+@pytest.mark.django_db(transaction=True)
+@needs_postgresql
+def test_a_tile_is_summed_in_a_transaction_of_its_own_so_its_locks_go_when_it_is_done(make_event, monkeypatch):
+    # Held inside the block's read transaction, the selection's share lock would last
+    # through the sweep after the fill: a retirement waiting on it while holding the
+    # rows that sweep deletes would deadlock the two requests.
+    make_events(make_event)
+    selection, _events = served({"q": "protest"})
+    opened = []
+    fill = selections._fill
+
+    def recording(cursor, *args):
+        opened.append(len(connection.savepoint_ids))
+        return fill(cursor, *args)
+
+    monkeypatch.setattr(selections, "_fill", recording)
+    grid.block_cells(selection, 13, *block_at(13, *POINTS[0]))
+    assert opened == [0]  # the fill's own transaction, not a savepoint inside the read's
+    assert MapSelectionTile.objects.count() == 1

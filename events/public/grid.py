@@ -186,10 +186,12 @@ def _cells(source, zoom, x_range, y_range):
     """{(gx, gy): _Cell} for the selection, its rollup part and its live part added up."""
     selection = _selection(source)
     level = rollup_level(zoom)
+    if selection.rows is not None and level is not None:
+        selection.prepare_for(level, x_range, y_range)
     with aggregation(selection.events):
         if selection.rows is None or level is None:
             return _live_cells(selection.events, zoom, x_range, y_range)
-        cells = _rollup_cells(selection.rows_at(level, x_range, y_range), level, zoom, x_range, y_range)
+        cells = _rollup_cells(selection.rows_at(level), level, zoom, x_range, y_range)
         _name_lone_events(selection.events, cells)
         if selection.live is not None:
             for key, cell in _live_cells(selection.live, zoom, x_range, y_range).items():

@@ -55,11 +55,15 @@ class Selection:
     # not be summed yet (a cached selection's fine levels: events.public.selections).
     prepare: Callable[[int, tuple, tuple], None] | None = None
 
-    def rows_at(self, level, x_range, y_range):
-        """The fewest rollup rows that answer at `level` (the marginal ones if they
-        can); the caller reads none outside the half-open grid ranges."""
+    def prepare_for(self, level, x_range, y_range):
+        """Make sure the rows of `level` over the half-open grid ranges are summed.
+        Called outside any transaction of the caller's: a fill commits on its own,
+        so the locks it takes are let go when it is done."""
         if self.prepare is not None:
             self.prepare(level, x_range, y_range)
+
+    def rows_at(self, level):
+        """The fewest rollup rows that answer at `level` (the marginal ones if they can)."""
         if level in ROLLUP_MARGINAL_LEVELS:
             if self.total is not None:
                 return self.total

@@ -278,7 +278,9 @@ def sum_tiles(events, data, key, selection, tiles):
             written = _fill(cursor, events_sql, params, selection, FINER_LEVELS)
             MapSelectionTile.objects.using(alias).create(selection_id=selection, tx=tx, ty=ty)
         # Retired cells, about as many as were written, once the share lock is let go
-        # (a retirement waiting on it may hold the rows a sweep deletes).
+        # (a retirement waiting on it may hold the rows a sweep deletes). The grid
+        # calls this outside a transaction of its own (rollup.Selection.prepare_for),
+        # so the one above has committed here.
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             _sweep(cursor, MapSelection.objects.using(alias), max(SWEEP_ROWS_FIRST, written))
 
