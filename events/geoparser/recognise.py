@@ -779,6 +779,10 @@ class Recogniser:
         codes = text is not None and ("$" in text or "/" in text)
         brackets = text is not None and "(" in text  # (the same for _team_hint's brackets)
         i, count = 0, len(tokens)
+        # The token where a capital phrase's own name starts («العاصمة الأردنية عمان»):
+        # that name is the capital, whatever else its words may be (an adjective,
+        # «القاهرة»; a country, Oman).
+        named_capital = -1
         flags_of = list(map(self._walk_flags, map(_surface, tokens)))
         # Most tokens start nothing (see _walk_flags_of): the walk visits only the
         # others, in order, each unless a name, phrase or person read before it
@@ -832,6 +836,8 @@ class Recogniser:
                 # introduces the name that follows; that name is the mention.
                 if not self._capital_named_at(tokens, i + capital.length, capital.capital_of):
                     matches.append(capital)
+                else:
+                    named_capital = i + capital.length
                 i += capital.length
                 continue
             found = self._matcher.longest(tokens, i)
@@ -947,7 +953,8 @@ class Recogniser:
                 # (feminine, as countries are), not a town.
                 i += 1
                 continue
-            definite = length == 1 and index is self.places and self._follows_definite_noun(tokens, i)
+            definite = length == 1 and index is self.places and i != named_capital \
+                and self._follows_definite_noun(tokens, i)
             if definite and key.endswith("يه") and self._towns(key) \
                     and not self._starts_a_place(tokens[i - 1].norm) \
                     and (text is None or _nothing_between(text, tokens[i - 1].end, tokens[i].start)):
@@ -996,7 +1003,7 @@ class Recogniser:
                 continue
             match = Match(i, length, key, index.keys[key] if index is self.aliases else None,
                           stripped=stripped)
-            match.cue = self.cue_before(tokens, i) or (
+            match.cue = "capital" if i == named_capital else self.cue_before(tokens, i) or (
                 "dateline" if text is not None and _dateline(
                     text, tokens, i, length, colon=index is self.places and self._dateline_place(key)) else "") or (
                 "compound" if french and key in self._compounds and _written_hyphenated(text, tokens, i, length)
