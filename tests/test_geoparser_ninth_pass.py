@@ -1,10 +1,11 @@
-"""Readings changed in the ninth pass of issue 11: a capital phrase's own name.
+"""Readings changed in the ninth pass of issue 11: a capital phrase and its name.
 
 «العاصمة الأردنية عمان» ('the Jordanian capital Amman') was one mention, the name,
 but the name was then read as if the phrase were not there: «عمان» went to Oman
 (or to nothing: it is also a word), «القاهرة» after «العاصمة المصرية» was taken for
-an adjective agreeing with it, «تونس» was the country. Every sentence here was
-written for these tests."""
+an adjective agreeing with it, «تونس» was the country. And a phrase set off by
+commas ('Ankara, the Turkish capital,', 'the Turkish capital, Ankara,') was a
+second mention of the same place. Every sentence here was written for these tests."""
 import pytest
 
 
@@ -41,3 +42,29 @@ def test_only_the_name_after_the_phrase_changes_reading(geoparser):
         ("عمان", "Amman", "JO", "city"), ("عمان", "Oman", "OM", "country")]
     assert _places(geoparser, "وصل الوفد الى العاصمة الأردنية امس .") == [
         ("العاصمة الأردنية", "Amman", "JO", "city")]
+
+
+# -- a capital phrase set off by commas --------------------------------------
+@pytest.mark.parametrize("text, language, surface", [
+    ("The embassy in Ankara, the Turkish capital, was closed on Tuesday.", "en", "Ankara"),
+    ("L'ambassade à Ankara, la capitale turque, a fermé mardi.", "fr", "Ankara"),
+    ("اغلقت السفارة في انقرة ، العاصمة التركية ، يوم الثلاثاء .", "ar", "انقرة"),
+    ("Talks opened in the Turkish capital, Ankara, on Tuesday.", "en", "Ankara"),
+])
+def test_a_capital_phrase_in_apposition_to_the_capitals_name_is_no_second_mention(
+        geoparser, text, language, surface):
+    assert _places(geoparser, text, language) == [(surface, "Ankara", "TR", "city")]
+
+
+def test_a_capital_set_off_by_commas_after_the_phrase_is_read_as_the_capital(geoparser):
+    # «عمان» alone after a comma would be Oman or a word; after the phrase it is Amman.
+    assert _places(geoparser, "تظاهر الالاف في العاصمة الأردنية ، عمان ، امس .") == [
+        ("عمان", "Amman", "JO", "city")]
+
+
+def test_only_a_phrase_restating_the_capital_before_it_is_folded_into_it(geoparser):
+    # Tripoli is Libya's capital: one mention. Benghazi is not: the phrase after it
+    # names another place, Tripoli.
+    found = _places(geoparser, "He flew from Tripoli, the Libyan capital, to Benghazi, the Libyan capital being"
+                               " shut to flights.", "en")
+    assert [name for _surface, name, _cc, _feature in found] == ["Tripoli", "Benghazi", "Tripoli"]

@@ -163,6 +163,15 @@ _AGENCY = normalize_name("وكالة") + " "
 # off («بلد هم», «قوم ه», «عاصمة ها»; the nisba's «ي» in «ال قطر ي»): the word before
 # is a noun with its possessive (or an adjective), not a place. Not «هما», «كما»,
 # «كم», «ك»: those stand alone as words ("they both", "as", "how many", "like").
+# The article before a capital phrase set off by commas ('Ankara, the Turkish capital').
+_APPOSITION_ARTICLES = frozenset(("the", "la", "le", "l"))
+
+
+def _comma_between(text, tokens, j):
+    """Whether only a comma (Latin or Arabic) stands between tokens j - 1 and j."""
+    return 0 < j < len(tokens) and text[tokens[j - 1].end:tokens[j].start].strip() in (",", "،")
+
+
 _DETACHED_SUFFIXES = frozenset(normalize_name(w) for w in ("ه", "ها", "هم", "هن", "نا", "ي"))
 
 @dataclass(slots=True)
@@ -460,15 +469,26 @@ class Recogniser:
         """A country, a national capital or a city of 1,000,000+ people."""
         return self._notable(key, "foreign_town", "foreign_town")
 
-    def _capital_named_at(self, tokens, j, code):
+    def _capital_named_at(self, tokens, j, code, comma=False):
         """Whether token j starts the name of the capital of `code` ('the Turkish
-        capital Ankara'; English may put 'of' between: 'the Turkish capital of Ankara')."""
+        capital Ankara'; English may put 'of' between: 'the Turkish capital of Ankara').
+        `comma`: a comma stands before token j, and the name may follow it."""
         if j + 1 < len(tokens) and tokens[j].norm == "of" and not tokens[j].break_before:
             j += 1
-        if j >= len(tokens) or tokens[j].break_before or not self._starts_a_place(tokens[j].norm):
+        if j >= len(tokens) or tokens[j].break_before and not comma or not self._starts_a_place(tokens[j].norm):
             return False
         found = longest_match(tokens, j, (self.places,), self.places.starts)
         return bool(found) and self.gaz.capitals.get(code) in self.gaz.candidates(found[1])
+
+    def _capital_before(self, previous, tokens, i, code, text):
+        """Whether the match `previous` is the capital of `code` and stands right
+        before the capital phrase at token i, a comma between (and an article:
+        'Ankara, the Turkish capital', «Tripoli, la capitale libyenne»)."""
+        start = i
+        if start > 0 and tokens[start - 1].norm in _APPOSITION_ARTICLES and not tokens[start].break_before:
+            start -= 1
+        return previous.key != "" and previous.i + previous.length == start and _comma_between(text, tokens, start) \
+            and self.gaz.capitals.get(code) in self.gaz.candidates(previous.key)
 
     def country_of_key(self, key):
         ids = self.gaz.candidates(key)
@@ -834,10 +854,17 @@ class Recogniser:
             if capital:
                 # «العاصمة السورية دمشق», 'the Syrian capital Damascus': the phrase
                 # introduces the name that follows; that name is the mention.
-                if not self._capital_named_at(tokens, i + capital.length, capital.capital_of):
-                    matches.append(capital)
+                code, after = capital.capital_of, i + capital.length
+                if self._capital_named_at(tokens, after, code) or self._capital_named_at(
+                        tokens, after, code, comma=text is not None and _comma_between(text, tokens, after)):
+                    named_capital = after  # (also set off by commas: 'the Turkish capital, Ankara,')
+                elif matches and text is not None and self._capital_before(matches[-1], tokens, i, code, text):
+                    # 'Ankara, the Turkish capital,', «انقرة ، العاصمة التركية»: the
+                    # phrase restates the name before it, which is the capital.
+                    matches[-1].cue = "capital"
+                    context[code] += W["named_country_context"]
                 else:
-                    named_capital = i + capital.length
+                    matches.append(capital)
                 i += capital.length
                 continue
             found = self._matcher.longest(tokens, i)
