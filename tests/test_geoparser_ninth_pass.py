@@ -68,3 +68,22 @@ def test_only_a_phrase_restating_the_capital_before_it_is_folded_into_it(geopars
     found = _places(geoparser, "He flew from Tripoli, the Libyan capital, to Benghazi, the Libyan capital being"
                                " shut to flights.", "en")
     assert [name for _surface, name, _cc, _feature in found] == ["Tripoli", "Benghazi", "Tripoli"]
+
+
+# -- a dateline names a town ---------------------------------------------------
+@pytest.mark.parametrize("text, language, name, country", [
+    ("عمان - اعلنت الحكومة امس خطة جديدة للنقل .", "ar", "Amman", "JO"),
+    ("الكويت - اعلنت الحكومة امس خطة جديدة للنقل .", "ar", "Kuwait City", "KW"),
+    ("تونس - اعلنت الحكومة امس خطة جديدة للنقل .", "ar", "Tunis", "TN"),
+    ("الجزائر - اعلنت الحكومة امس خطة جديدة للنقل .", "ar", "Algiers", "DZ"),
+])
+def test_a_dateline_named_like_a_country_is_the_town_it_is_filed_from(geoparser, text, language, name, country):
+    found = geoparser.parse(text, language=language)
+    assert [(m.name, m.country_code, m.feature) for m in found][:1] == [(name, country, "city")]
+
+
+def test_only_the_dateline_is_the_town_and_a_country_with_no_such_town_stays_the_country(geoparser):
+    # The same name in the body is the country; «لبنان -» has no town of its own to go to.
+    found = geoparser.parse("تونس - قالت الحكومة ان تونس ستستضيف المؤتمر .", language="ar")
+    assert [(m.name, m.feature) for m in found] == [("Tunis", "city"), ("Tunisia", "country")]
+    assert geoparser.parse("لبنان - قال مسؤول امس .", language="ar")[0].feature == "country"
