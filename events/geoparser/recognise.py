@@ -163,6 +163,8 @@ _AGENCY = normalize_name("وكالة") + " "
 # off («بلد هم», «قوم ه», «عاصمة ها»; the nisba's «ي» in «ال قطر ي»): the word before
 # is a noun with its possessive (or an adjective), not a place. Not «هما», «كما»,
 # «كم», «ك»: those stand alone as words ("they both", "as", "how many", "like").
+_DETACHED_SUFFIXES = frozenset(normalize_name(w) for w in ("ه", "ها", "هم", "هن", "نا", "ي"))
+
 # The article before a capital phrase set off by commas ('Ankara, the Turkish capital').
 _APPOSITION_ARTICLES = frozenset(("the", "la", "le", "l"))
 
@@ -171,8 +173,6 @@ def _comma_between(text, tokens, j):
     """Whether only a comma (Latin or Arabic) stands between tokens j - 1 and j."""
     return 0 < j < len(tokens) and text[tokens[j - 1].end:tokens[j].start].strip() in (",", "،")
 
-
-_DETACHED_SUFFIXES = frozenset(normalize_name(w) for w in ("ه", "ها", "هم", "هن", "نا", "ي"))
 
 @dataclass(slots=True)
 class Match:
@@ -855,8 +855,8 @@ class Recogniser:
                 # «العاصمة السورية دمشق», 'the Syrian capital Damascus': the phrase
                 # introduces the name that follows; that name is the mention.
                 code, after = capital.capital_of, i + capital.length
-                if self._capital_named_at(tokens, after, code) or self._capital_named_at(
-                        tokens, after, code, comma=text is not None and _comma_between(text, tokens, after)):
+                if self._capital_named_at(tokens, after, code,
+                                          comma=text is not None and _comma_between(text, tokens, after)):
                     named_capital = after  # (also set off by commas: 'the Turkish capital, Ankara,')
                 elif matches and text is not None and self._capital_before(matches[-1], tokens, i, code, text):
                     # 'Ankara, the Turkish capital,', «انقرة ، العاصمة التركية»: the
