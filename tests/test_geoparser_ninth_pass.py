@@ -1,11 +1,13 @@
-"""Readings changed in the ninth pass of issue 11: a capital phrase and its name.
+"""Readings changed in the ninth pass of issue 11: a capital phrase and its name,
+and the town a dateline names.
 
 «العاصمة الأردنية عمان» ('the Jordanian capital Amman') was one mention, the name,
-but the name was then read as if the phrase were not there: «عمان» went to Oman
-(or to nothing: it is also a word), «القاهرة» after «العاصمة المصرية» was taken for
+but the name was then read as if the phrase were not there: «عمان» and «مسقط» were
+dropped (both are also words), «القاهرة» after «العاصمة المصرية» was taken for
 an adjective agreeing with it, «تونس» was the country. And a phrase set off by
 commas ('Ankara, the Turkish capital,', 'the Turkish capital, Ankara,') was a
-second mention of the same place. Every sentence here was written for these tests."""
+second mention of the same place; and a dateline named like a country and its capital
+(«عمان -», «تونس -») was the country. Every sentence here was written for these tests."""
 import pytest
 
 
