@@ -165,6 +165,15 @@ _AGENCY = normalize_name("وكالة") + " "
 # «كم», «ك»: those stand alone as words ("they both", "as", "how many", "like").
 _DETACHED_SUFFIXES = frozenset(normalize_name(w) for w in ("ه", "ها", "هم", "هن", "نا", "ي"))
 
+# The article before a capital phrase set off by commas ('Ankara, the Turkish capital').
+_APPOSITION_ARTICLES = frozenset(("the", "la", "le", "l"))
+
+
+def _comma_between(text, tokens, j):
+    """Whether only a comma (Latin or Arabic) stands between tokens j - 1 and j."""
+    return 0 < j < len(tokens) and text[tokens[j - 1].end:tokens[j].start].strip() in (",", "،")
+
+
 @dataclass(slots=True)
 class Match:
     i: int            # first token
@@ -460,15 +469,26 @@ class Recogniser:
         """A country, a national capital or a city of 1,000,000+ people."""
         return self._notable(key, "foreign_town", "foreign_town")
 
-    def _capital_named_at(self, tokens, j, code):
+    def _capital_named_at(self, tokens, j, code, comma=False):
         """Whether token j starts the name of the capital of `code` ('the Turkish
-        capital Ankara'; English may put 'of' between: 'the Turkish capital of Ankara')."""
+        capital Ankara'; English may put 'of' between: 'the Turkish capital of Ankara').
+        `comma`: a comma stands before token j, and the name may follow it."""
         if j + 1 < len(tokens) and tokens[j].norm == "of" and not tokens[j].break_before:
             j += 1
-        if j >= len(tokens) or tokens[j].break_before or not self._starts_a_place(tokens[j].norm):
+        if j >= len(tokens) or tokens[j].break_before and not comma or not self._starts_a_place(tokens[j].norm):
             return False
         found = longest_match(tokens, j, (self.places,), self.places.starts)
         return bool(found) and self.gaz.capitals.get(code) in self.gaz.candidates(found[1])
+
+    def _capital_before(self, previous, tokens, i, code, text):
+        """Whether the match `previous` is the capital of `code` and stands right
+        before the capital phrase at token i, a comma between (and an article:
+        'Ankara, the Turkish capital', «Tripoli, la capitale libyenne»)."""
+        start = i
+        if start > 0 and tokens[start - 1].norm in _APPOSITION_ARTICLES and not tokens[start].break_before:
+            start -= 1
+        return previous.key != "" and previous.i + previous.length == start and _comma_between(text, tokens, start) \
+            and self.gaz.capitals.get(code) in self.gaz.candidates(previous.key)
 
     def country_of_key(self, key):
         ids = self.gaz.candidates(key)
@@ -779,6 +799,10 @@ class Recogniser:
         codes = text is not None and ("$" in text or "/" in text)
         brackets = text is not None and "(" in text  # (the same for _team_hint's brackets)
         i, count = 0, len(tokens)
+        # The token where a capital phrase's own name starts («العاصمة الأردنية عمان»):
+        # that name is the capital, whatever else its words may be (an adjective,
+        # «القاهرة»; a country, Oman).
+        named_capital = -1
         flags_of = list(map(self._walk_flags, map(_surface, tokens)))
         # Most tokens start nothing (see _walk_flags_of): the walk visits only the
         # others, in order, each unless a name, phrase or person read before it
@@ -830,7 +854,16 @@ class Recogniser:
             if capital:
                 # «العاصمة السورية دمشق», 'the Syrian capital Damascus': the phrase
                 # introduces the name that follows; that name is the mention.
-                if not self._capital_named_at(tokens, i + capital.length, capital.capital_of):
+                code, after = capital.capital_of, i + capital.length
+                if self._capital_named_at(tokens, after, code,
+                                          comma=text is not None and _comma_between(text, tokens, after)):
+                    named_capital = after  # (also set off by commas: 'the Turkish capital, Ankara,')
+                elif matches and text is not None and self._capital_before(matches[-1], tokens, i, code, text):
+                    # 'Ankara, the Turkish capital,', «انقرة ، العاصمة التركية»: the
+                    # phrase restates the name before it, which is the capital.
+                    matches[-1].cue = "capital"
+                    context[code] += W["named_country_context"]
+                else:
                     matches.append(capital)
                 i += capital.length
                 continue
@@ -947,7 +980,8 @@ class Recogniser:
                 # (feminine, as countries are), not a town.
                 i += 1
                 continue
-            definite = length == 1 and index is self.places and self._follows_definite_noun(tokens, i)
+            definite = length == 1 and index is self.places and i != named_capital \
+                and self._follows_definite_noun(tokens, i)
             if definite and key.endswith("يه") and self._towns(key) \
                     and not self._starts_a_place(tokens[i - 1].norm) \
                     and (text is None or _nothing_between(text, tokens[i - 1].end, tokens[i].start)):
@@ -996,7 +1030,7 @@ class Recogniser:
                 continue
             match = Match(i, length, key, index.keys[key] if index is self.aliases else None,
                           stripped=stripped)
-            match.cue = self.cue_before(tokens, i) or (
+            match.cue = "capital" if i == named_capital else self.cue_before(tokens, i) or (
                 "dateline" if text is not None and _dateline(
                     text, tokens, i, length, colon=index is self.places and self._dateline_place(key)) else "") or (
                 "compound" if french and key in self._compounds and _written_hyphenated(text, tokens, i, length)

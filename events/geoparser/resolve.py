@@ -221,6 +221,12 @@ class Resolver:
             if match.cue == "capital" and capital:
                 score += W["cue_capital"]
             return score
+        if match.cue == "dateline":
+            # A dateline names the town a story is filed from («عمان -» is Amman,
+            # «تونس -» Tunis, 'KUWAIT CITY (Reuters)'), rarely a country: a town, and
+            # the more so a capital, is preferred to the country of the same name.
+            return W["cue_city_match"] + (W["cue_capital"] if capital else 0.0) \
+                if kind in (gz.CITY, gz.LOCALITY) else 0.0
         if match.cue == "region":
             return W["cue_region_match"] if kind in (gz.REGION, gz.ADMIN) else \
                 W["cue_region_country"] if kind == gz.COUNTRY else 0.0
