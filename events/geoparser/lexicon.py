@@ -97,8 +97,18 @@ def directions():
 
 @lru_cache(maxsize=1)
 def person_titles():
-    """Words that put a person's name after them: President, M., «الرئيس», «السيد»."""
-    return frozenset(normalize_name(w) for words in read_cached("persons.json")["titles"].values()
+    """Words that put a person's name after them: President, M., «الرئيس», «السيد»
+    (the royal titles among them)."""
+    data = read_cached("persons.json")
+    return frozenset(normalize_name(w) for kind in ("titles", "royal_titles")
+                     for words in data.get(kind, {}).values() for w in words)
+
+
+@lru_cache(maxsize=1)
+def royal_titles():
+    """Titles of royalty and nobility: King, la reine, «الملكة», «الأمير». A given
+    name follows them, never the place a minister visits («زار الوزير القاهرة»)."""
+    return frozenset(normalize_name(w) for words in read_cached("persons.json").get("royal_titles", {}).values()
                      for w in words)
 
 

@@ -44,6 +44,7 @@ from events.geoparser.lexicon import (
     given_names,
     organisations,
     quoted_media,
+    royal_titles,
     wire_acronyms,
 )
 from events.geoparser.lexicon import person_titles as titles
@@ -250,6 +251,10 @@ class Recogniser:
         self._is_title = lru_cache(maxsize=50_000)(
             lambda norm: norm in self.titles or not norm.isascii() and any(
                 v in self.titles for v in clitic_variants(norm)))
+        # «للملكة», «والأمير»: a royal title with its proclitics is still one.
+        royal = royal_titles()
+        self._is_royal_title = lru_cache(maxsize=50_000)(
+            lambda norm: norm in royal or not norm.isascii() and any(v in royal for v in clitic_variants(norm)))
         # «وبول», «لجون»: an Arabic given name with its proclitics is still one.
         self._given_of = lru_cache(maxsize=50_000)(
             lambda norm: norm in self.given or not norm.isascii() and any(
@@ -887,9 +892,12 @@ class Recogniser:
                         and not (how == "given" and found[0] >= person >= 2 and token.norm.isascii()
                                  and self._town_of_its_own(found[1])) \
                         and not (how == "title" and not norm.isascii() and not found[2]
-                                 and self._major_place(found[1])):
+                                 and self._major_place(found[1])
+                                 and not self._is_royal_title(tokens[i - 1].norm)):
                     # («زار الوزير القاهرة»: after an Arabic title standing as the
-                    # subject, a country, a capital or a city of a million is the object.
+                    # subject, a country, a capital or a city of a million is the object;
+                    # not after a royal title, which a given name follows: «الملكة
+                    # صوفيا» is Queen Sofia, not Bulgaria's capital.
                     # A given name that opens the whole name of a capital or a big town,
                     # 'Abu Dhabi', 'Abu Kamal', is that place, not a person.)
                     if token.norm.isascii():

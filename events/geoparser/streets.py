@@ -66,8 +66,11 @@ def street_at(tokens, i, text, names_a_region, place_at, is_title):
         return 0  # «la place de Macron», «la place de Paris dans...»: a square has «de la», «du», «des»
     first = tokens[j]
     numbered = first.norm.isdigit() and j + 1 < count and _joined(text, first, tokens[j + 1])
-    if not (first.capitalised or numbered) or is_title(first.norm):
-        return 0  # «la place du Premier ministre»
+    if not (first.capitalised or numbered) or is_title(first.norm) and not (
+            j + 1 < count and _joined(text, first, tokens[j + 1])):
+        # «la place du Premier ministre»; a title hyphenated to a name is the
+        # street's name («boulevard Duchesse-Anne», «avenue du Président-Wilson»)
+        return 0
     end = j + 1
     while end < count and end - i < _MAX_TOKENS and not tokens[end].break_before:
         nxt = tokens[end]
