@@ -18,6 +18,42 @@ def _places(geoparser, text, language):
     return [(m.text, m.name, m.country_code, m.feature) for m in geoparser.parse(text, language=language)]
 
 
+@pytest.mark.parametrize("text, language, surface", [
+    ("هبطت طائرة الركاب في مطار بيروت الدولي بعد ظهر أمس .", "ar", "مطار بيروت الدولي"),
+    ("Les vols ont repris lundi à l'aéroport de Beyrouth.", "fr", "aéroport de Beyrouth"),
+    ("Flights resumed at Beirut airport on Monday.", "en", "Beirut airport"),
+])
+def test_a_site_named_after_its_city_is_found_as_the_site(geoparser, text, language, surface):
+    found = _places(geoparser, text, language)
+    assert found == [(surface, "Beirut Rafic Hariri International Airport", "LB", "poi")]
+
+
+@pytest.mark.parametrize("text, language, surface", [
+    ("Mitiga airport was closed after the shelling.", "en", "Mitiga airport"),
+    ("L'aéroport de Mitiga a été fermé après des tirs de roquettes.", "fr", "aéroport de Mitiga"),
+])
+def test_a_site_written_with_its_site_word_counts_without_its_country_named(geoparser, text, language, surface):
+    found = _places(geoparser, text, language)
+    assert found == [(surface, "Mitiga International Airport", "LY", "poi")]
+
+
+def test_a_site_is_placed_at_its_own_point_not_the_citys(geoparser):
+    (mention,) = geoparser.parse("أعيد فتح مطار القاهرة الدولي أمام الرحلات .", language="ar")
+    assert (mention.name, mention.feature) == ("Cairo International Airport", "poi")
+
+
+def test_a_site_after_its_cue_word_keeps_the_cues_evidence(geoparser):
+    # «مخيم جنين» was read as the cue «مخيم» and Jenin; kept whole as the team's
+    # site, the cue inside it still vouches for the name.
+    found = _places(geoparser, "داهمت القوات مخيم جنين فجر اليوم .", "ar")
+    assert [(f[0], f[3]) for f in found] == [("مخيم جنين", "poi")]
+
+
+def test_a_site_named_by_common_words_still_needs_a_cue(geoparser):
+    # 'High Dam' holds no name of a place of its country: its words are words.
+    assert _places(geoparser, "The high dam story was told again.", "en") == []
+
+
 @pytest.mark.parametrize("title", ["الملكة", "الملك", "الأمير", "الأميرة", "والملكة", "للأميرة"])
 def test_a_capital_after_an_arabic_royal_title_is_the_persons_name(geoparser, title):
     assert _places(geoparser, f"وحضرت {title} صوفيا حفل الافتتاح مساء أمس .", "ar") == []

@@ -444,4 +444,5 @@ def build(geonames_dump=None):
         contracted=contracted,
         compounds=compounds,
         villages=villages,
+        sites=names.team_sites(builder),
     )

@@ -42,6 +42,7 @@ class Gazetteer:
     contracted: dict = field(default_factory=dict)  # 'mans' -> 'le': Le Mans, only after «au», «du», «le»
     compounds: frozenset = frozenset()  # word-like keys that are plain when written hyphenated (Bar-le-Duc)
     villages: frozenset = frozenset()  # one-word names of villages under 1,000 people only (Retzwiller)
+    sites: frozenset = frozenset()  # the team's sites named in two words or more ('Mitiga airport')
 
     def candidates(self, key):
         found = self.index.get(key)

@@ -215,7 +215,62 @@ def ambiguity(builder, explicit_cue, explicit_evidence):
         if key not in levels and (_possessed_noun(builder, key, ids, capital_ids)
                                   or _both_ways_noun(builder, key, ids, capital_ids, team_spellings)):
             levels[key] = gz.NEEDS_EVIDENCE
+    _weigh_sites_by_their_names(builder, levels, explicit_cue | explicit_evidence)
     return levels
+
+
+def team_sites(builder):
+    """Keys of two words or more that name only the team's sites (places.json
+    entries of feature "poi": airports, ports, bases, crossings, camps, dams):
+    «مطار بيروت الدولي», 'Mitiga airport', «aéroport de Mitiga»."""
+    return frozenset(key for key, ids in builder.index.items() if " " in key and ids and all(
+        i in builder.curated and builder.kind[i] == gz.POI for i in ids))
+
+
+def _inner_names(key, index):
+    """The shorter index keys a multi-word key is made of: «بيروت» in «مطار بيروت
+    الدولي», 'mitiga' in 'mitiga airport'."""
+    words = key.split(" ")
+    return [inner for n in range(1, len(words)) for s in range(len(words) - n + 1)
+            if (inner := " ".join(words[s:s + n])) in index]
+
+
+def _weigh_sites_by_their_names(builder, levels, explicit):
+    """A team's site named with its site word («مطار بيروت الدولي», 'Beirut
+    airport', «aéroport de Beyrouth») is as much a word as the place name inside
+    it, no more. wordfreq scores such a phrase as the run of its words, as common
+    as «بيروت» or 'Beirut', while a site has no population to make a name that
+    common expected: every airport named after its city came out "needs a cue"
+    and, being the longest match, hid the city too. So a site's multi-word key
+    whose words hold another name of the index takes the level of the least
+    ambiguous such name («بيروت»: none) where that is less than its own; a phrase
+    of common words ('High Dam', 'Renaissance Dam') keeps its own. Names the team
+    listed as ambiguous keep theirs."""
+    from events.geoparser.lexicon import cues
+
+    cue_words = {word for word, kind in cues().items() if kind in ("city", "region", "capital")}
+    for key in team_sites(builder):
+        if key in explicit:
+            continue
+        first, _, rest = key.partition(" ")
+        if first in cue_words and rest in builder.index:
+            # «مخيم جنين», «مطار عدن»: kept whole by drop_lexicon_words, the cue
+            # word inside still vouches for the name after it, as it did when the
+            # two were read apart.
+            levels.pop(key, None)
+            continue
+        countries = {builder.country[i] for i in builder.index[key]}
+        # (A name of a place in the site's own country: a site is named after its
+        # town, its region or itself, not after Dome because 'Dam' spells it.)
+        inner = [name for name in _inner_names(key, builder.index)
+                 if any(builder.country[i] in countries for i in builder.index[name])]
+        if not inner:
+            continue
+        level = min(levels.get(key, gz.PLAIN), *(levels.get(name, gz.PLAIN) for name in inner))
+        if level == gz.PLAIN:
+            levels.pop(key, None)
+        else:
+            levels[key] = level
 
 
 _HYPHEN_JOIN = re.compile(r"[^\W\d_]-[^\W\d_]")
@@ -371,13 +426,17 @@ def drop_lexicon_words(builder):
             else:
                 del builder.index[key]
     # «مدينة صور», "city of Tyre": the cue is read as a cue, and what follows is
-    # resolved with it (so «مدينة الجزائر» is Algiers, not the country).
+    # resolved with it (so «مدينة الجزائر» is Algiers, not the country). Not a
+    # team's site named after another place: «مطار دمشق» is the airport, not
+    # the city (while «مطار معيتيقة», the site's own name after the cue, goes).
     cue_words = {word for word, kind in cues().items() if kind in ("city", "region", "capital")}
     # Arabic only: in Latin script the cue is part of real names (Port Sudan,
     # Camp David, Ville-Marie).
     for key in [k for k in builder.index if " " in k and is_arabic(k)]:
         first, rest = key.split(" ", 1)
-        if first in cue_words and rest in builder.index:
+        if first in cue_words and rest in builder.index and not (
+                all(i in builder.curated and builder.kind[i] == gz.POI for i in builder.index[key])
+                and builder.index[rest] and set(builder.index[key]).isdisjoint(builder.index[rest])):
             del builder.index[key]
 
 

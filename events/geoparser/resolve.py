@@ -48,6 +48,7 @@ class Facts(NamedTuple):
     capital: bool = False  # a candidate is a national capital of ``big_city`` people
     language_home: bool = False  # a candidate is in a country whose press writes the text's language
     listed: bool = False  # an Arabic name in a list of places («حيفا وعكا», recognise.Match.listed)
+    site: bool = False  # a team's site named in two words or more («مطار بيروت الدولي», 'Mitiga airport')
 
 
 # -- evidence rules: each returns True (counts), False (does not) or None (no say)
@@ -66,6 +67,13 @@ def _word_needing_cue(f):
 
 def _qualified(f):
     return True if f.qualified else None
+
+
+def _named_site(f):
+    # «مطار بيروت الدولي», 'Mitiga airport', «l'aéroport de Mitiga»: a site the
+    # team lists, written with its site word, says what it is; it has no
+    # population to make it count, and needs no more than a town of some size.
+    return True if f.site and f.level == gz.PLAIN else None
 
 
 def _city_abroad_after_preposition(f):
@@ -140,7 +148,8 @@ def _plain_name(f):
         or f.language_home
 
 
-EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified, _city_abroad_after_preposition,
+EVIDENCE_RULES = (_lower_case_latin, _strong_cue, _word_needing_cue, _qualified, _named_site,
+                  _city_abroad_after_preposition,
                   _small_town_abroad,
                   _small_town_abroad_in_arabic, _word_like_small_town,
                   _clitic_reading, _word_needing_evidence, _plain_name)
@@ -172,7 +181,7 @@ class Resolver:
 
     def _facts_of_key(self, key):
         """What does not depend on the text: (countries, broad, biggest, home, capital,
-        level, may start in lower case, after_preposition, article)."""
+        level, may start in lower case, after_preposition, article, site)."""
         gaz = self.gaz
         ids = gaz.candidates(key)
         return (frozenset(gaz.country[p] for p in ids),
@@ -181,7 +190,8 @@ class Resolver:
                 any(gaz.country[p] in HOME_COUNTRIES for p in ids),
                 any(p in gaz.capital and gaz.population[p] >= W["big_city"] for p in ids),
                 gaz.ambiguity.get(key, gz.PLAIN), key in gaz.lowercase,
-                key in getattr(gaz, "after_preposition", ()), key.startswith("ال"))
+                key in getattr(gaz, "after_preposition", ()), key.startswith("ال"),
+                key in getattr(gaz, "sites", ()))
 
     def prior(self, pid):
         kind = self.gaz.kind[pid]
@@ -272,7 +282,7 @@ class Resolver:
 
     def facts(self, match, tokens, context, outlet_country, language_countries=()):
         first = tokens[match.i]
-        ccs, broad, biggest, home, capital, level, lowercase, after_preposition, article = \
+        ccs, broad, biggest, home, capital, level, lowercase, after_preposition, article, site = \
             self._key_facts(match.key)
         if match.cue == "compound":
             level = gz.PLAIN  # 'Bar-le-Duc' written as one word (names.compounds)
@@ -299,6 +309,7 @@ class Resolver:
             capital,
             bool(language_countries) and not ccs.isdisjoint(language_countries),  # language_home
             match.listed,
+            site,
         ))
 
     def has_evidence(self, match, tokens, context, outlet_country, language_countries=()):
