@@ -219,12 +219,23 @@ def ambiguity(builder, explicit_cue, explicit_evidence):
     return levels
 
 
+def _place_cue_words():
+    """The words that announce a place after them («مدينة», «مطار», «مخيم»)."""
+    from events.geoparser.lexicon import cues
+
+    return {word for word, kind in cues().items() if kind in ("city", "region", "capital")}
+
+
+def _only_team_sites(builder, ids):
+    """Whether every place of `ids` is one of the team's sites (places.json entries
+    of feature "poi": airports, ports, bases, crossings, camps, dams)."""
+    return all(i in builder.curated and builder.kind[i] == gz.POI for i in ids)
+
+
 def team_sites(builder):
-    """Keys of two words or more that name only the team's sites (places.json
-    entries of feature "poi": airports, ports, bases, crossings, camps, dams):
-    «مطار بيروت الدولي», 'Mitiga airport', «aéroport de Mitiga»."""
-    return frozenset(key for key, ids in builder.index.items() if " " in key and ids and all(
-        i in builder.curated and builder.kind[i] == gz.POI for i in ids))
+    """Keys of two words or more that name only the team's sites: «مطار بيروت
+    الدولي», 'Mitiga airport', «aéroport de Mitiga»."""
+    return frozenset(key for key, ids in builder.index.items() if " " in key and ids and _only_team_sites(builder, ids))
 
 
 def _inner_names(key, index):
@@ -246,9 +257,7 @@ def _weigh_sites_by_their_names(builder, levels, explicit):
     ambiguous such name («بيروت»: none) where that is less than its own; a phrase
     of common words ('High Dam', 'Renaissance Dam') keeps its own. Names the team
     listed as ambiguous keep theirs."""
-    from events.geoparser.lexicon import cues
-
-    cue_words = {word for word, kind in cues().items() if kind in ("city", "region", "capital")}
+    cue_words = _place_cue_words()
     for key in team_sites(builder):
         if key in explicit:
             continue
@@ -429,13 +438,13 @@ def drop_lexicon_words(builder):
     # resolved with it (so «مدينة الجزائر» is Algiers, not the country). Not a
     # team's site named after another place: «مطار دمشق» is the airport, not
     # the city (while «مطار معيتيقة», the site's own name after the cue, goes).
-    cue_words = {word for word, kind in cues().items() if kind in ("city", "region", "capital")}
+    cue_words = _place_cue_words()
     # Arabic only: in Latin script the cue is part of real names (Port Sudan,
     # Camp David, Ville-Marie).
     for key in [k for k in builder.index if " " in k and is_arabic(k)]:
         first, rest = key.split(" ", 1)
         if first in cue_words and rest in builder.index and not (
-                all(i in builder.curated and builder.kind[i] == gz.POI for i in builder.index[key])
+                _only_team_sites(builder, builder.index[key])
                 and builder.index[rest] and set(builder.index[key]).isdisjoint(builder.index[rest])):
             del builder.index[key]
 

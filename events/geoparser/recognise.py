@@ -175,6 +175,13 @@ def _comma_between(text, tokens, j):
     return 0 < j < len(tokens) and text[tokens[j - 1].end:tokens[j].start].strip() in (",", "،")
 
 
+def _member_with_proclitics(words):
+    """A cached test of a token's norm: in `words`, or, in Arabic script, in them
+    once its proclitics are taken off («للسفير», «والأمير», «وبول»)."""
+    return lru_cache(maxsize=50_000)(
+        lambda norm: norm in words or not norm.isascii() and any(v in words for v in clitic_variants(norm)))
+
+
 @dataclass(slots=True)
 class Match:
     i: int            # first token
@@ -248,17 +255,11 @@ class Recogniser:
         self._major_place = lru_cache(maxsize=50_000)(self._major_place_of)
         self._town_of_its_own = lru_cache(maxsize=50_000)(self._town_of_its_own_name)
         self._dateline_place = lru_cache(maxsize=50_000)(self._dateline_place_of)
-        self._is_title = lru_cache(maxsize=50_000)(
-            lambda norm: norm in self.titles or not norm.isascii() and any(
-                v in self.titles for v in clitic_variants(norm)))
+        self._is_title = _member_with_proclitics(self.titles)
         # «للملكة», «والأمير»: a royal title with its proclitics is still one.
-        royal = royal_titles()
-        self._is_royal_title = lru_cache(maxsize=50_000)(
-            lambda norm: norm in royal or not norm.isascii() and any(v in royal for v in clitic_variants(norm)))
+        self._is_royal_title = _member_with_proclitics(royal_titles())
         # «وبول», «لجون»: an Arabic given name with its proclitics is still one.
-        self._given_of = lru_cache(maxsize=50_000)(
-            lambda norm: norm in self.given or not norm.isascii() and any(
-                v in self.given for v in clitic_variants(norm)))
+        self._given_of = _member_with_proclitics(self.given)
         # First words of the names that may start in lower case ('lac Tchad').
         self._lower_starts = frozenset(key.split(" ")[0] for key in getattr(gazetteer, "lowercase", ()))
         self._whole_words = getattr(gazetteer, "whole_words", frozenset())

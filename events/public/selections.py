@@ -64,10 +64,9 @@ KEEP = 16
 # gone mid-request, nor delete, by summing anew, those of the newer version.
 STALE_SECONDS = 60
 RETIRED = ""  # the version of a selection whose cells are being deleted
-# Retired cells deleted per fill, at least: fewer in a filter's first request (the
-# first view waits for it) than in the fill of its finer levels (a zoom in).
-SWEEP_ROWS_FIRST = 5_000
-SWEEP_ROWS = 50_000
+# Retired cells deleted per fill, at least (or as many as it wrote): few, since a
+# first view or a zoom waits for its fill.
+SWEEP_ROWS = 5_000
 TABLE = MapSelectionCell._meta.db_table
 COLUMNS = ("selection_id, level, cx, cy, month, event_type, geo_precision, n, sx, sy, sxx, syy, sid, "
            "x_min, x_max, y_min, y_max")
@@ -241,7 +240,7 @@ def summed(events, data, key, version):
             return found
         selection = selections.create(key=key, version=version)
         written = _fill(cursor, events_sql, params, selection.pk, FIRST_LEVELS)
-        _forget_old(cursor, selections, version, selection.pk, max(SWEEP_ROWS_FIRST, written))
+        _forget_old(cursor, selections, version, selection.pk, max(SWEEP_ROWS, written))
     return selection.pk
 
 
@@ -282,7 +281,7 @@ def sum_tiles(events, data, key, selection, tiles):
         # calls this outside a transaction of its own (rollup.Selection.prepare_for),
         # so the one above has committed here.
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            _sweep(cursor, MapSelection.objects.using(alias), max(SWEEP_ROWS_FIRST, written))
+            _sweep(cursor, MapSelection.objects.using(alias), max(SWEEP_ROWS, written))
 
 
 def _forget_old(cursor, selections, version, current, sweep):
@@ -325,7 +324,7 @@ def cells(events, data, until, version):
     selection = summed(events, data, key, version)
 
     def prepare(level, x_range, y_range):
-        if level < min(FIRST_LEVELS):
+        if level in FINER_LEVELS:
             sum_tiles(events, data, key, selection, tiles_of(x_range, y_range))
 
     return MapSelectionCell.objects.using(events.db).filter(selection_id=selection), prepare
